@@ -1,0 +1,63 @@
+"""Errors raised by explorer.
+
+The tree::
+
+    ExplorerError                 root; ``str(err)`` is a one-line message for the user
+    ├── BadInputError             the user typed something we cannot use (CLI exit code 1)
+    │   └── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
+    ├── NotFoundError             a well-formed id that no service knows (exit code 1)
+    ├── OfflineMissingError       --offline and the store lacks what was asked (exit code 1)
+    └── ServiceError              a service failed (exit code 2); ``.status`` holds the HTTP status
+        ├── RateLimitedError      429 still answered after every retry
+        ├── AuthError             403: the API key was refused
+        └── BudgetExhaustedError  the request budget ran out (the walk keeps what it fetched)
+
+Messages never contain the API key.
+"""
+
+from __future__ import annotations
+
+
+class ExplorerError(Exception):
+    """Root of every error explorer raises on purpose."""
+
+    exit_code = 2
+
+
+class BadInputError(ExplorerError):
+    exit_code = 1
+
+
+class BadSeedError(BadInputError):
+    """A seed that is neither an id nor a usable title."""
+
+
+class NotFoundError(ExplorerError):
+    exit_code = 1
+
+
+class OfflineMissingError(ExplorerError):
+    exit_code = 1
+
+
+class ServiceError(ExplorerError):
+    """A remote service failed after retries; ``status`` is the last HTTP status, if any."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, status: int | None = None, url: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.url = url
+
+
+class RateLimitedError(ServiceError):
+    pass
+
+
+class AuthError(ServiceError):
+    pass
+
+
+class BudgetExhaustedError(ServiceError):
+    pass

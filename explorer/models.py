@@ -1,0 +1,99 @@
+"""Typed, frozen records built from raw Semantic Scholar JSON.
+
+The store keeps S2's raw JSON; these classes are views of it, made by pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+RELATIONS = ("seed", "reference", "citation", "reference+citation", "second-order")
+READING_STATUSES = ("to read", "reading", "read", "not relevant")
+
+
+@dataclass(frozen=True)
+class Paper:
+    paper_id: str
+    title: str | None = None
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    abstract: str | None = None
+    tldr: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    corpus_id: int | None = None
+    citation_count: int | None = None
+    influential_citation_count: int | None = None
+    reference_count: int | None = None
+    publication_date: str | None = None
+    url: str | None = None
+    open_access_pdf: str | None = None
+    fields_of_study: tuple[str, ...] = ()
+    bibtex: str | None = None
+
+    @classmethod
+    def from_s2(cls, raw: Mapping[str, Any]) -> Paper:
+        """Build a Paper from an S2 paper object (any subset of its fields)."""
+        ext = raw.get("externalIds") or {}
+        tldr = raw.get("tldr") or {}
+        pdf = raw.get("openAccessPdf") or {}
+        styles = raw.get("citationStyles") or {}
+        corpus = raw.get("corpusId") or ext.get("CorpusId")
+        return cls(
+            paper_id=raw["paperId"],
+            title=raw.get("title"),
+            year=raw.get("year"),
+            authors=tuple(a["name"] for a in raw.get("authors") or () if a and a.get("name")),
+            venue=raw.get("venue") or None,
+            abstract=raw.get("abstract"),
+            tldr=tldr.get("text") if isinstance(tldr, dict) else None,
+            arxiv_id=ext.get("ArXiv"),
+            doi=ext.get("DOI"),
+            corpus_id=int(corpus) if corpus is not None else None,
+            citation_count=raw.get("citationCount"),
+            influential_citation_count=raw.get("influentialCitationCount"),
+            reference_count=raw.get("referenceCount"),
+            publication_date=raw.get("publicationDate"),
+            url=raw.get("url"),
+            open_access_pdf=pdf.get("url") if isinstance(pdf, dict) else None,
+            fields_of_study=tuple(raw.get("fieldsOfStudy") or ()),
+            bibtex=styles.get("bibtex") if isinstance(styles, dict) else None,
+        )
+
+    @property
+    def s2_url(self) -> str:
+        return self.url or f"https://www.semanticscholar.org/paper/{self.paper_id}"
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def best_url(self) -> str:
+        return self.arxiv_url or (f"https://doi.org/{self.doi}" if self.doi else self.s2_url)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``citing`` cites ``cited``; what S2 says about that citation."""
+
+    citing: str
+    cited: str
+    is_influential: bool | None = None
+    contexts: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One paper of a ranking, with its score, relation to the seeds and the reasons."""
+
+    paper: Paper
+    score: float
+    relation: str
+    reasons: tuple[str, ...] = ()
+    components: Mapping[str, float] = field(default_factory=dict)
+    rank: int = 0

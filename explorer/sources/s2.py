@@ -1,0 +1,296 @@
+"""Semantic Scholar Academic Graph API through the ``semanticscholar`` package.
+
+The package's own request layer has pitfalls (see ``shared/S2-API.md``): it drops the API key
+on paged endpoints, turns 502/503 into an empty paper, waits minutes on 429 and ignores
+Retry-After. :class:`Requester` replaces that layer inside the package's client: it sends the
+key on every request, maps every status to an :mod:`explorer.errors` exception, retries 429 and
+5xx a bounded number of times with exponential backoff (honouring Retry-After), spaces
+requests politely, counts them, and enforces a request budget.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+from semanticscholar import SemanticScholar
+from semanticscholar.ApiRequester import ApiRequester
+
+from explorer import __version__
+from explorer.errors import (
+    AuthError,
+    BadInputError,
+    BudgetExhaustedError,
+    NotFoundError,
+    RateLimitedError,
+    ServiceError,
+)
+
+log = logging.getLogger(__name__)
+
+GRAPH = "/graph/v1"
+BATCH_SIZE = 500
+PAGE_SIZE = 1000
+REACHABLE = 9999  # S2 serves at most this many citations or references of one paper
+
+EDGE_FIELDS = ("contexts", "intents", "isInfluential")
+PAPER_FIELDS = (
+    "paperId", "corpusId", "externalIds", "url", "title", "abstract", "venue", "year",
+    "referenceCount", "citationCount", "influentialCitationCount", "isOpenAccess",
+    "openAccessPdf", "fieldsOfStudy", "publicationTypes", "publicationDate", "authors",
+)
+SEED_FIELDS = PAPER_FIELDS + ("tldr", "citationStyles", "journal")
+NESTED_REFERENCE_FIELDS = tuple(
+    f"references.{f}" for f in ("paperId", "title", "year", "authors", "venue",
+                                "externalIds", "citationCount")
+)
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of ``/citations`` or ``/references``: raw items and the next offset."""
+
+    items: list[dict[str, Any]]
+    offset: int
+    next: int | None
+
+
+class Requester(ApiRequester):
+    """The HTTP layer of the ``semanticscholar`` client, made safe (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 6,
+        backoff: float = 1.0,
+        min_interval: float = 1.0,
+        max_requests: int | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        super().__init__(timeout, retry=False)
+        self._key = api_key
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.min_interval = min_interval
+        self.max_requests = max_requests
+        self.requests = 0
+        self._sleep = sleep
+        self._last = 0.0
+        self._lock = threading.Lock()
+        headers = {"User-Agent": f"explorer/{__version__} (citation-graph explorer)"}
+        self._http = httpx.Client(timeout=timeout, headers=headers, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    async def get_data_async(  # type: ignore[override]
+        self, url: str, parameters: str, headers: dict, payload: dict | None = None
+    ) -> Any:
+        return self.request(url, parameters, payload)
+
+    def request(self, url: str, parameters: str = "", payload: dict | None = None) -> Any:
+        """Send one logical request (retrying as needed) and return the decoded JSON."""
+        params = parameters.lstrip("&")
+        for attempt in range(self.max_retries + 1):
+            wait, error = self._attempt(url, params, payload)
+            if error is None:
+                return wait
+            if attempt == self.max_retries:
+                raise error
+            delay = self._delay(attempt, wait)
+            log.info("%s; retrying in %.1fs (attempt %d)", error, delay, attempt + 1)
+            self._sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _delay(self, attempt: int, retry_after: Any) -> float:
+        if isinstance(retry_after, float):
+            return min(retry_after, 120.0)
+        return min(self.backoff * 2**attempt, 60.0) * (0.5 + random.random() / 2)
+
+    def _attempt(self, url: str, params: str, payload: dict | None) -> tuple[Any, Exception | None]:
+        """Returns (data, None) on success, or (retry_after or None, retryable error).
+
+        Non-retryable failures raise at once."""
+        with self._lock:
+            if self.max_requests is not None and self.requests >= self.max_requests:
+                raise BudgetExhaustedError(
+                    f"request budget of {self.max_requests} used up", url=_public(url)
+                )
+            gap = self._last + self.min_interval - time.monotonic()
+            if gap > 0:
+                self._sleep(gap)
+            self.requests += 1
+            self._last = time.monotonic()
+        headers = {"x-api-key": self._key} if self._key else {}
+        full = f"{url}?{params}" if params else url
+        try:
+            if payload is None:
+                r = self._http.get(full, headers=headers)
+            else:
+                r = self._http.post(full, headers=headers, json=payload)
+        except httpx.TimeoutException:
+            return None, ServiceError(
+                f"Semantic Scholar did not answer within {self._http.timeout.read}s: {_public(url)}"
+            )
+        except httpx.TransportError as exc:
+            return None, ServiceError(
+                f"cannot reach Semantic Scholar at {_public(url)}: {type(exc).__name__}"
+            )
+        return self._decode(r, url)
+
+    def _decode(self, r: httpx.Response, url: str) -> tuple[Any, Exception | None]:
+        where = _public(url)
+        if r.status_code in RETRY_STATUSES:
+            retry_after = _retry_after(r.headers.get("retry-after"))
+            cls = RateLimitedError if r.status_code == 429 else ServiceError
+            what = "rate limit (429)" if r.status_code == 429 else f"HTTP {r.status_code}"
+            return retry_after, cls(
+                f"Semantic Scholar answered {what} for {where}; try again later",
+                status=r.status_code, url=where,
+            )
+        body = _json(r)
+        if r.status_code == 200:
+            if body is _BAD:
+                return None, ServiceError(
+                    f"Semantic Scholar sent malformed JSON for {where}", status=200, url=where
+                )
+            return body, None
+        message = body.get("error") or body.get("message") if isinstance(body, dict) else None
+        if r.status_code == 403:
+            raise AuthError(
+                "Semantic Scholar refused the API key (403): check S2_API_KEY",
+                status=403, url=where,
+            )
+        if r.status_code == 404:
+            raise NotFoundError(str(message or f"not found: {where}"))
+        if r.status_code == 400:
+            raise BadInputError(f"Semantic Scholar rejected the request: {message}")
+        raise ServiceError(
+            f"Semantic Scholar answered HTTP {r.status_code} for {where}",
+            status=r.status_code, url=where,
+        )
+
+
+_BAD = object()
+
+
+def _json(r: httpx.Response) -> Any:
+    try:
+        return r.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _BAD
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _public(url: str) -> str:
+    """The URL's path without the host: short, and free of anything secret."""
+    return url.split("/graph/v1", 1)[-1] or url
+
+
+class S2Client:
+    """Semantic Scholar, as explorer uses it: batch lookups, title match, and pages of 1000."""
+
+    def __init__(
+        self,
+        api_url: str = "https://api.semanticscholar.org",
+        api_key: str | None = None,
+        **requester_options: Any,
+    ) -> None:
+        self.base = api_url.rstrip("/")
+        self.requester = Requester(api_key=api_key, **requester_options)
+        self._sch = SemanticScholar(api_url=self.base, retry=False)
+        # The package's client does the URL building and parsing; our layer does the HTTP.
+        self._sch._AsyncSemanticScholar._requester = self.requester
+
+    @property
+    def requests(self) -> int:
+        return self.requester.requests
+
+    def close(self) -> None:
+        self.requester.close()
+
+    def paper(self, paper_id: str, fields: Sequence[str] = SEED_FIELDS) -> dict[str, Any]:
+        paper = self._sch.get_paper(paper_id, fields=list(fields))
+        if not paper.raw_data:
+            raise ServiceError(f"Semantic Scholar sent an empty paper for {paper_id}")
+        return dict(paper.raw_data)
+
+    def papers(
+        self, ids: Sequence[str], fields: Sequence[str] = SEED_FIELDS
+    ) -> list[dict[str, Any] | None]:
+        """Batch lookup, 500 ids a request; ``None`` where S2 knows no such paper."""
+        out: list[dict[str, Any] | None] = []
+        for start in range(0, len(ids), BATCH_SIZE):
+            out += self._batch(list(ids[start:start + BATCH_SIZE]), fields)
+        return out
+
+    def _batch(self, ids: list[str], fields: Sequence[str]) -> list[dict[str, Any] | None]:
+        url = f"{self.base}{GRAPH}/paper/batch"
+        try:
+            data = self.requester.request(url, f"fields={','.join(fields)}", {"ids": ids})
+        except BadInputError as exc:
+            # "Response would exceed maximum size": halve the batch and try again.
+            if "maximum size" in str(exc) and len(ids) > 1:
+                half = len(ids) // 2
+                return self._batch(ids[:half], fields) + self._batch(ids[half:], fields)
+            raise
+        if not isinstance(data, list) or len(data) != len(ids):
+            raise ServiceError("Semantic Scholar sent a malformed batch answer")
+        return [d if isinstance(d, dict) and d.get("paperId") else None for d in data]
+
+    def match_title(self, title: str, fields: Sequence[str] = SEED_FIELDS) -> dict[str, Any]:
+        """S2's best title match; raises NotFoundError when there is none."""
+        # The package leaves the query unencoded ("Wide & Deep" would break), so encode it here.
+        url = f"{self.base}{GRAPH}/paper/search/match"
+        query = urlencode({"query": title, "fields": ",".join(fields)})
+        try:
+            data = self.requester.request(url, query)
+        except NotFoundError:
+            data = None
+        hits = data.get("data") if isinstance(data, dict) else None
+        if not hits or not isinstance(hits[0], dict) or not hits[0].get("paperId"):
+            raise NotFoundError(f"no paper with a title like {title[:60]!r}")
+        return dict(hits[0])
+
+    def page(
+        self,
+        paper_id: str,
+        kind: str,
+        offset: int = 0,
+        *,
+        limit: int = PAGE_SIZE,
+        fields: Sequence[str] = PAPER_FIELDS,
+    ) -> Page:
+        """One page of a paper's ``citations`` or ``references``, 1000 items at most."""
+        if kind not in ("citations", "references"):
+            raise ValueError(kind)
+        limit = min(limit, REACHABLE - offset)
+        nested = "citingPaper" if kind == "citations" else "citedPaper"
+        wanted = ",".join(EDGE_FIELDS + tuple(f"{nested}.{f}" for f in fields))
+        url = f"{self.base}{GRAPH}/paper/{paper_id}/{kind}"
+        data = self.requester.request(url, f"fields={wanted}&offset={offset}&limit={limit}")
+        if not isinstance(data, dict) or ("data" not in data and "offset" not in data):
+            raise ServiceError(f"Semantic Scholar sent a malformed {kind} page for {paper_id}")
+        items = [i for i in data.get("data") or () if isinstance(i, dict)]
+        nxt = data.get("next")
+        if nxt is not None and (not items or nxt >= REACHABLE):
+            nxt = None
+        return Page(items=items, offset=int(data.get("offset") or offset), next=nxt)

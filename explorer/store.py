@@ -1,0 +1,346 @@
+"""The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list.
+
+Every write happens inside one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves
+either all of a page or none of it, and two processes sharing a store wait for each other
+(WAL mode, busy timeout) instead of corrupting it. Paper records are S2's raw JSON, merged:
+a later record adds fields and never erases a known value with ``null``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from explorer.models import READING_STATUSES, Edge, Paper
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (
+    paper_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, paper_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS edges (
+    citing TEXT NOT NULL, cited TEXT NOT NULL, is_influential INTEGER,
+    contexts TEXT NOT NULL DEFAULT '[]', intents TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (citing, cited)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edges_by_cited ON edges (cited, citing);
+CREATE TABLE IF NOT EXISTS fetches (
+    paper_id TEXT NOT NULL, kind TEXT NOT NULL, next_offset INTEGER NOT NULL DEFAULT 0,
+    done INTEGER NOT NULL DEFAULT 0, total INTEGER, fetched_at REAL NOT NULL,
+    PRIMARY KEY (paper_id, kind)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS arxiv (
+    arxiv_id TEXT PRIMARY KEY, data TEXT NOT NULL, fetched_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS reading_list (
+    paper_id TEXT PRIMARY KEY, status TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '[]',
+    note TEXT NOT NULL DEFAULT '', added_at REAL NOT NULL, updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS explorations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
+    created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ListItem:
+    paper_id: str
+    status: str
+    tags: tuple[str, ...]
+    note: str
+    added_at: float
+    updated_at: float
+
+
+def aliases_of(raw: Mapping[str, Any]) -> list[str]:
+    """Every id form under which a seed may name this record (see ``explorer.ids``)."""
+    out = [raw["paperId"]]
+    ext = raw.get("externalIds") or {}
+    if ext.get("ArXiv"):
+        out.append(f"ARXIV:{ext['ArXiv']}")
+    if ext.get("DOI"):
+        out.append(f"DOI:{str(ext['DOI']).lower()}")
+    corpus = raw.get("corpusId") or ext.get("CorpusId")
+    if corpus:
+        out.append(f"CorpusId:{corpus}")
+    return out
+
+
+def merge(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """``new`` over ``old``; ``None`` never erases a value; ``externalIds`` are united."""
+    out = dict(old)
+    for key, value in new.items():
+        if value is None:
+            out.setdefault(key, None)
+        elif key == "externalIds" and isinstance(value, dict):
+            out[key] = {**(old.get(key) or {}), **value}
+        else:
+            out[key] = value
+    return out
+
+
+class Store:
+    """A SQLite file; safe to share between threads of one process and between processes."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(
+            str(path), timeout=60.0, isolation_level=None, check_same_thread=False
+        )
+        self._lock = threading.RLock()
+        self._db.execute("PRAGMA busy_timeout = 60000")
+        if str(path) != ":memory:":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        with self.transaction() as db:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # papers and aliases
+
+    def put_papers(self, raws: Iterable[Mapping[str, Any]], db: sqlite3.Connection | None = None
+                   ) -> int:
+        """Merge raw S2 paper records in; records without a paperId are skipped."""
+        if db is None:
+            with self.transaction() as tx:
+                return self.put_papers(raws, tx)
+        now = time.time()
+        count = 0
+        for raw in raws:
+            pid = raw.get("paperId") if raw else None
+            if not pid:
+                continue
+            row = db.execute("SELECT data FROM papers WHERE paper_id = ?", (pid,)).fetchone()
+            data = merge(json.loads(row[0]), raw) if row else dict(raw)
+            db.execute(
+                "INSERT OR REPLACE INTO papers VALUES (?, ?, ?)",
+                (pid, json.dumps(data, ensure_ascii=False), now),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO aliases VALUES (?, ?)",
+                [(a, pid) for a in aliases_of(data)],
+            )
+            count += 1
+        return count
+
+    def raw(self, paper_id: str) -> dict[str, Any] | None:
+        rows = self._query("SELECT data FROM papers WHERE paper_id = ?", (paper_id,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def papers(self, ids: Iterable[str]) -> dict[str, Paper]:
+        """The stored papers among ``ids`` (missing ids are left out)."""
+        out: dict[str, Paper] = {}
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            for pid, data in self._query(
+                f"SELECT paper_id, data FROM papers WHERE paper_id IN ({marks})", chunk
+            ):
+                out[pid] = Paper.from_s2(json.loads(data))
+        return out
+
+    def paper(self, paper_id: str) -> Paper | None:
+        return self.papers([paper_id]).get(paper_id)
+
+    def resolve(self, alias: str) -> str | None:
+        rows = self._query("SELECT paper_id FROM aliases WHERE alias = ?", (alias,))
+        return rows[0][0] if rows else None
+
+    def put_alias(self, alias: str, paper_id: str, db: sqlite3.Connection | None = None) -> None:
+        if db is None:
+            with self.transaction() as tx:
+                return self.put_alias(alias, paper_id, tx)
+        db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (alias, paper_id))
+
+    def count_papers(self) -> int:
+        return int(self._query("SELECT count(*) FROM papers")[0][0])
+
+    # edges
+
+    def put_edges(self, edges: Iterable[Edge], db: sqlite3.Connection | None = None) -> None:
+        """Store edges; an edge seen again keeps the richer of the two records."""
+        if db is None:
+            with self.transaction() as tx:
+                return self.put_edges(edges, tx)
+        db.executemany(
+            """INSERT INTO edges VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (citing, cited) DO UPDATE SET
+                 is_influential = coalesce(excluded.is_influential, edges.is_influential),
+                 contexts = CASE WHEN excluded.contexts != '[]'
+                                 THEN excluded.contexts ELSE edges.contexts END,
+                 intents = CASE WHEN excluded.intents != '[]'
+                                THEN excluded.intents ELSE edges.intents END""",
+            [
+                (
+                    e.citing, e.cited,
+                    None if e.is_influential is None else int(e.is_influential),
+                    json.dumps(list(e.contexts), ensure_ascii=False),
+                    json.dumps(list(e.intents)),
+                )
+                for e in edges
+                if e.citing != e.cited
+            ],
+        )
+
+    def references_of(self, paper_id: str) -> list[str]:
+        return [r[0] for r in self._query("SELECT cited FROM edges WHERE citing = ?", (paper_id,))]
+
+    def citations_of(self, paper_id: str) -> list[str]:
+        return [r[0] for r in self._query("SELECT citing FROM edges WHERE cited = ?", (paper_id,))]
+
+    def edges_touching(self, ids: Iterable[str]) -> list[Edge]:
+        """Every stored edge with at least one end in ``ids``."""
+        wanted = list(dict.fromkeys(ids))
+        seen: dict[tuple[str, str], Edge] = {}
+        for start in range(0, len(wanted), 450):
+            chunk = wanted[start:start + 450]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT * FROM edges WHERE citing IN ({marks}) OR cited IN ({marks})",
+                chunk + chunk,
+            )
+            for citing, cited, infl, contexts, intents in rows:
+                seen[(citing, cited)] = Edge(
+                    citing, cited, None if infl is None else bool(infl),
+                    tuple(json.loads(contexts)), tuple(json.loads(intents)),
+                )
+        return list(seen.values())
+
+    def count_edges(self) -> int:
+        return int(self._query("SELECT count(*) FROM edges")[0][0])
+
+    # what was fetched
+
+    def fetch_state(self, paper_id: str, kind: str) -> tuple[int, bool]:
+        """(next offset, done) of a paper's ``paper``/``references``/``citations`` fetch."""
+        rows = self._query(
+            "SELECT next_offset, done FROM fetches WHERE paper_id = ? AND kind = ?",
+            (paper_id, kind),
+        )
+        return (int(rows[0][0]), bool(rows[0][1])) if rows else (0, False)
+
+    def done(self, paper_id: str, kind: str) -> bool:
+        return self.fetch_state(paper_id, kind)[1]
+
+    def set_fetch_state(
+        self, paper_id: str, kind: str, next_offset: int, done: bool,
+        db: sqlite3.Connection | None = None,
+    ) -> None:
+        if db is None:
+            with self.transaction() as tx:
+                return self.set_fetch_state(paper_id, kind, next_offset, done, tx)
+        db.execute(
+            "INSERT OR REPLACE INTO fetches (paper_id, kind, next_offset, done, fetched_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (paper_id, kind, next_offset, int(done), time.time()),
+        )
+
+    def forget_fetches(self, paper_ids: Iterable[str]) -> None:
+        """Forget what was fetched for these papers, so the next walk refetches them."""
+        with self.transaction() as db:
+            db.executemany("DELETE FROM fetches WHERE paper_id = ?", [(p,) for p in paper_ids])
+
+    # arXiv records
+
+    def put_arxiv(self, arxiv_id: str, data: Mapping[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO arxiv VALUES (?, ?, ?)",
+                (arxiv_id, json.dumps(dict(data), ensure_ascii=False), time.time()),
+            )
+
+    def arxiv(self, arxiv_id: str) -> dict[str, Any] | None:
+        rows = self._query("SELECT data FROM arxiv WHERE arxiv_id = ?", (arxiv_id,))
+        return json.loads(rows[0][0]) if rows else None
+
+    # reading list
+
+    def list_set(
+        self, paper_id: str, *, status: str | None = None, tags: Sequence[str] | None = None,
+        note: str | None = None, add_tags: Sequence[str] = (),
+    ) -> ListItem:
+        """Add a paper to the reading list or change it; unspecified fields stay as they are."""
+        if status is not None and status not in READING_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(READING_STATUSES)}")
+        now = time.time()
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT status, tags, note, added_at FROM reading_list WHERE paper_id = ?",
+                (paper_id,),
+            ).fetchone()
+            old_status, old_tags, old_note, added = (
+                (row[0], json.loads(row[1]), row[2], row[3]) if row else ("to read", [], "", now)
+            )
+            new_tags = list(tags) if tags is not None else list(old_tags)
+            new_tags += [t for t in add_tags if t not in new_tags]
+            item = ListItem(
+                paper_id, status or old_status, tuple(new_tags),
+                old_note if note is None else note, added, now,
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO reading_list VALUES (?, ?, ?, ?, ?, ?)",
+                (paper_id, item.status, json.dumps(list(item.tags), ensure_ascii=False),
+                 item.note, item.added_at, item.updated_at),
+            )
+        return item
+
+    def list_remove(self, paper_id: str) -> bool:
+        with self.transaction() as db:
+            return db.execute(
+                "DELETE FROM reading_list WHERE paper_id = ?", (paper_id,)
+            ).rowcount > 0
+
+    def list_items(self) -> list[ListItem]:
+        rows = self._query("SELECT * FROM reading_list ORDER BY added_at, paper_id")
+        return [ListItem(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4], r[5]) for r in rows]
+
+    def statuses(self) -> dict[str, str]:
+        return dict(self._query("SELECT paper_id, status FROM reading_list"))
+
+    # explorations
+
+    def save_exploration(self, seeds: Sequence[str], options: Mapping[str, Any]) -> int:
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO explorations (seeds, options, created_at) VALUES (?, ?, ?)",
+                (json.dumps(list(seeds)), json.dumps(dict(options)), time.time()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def last_exploration(self) -> tuple[list[str], dict[str, Any]] | None:
+        rows = self._query(
+            "SELECT seeds, options FROM explorations ORDER BY id DESC LIMIT 1"
+        )
+        return (json.loads(rows[0][0]), json.loads(rows[0][1])) if rows else None
+
+    def integrity_ok(self) -> bool:
+        return self._query("PRAGMA integrity_check")[0][0] == "ok"
