@@ -73,25 +73,26 @@ _EXPECTED_ID = (
 _EXPECTED_ARXIV = "expected an arXiv id like 1706.03762 or hep-th/9901001"
 _EXPECTED_DOI = "expected a DOI like 10.1038/nature14539"
 
-_ARXIV_NEW = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:[vV]\d+)?")
+_ARXIV_NEW = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:[vV]\d+)?", re.ASCII)
 _ARXIV_OLD = re.compile(
-    r"(?P<archive>[A-Za-z]+(?:-[A-Za-z]+)?)(?P<subject>\.[A-Za-z]{2})?/(?P<num>\d{7})(?:[vV]\d+)?"
+    r"(?P<archive>[A-Za-z]+(?:-[A-Za-z]+)?)(?P<subject>\.[A-Za-z]{2})?/(?P<num>\d{7})(?:[vV]\d+)?",
+    re.ASCII,
 )
-_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[!-~]+")
-_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<id>.*)", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[!-~]+", re.ASCII)
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<id>.*)", re.IGNORECASE | re.ASCII)
 _HEX40 = re.compile(r"[0-9a-fA-F]{40}")
-_DIGITS = re.compile(r"\d{1,19}")
+_DIGITS = re.compile(r"\d{1,19}", re.ASCII)
 _ACL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,63}")
-_PMCID = re.compile(r"(?:PMC)?(?P<num>\d{1,19})", re.IGNORECASE)
+_PMCID = re.compile(r"(?:PMC)?(?P<num>\d{1,19})", re.IGNORECASE | re.ASCII)
 
 _PREFIXED = re.compile(r"(?P<prefix>[A-Za-z]+)\s*:\s*(?P<rest>.*)", re.DOTALL)
 _SPACED = re.compile(r"(?P<prefix>arxiv|doi)\s+(?P<rest>\S+)", re.IGNORECASE)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _BARE_HOST = re.compile(
-    r"(?:www\.|export\.|dx\.|api\.)?(?:arxiv\.org|doi\.org|semanticscholar\.org)/", re.IGNORECASE
+    r"(?:www\.|export\.|dx\.|api\.)?(?:arxiv\.org|doi\.org|semanticscholar\.org)/", re.I | re.A
 )
 # A first word shaped like the start of an id means a mistyped id, not a title.
-_ID_LIKE_START = re.compile(r"10\.\d{4,}|\d{4}\.\d{4,}")
+_ID_LIKE_START = re.compile(r"10\.\d{4,}|\d{4}\.\d{4,}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def _parse_prefixed(prefix: str, rest: str, text: str) -> str | None:
         return _strict_doi(rest, text)
     if prefix == "url":
         if not (_SCHEME.match(rest) or _BARE_HOST.match(rest)):
-            raise BadSeedError(_message(text, "expected a URL after URL:; " + _EXPECTED_ID))
+            raise BadSeedError(_message(text, "no URL after URL:; " + _EXPECTED_ID))
         return _parse_url(rest, text)
     if prefix == "pmcid":
         pmc = _PMCID.fullmatch(rest)
@@ -301,7 +302,7 @@ def _s2_path(path: str) -> str | None:
         return segments[-1].lower()
     if segments[0] == "arxiv" and len(segments) > 1:
         return _arxiv("/".join(segments[1:]))
-    corpus = re.fullmatch(r"corpusid:(\d{1,19})", path, re.IGNORECASE)
+    corpus = re.fullmatch(r"corpusid:(\d{1,19})", path, re.IGNORECASE | re.ASCII)
     if corpus is not None:
         return f"CorpusId:{int(corpus[1])}"
     return None

@@ -33,13 +33,15 @@ import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from operator import methodcaller
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from explorer.errors import BadInputError
-from explorer.graph import paper_of, relations, seeds_in
+from explorer.graph import relations, seeds_in
 from explorer.models import Paper, Ranked
 
 __all__ = [
@@ -114,6 +116,7 @@ class _Index:
     """The graph as arrays: ``adj[i, j] == 1`` iff ``nodes[i]`` cites ``nodes[j]``."""
 
     nodes: list[str]
+    papers: list[Paper]
     adj: sp.csr_array
     influential: np.ndarray  # per stored entry of adj: the citation is flagged influential
     seeds: np.ndarray  # positions of the seeds in nodes
@@ -125,23 +128,30 @@ class _Index:
 
 
 def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
-    nodes = list(g)
+    # networkx's own algorithms read the plain dicts behind the views (several times faster);
+    # graph views (g.subgraph(...)) have filtered mappings there instead, copied here.
+    succ: dict[str, dict[str, dict[str, object]]] = g._succ
+    node_data: dict[str, dict[str, object]] = g._node
+    if type(succ) is not dict or type(node_data) is not dict:
+        succ = {u: dict(nbrs) for u, nbrs in g.succ.items()}
+        node_data = dict(g.nodes(data=True))
+    nodes = list(node_data)
     pos = {node: i for i, node in enumerate(nodes)}
-    n, m = len(nodes), g.number_of_edges()
-    succ = g.succ
-    indices = np.fromiter((pos[v] for nbrs in succ.values() for v in nbrs), np.int64, m)
-    flags = np.fromiter(
-        (bool(d.get("is_influential")) for nbrs in succ.values() for d in nbrs.values()),
-        bool,
-        m,
-    )
+    n, m = len(nodes), sum(map(len, succ.values()))
+    indices = np.fromiter(map(pos.__getitem__, chain.from_iterable(succ.values())), np.int64, m)
+    attrs = chain.from_iterable(map(dict.values, succ.values()))
+    flags = np.fromiter(map(methodcaller("get", "is_influential"), attrs), bool, m)
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.fromiter((len(nbrs) for nbrs in succ.values()), np.int64, n), out=indptr[1:])
     adj = sp.csr_array((np.ones(m), indices, indptr), shape=(n, n))
     seed_pos = np.array([pos[s] for s in seeds_in(g, seeds)], np.int64)
     is_seed = np.zeros(n, bool)
     is_seed[seed_pos] = True
-    return _Index(nodes, adj, flags, seed_pos, is_seed)
+    papers = [
+        p if isinstance(p := data.get("paper"), Paper) else Paper(paper_id=str(node))
+        for node, data in node_data.items()
+    ]
+    return _Index(nodes, papers, adj, flags, seed_pos, is_seed)
 
 
 def _seed_counts(ix: _Index) -> tuple[np.ndarray, np.ndarray]:
@@ -215,19 +225,17 @@ def _influence(ix: _Index) -> np.ndarray:
     return np.bincount(ix.adj.indices[ix.influential], minlength=ix.n)
 
 
-def _citation_counts(g: nx.DiGraph, ix: _Index) -> np.ndarray:
+def _citation_counts(ix: _Index) -> np.ndarray:
     in_degree = np.asarray(ix.adj.sum(axis=0)).ravel()
     known = np.fromiter(
-        (c if (c := paper_of(g, node).citation_count) is not None else -1 for node in ix.nodes),
-        np.int64,
-        ix.n,
+        (c if (c := p.citation_count) is not None else -1 for p in ix.papers), np.int64, ix.n
     )
     return np.where(known >= 0, known, in_degree).astype(np.int64)
 
 
-def _years(g: nx.DiGraph, ix: _Index) -> np.ndarray:
+def _years(ix: _Index) -> np.ndarray:
     """Publication year per node, 0 when unknown."""
-    return np.fromiter((paper_of(g, node).year or 0 for node in ix.nodes), np.int64, ix.n)
+    return np.fromiter((p.year or 0 for p in ix.papers), np.int64, ix.n)
 
 
 def _recency(years: np.ndarray, current_year: int, half_life: float) -> np.ndarray:
@@ -296,8 +304,9 @@ def cocitation(g: nx.DiGraph, seeds: Iterable[str]) -> dict[str, tuple[float, in
     Examples
     --------
     >>> g = nx.DiGraph([("a", "s"), ("a", "p"), ("b", "s"), ("b", "p"), ("c", "p")])
-    >>> cocitation(g, ["s"])["p"]  # C(p) = {a, b, c}, C(s) = {a, b}: 2 / sqrt(3 * 2)
-    (0.8164965809277261, 2)
+    >>> sim, count = cocitation(g, ["s"])["p"]  # C(p) = {a, b, c}, C(s) = {a, b}
+    >>> round(sim, 4), count  # 2 / sqrt(3 * 2); a and b cite p with the seed
+    (0.8165, 2)
     """
     ix = _index(g, seeds)
     return _as_pairs(ix, *_cocitation(ix))
@@ -327,8 +336,9 @@ def coupling(g: nx.DiGraph, seeds: Iterable[str]) -> dict[str, tuple[float, int]
     Examples
     --------
     >>> g = nx.DiGraph([("s", "x"), ("s", "y"), ("p", "x"), ("p", "y"), ("p", "z")])
-    >>> coupling(g, ["s"])["p"]  # R(p) = {x, y, z}, R(s) = {x, y}: 2 / sqrt(3 * 2)
-    (0.8164965809277261, 2)
+    >>> sim, count = coupling(g, ["s"])["p"]  # R(p) = {x, y, z}, R(s) = {x, y}
+    >>> round(sim, 4), count  # 2 / sqrt(3 * 2); x and y are shared
+    (0.8165, 2)
     """
     ix = _index(g, seeds)
     return _as_pairs(ix, *_coupling(ix))
@@ -416,7 +426,7 @@ def citation_score(g: nx.DiGraph) -> dict[str, float]:
     {'a': 1.0, 'b': 0.5}
     """
     ix = _index(g, ())
-    counts = _citation_counts(g, ix)
+    counts = _citation_counts(ix)
     top = float(counts.max()) if ix.n else 0.0
     return dict(zip(ix.nodes, _log_share(counts, top).tolist(), strict=True))
 
@@ -439,7 +449,7 @@ def recency(
     """
     ix = _index(g, ())
     year_now = current_year if current_year is not None else date.today().year
-    values = _recency(_years(g, ix), year_now, half_life)
+    values = _recency(_years(ix), year_now, half_life)
     return dict(zip(ix.nodes, values.tolist(), strict=True))
 
 
@@ -544,8 +554,8 @@ def rank(
     cp_sim, cp_count = _coupling(ix)
     pr = _pagerank(ix, 0.85)
     infl = _influence(ix)
-    cites_total = _citation_counts(g, ix)
-    years = _years(g, ix)
+    cites_total = _citation_counts(ix)
+    years = _years(ix)
 
     pr_rel = pr * n  # relative to uniform, so log1p is scale-free
     norm = {
@@ -578,35 +588,37 @@ def rank(
     if limit is not None:
         order = order[: max(limit, 0)]
 
+    raw = {
+        "cited_by_seeds": cited_by,
+        "cites_seeds": cites,
+        "cocitation_salton": co_sim,
+        "cocitation_count": co_count,
+        "coupling_salton": cp_sim,
+        "coupling_count": cp_count,
+        "pagerank_raw": pr,
+        "citation_count": cites_total,
+        "influential_citations": infl,
+        "year": years,
+        "demotion": demotion,
+    }
+    keys = [*norm, *raw]
+    columns = [values[order].astype(float).tolist() for values in (*norm.values(), *raw.values())]
     central = _central_tops(pr, ids, candidates)
     rel = relations(g, (ix.nodes[i] for i in ix.seeds))
-    n_seeds = int(ix.seeds.size)
-    papers = g.nodes
+    explain = _Explainer(w, int(ix.seeds.size), year_now)
 
     out: list[Ranked] = []
-    for position, i in enumerate(order.tolist(), start=1):
-        node = ix.nodes[i]
-        comps = {name: float(values[i]) for name, values in norm.items()}
-        comps.update(
-            cited_by_seeds=float(cited_by[i]),
-            cites_seeds=float(cites[i]),
-            cocitation_salton=float(co_sim[i]),
-            cocitation_count=float(co_count[i]),
-            coupling_salton=float(cp_sim[i]),
-            coupling_count=float(cp_count[i]),
-            pagerank_raw=float(pr[i]),
-            citation_count=float(cites_total[i]),
-            influential_citations=float(infl[i]),
-            year=float(years[i]),
-            demotion=float(demotion[i]),
-        )
-        paper = papers[node].get("paper")
+    for position, (i, total, row) in enumerate(
+        zip(order.tolist(), score[order].tolist(), zip(*columns, strict=True), strict=True), start=1
+    ):
+        comps = dict(zip(keys, row, strict=True))
+        is_seed = bool(ix.is_seed[i])
         out.append(
             Ranked(
-                paper=paper if isinstance(paper, Paper) else Paper(paper_id=str(node)),
-                score=float(score[i]),
-                relation=rel[node],
-                reasons=_reasons(comps, w, bool(ix.is_seed[i]), n_seeds, central.get(i), year_now),
+                paper=ix.papers[i],
+                score=total,
+                relation=rel[ix.nodes[i]],
+                reasons=explain(comps, is_seed, central.get(i)),
                 components=comps,
                 rank=position,
             )
@@ -629,54 +641,65 @@ def _central_tops(pr: np.ndarray, ids: np.ndarray, candidates: np.ndarray) -> di
     return out
 
 
-def _reasons(
-    c: Mapping[str, float],
-    w: Mapping[str, float],
-    is_seed: bool,
-    n_seeds: int,
-    central: float | None,
-    year_now: int,
-) -> tuple[str, ...]:
-    others = n_seeds - 1 if is_seed else n_seeds  # a seed is compared with the other seeds
-    other = "other " if is_seed else ""
-    group = f"the {other}seed" if others == 1 else f"the {other}seeds"
+class _Explainer:
+    """Turns one paper's components into plain-words reasons, largest contribution first."""
 
-    def of_seeds(k: int) -> str:
-        return group if others == 1 else f"{k} of {others} {other}seeds"
+    def __init__(self, weights: Mapping[str, float], n_seeds: int, year_now: int):
+        self.w = weights
+        self.year_now = year_now
+        # (for candidates, for seeds): a seed is compared with the *other* seeds
+        self.others = (n_seeds, n_seeds - 1)
+        self.group = tuple(
+            f"the {other}seed" if k == 1 else f"the {other}seeds"
+            for k, other in zip(self.others, ("", "other "), strict=True)
+        )
+        self.of_total = tuple(
+            f" of {k} {other}seeds" for k, other in zip(self.others, ("", "other "), strict=True)
+        )
 
-    found: list[tuple[float, str]] = []
-    cited_by, cites = int(c["cited_by_seeds"]), int(c["cites_seeds"])
-    seed_part = w["seeds"] * c["seeds"] / max(cited_by + cites, 1)
-    if cited_by:
-        found.append((seed_part * cited_by, f"cited by {of_seeds(cited_by)}"))
-    if cites:
-        found.append((seed_part * cites, f"cites {of_seeds(cites)}"))
-    if (k := int(c["cocitation_count"])) > 0:
-        found.append(
-            (w["cocitation"] * c["cocitation"], f"co-cited with {group} by {_plural(k, 'paper')}")
-        )
-    if (k := int(c["coupling_count"])) > 0:
-        found.append(
-            (w["coupling"] * c["coupling"], f"shares {_plural(k, 'reference')} with {group}")
-        )
-    if central is not None:
-        found.append(
-            (w["pagerank"] * c["pagerank"], f"central in the graph (PageRank top {central:.0%})")
-        )
-    if (k := int(c["influential_citations"])) > 0:
-        text = f"{_plural(k, 'influential citation')} from the graph"
-        found.append((w["influence"] * c["influence"], text))
-    k = int(c["citation_count"])
-    if k >= HIGHLY_CITED_MIN and c["citations"] >= HIGHLY_CITED_SHARE:
-        found.append((w["citations"] * c["citations"], f"highly cited ({_plural(k, 'citation')})"))
-    year = int(c["year"])
-    if year and year_now - year <= RECENT_YEARS:
-        found.append((w["recency"] * c["recency"], f"recent ({year})"))
+    def _of_seeds(self, k: int, is_seed: bool) -> str:
+        if self.others[is_seed] == 1:
+            return self.group[is_seed]
+        return f"{k}{self.of_total[is_seed]}"
 
-    found.sort(key=lambda item: -item[0])  # stable: equal contributions keep the order above
-    reasons = [text for _, text in found]
-    if is_seed:
-        reasons.insert(0, "seed")
-    if c["demotion"] < 1.0:
-        reasons.append("near a paper marked not relevant")
-    return tuple(reasons)
+    def __call__(
+        self, c: Mapping[str, float], is_seed: bool, central: float | None
+    ) -> tuple[str, ...]:
+        w = self.w
+        group = self.group[is_seed]
+        found: list[tuple[float, str]] = []
+        cited_by, cites = int(c["cited_by_seeds"]), int(c["cites_seeds"])
+        if cited_by or cites:
+            part = w["seeds"] * c["seeds"] / (cited_by + cites)
+            if cited_by:
+                found.append((part * cited_by, f"cited by {self._of_seeds(cited_by, is_seed)}"))
+            if cites:
+                found.append((part * cites, f"cites {self._of_seeds(cites, is_seed)}"))
+        if k := int(c["cocitation_count"]):
+            text = f"co-cited with {group} by {_plural(k, 'paper')}"
+            found.append((w["cocitation"] * c["cocitation"], text))
+        if k := int(c["coupling_count"]):
+            text = f"shares {_plural(k, 'reference')} with {group}"
+            found.append((w["coupling"] * c["coupling"], text))
+        if central is not None:
+            text = f"central in the graph (PageRank top {central:.0%})"
+            found.append((w["pagerank"] * c["pagerank"], text))
+        if k := int(c["influential_citations"]):
+            text = f"{_plural(k, 'influential citation')} from the graph"
+            found.append((w["influence"] * c["influence"], text))
+        k = int(c["citation_count"])
+        if k >= HIGHLY_CITED_MIN and c["citations"] >= HIGHLY_CITED_SHARE:
+            text = f"highly cited ({_plural(k, 'citation')})"
+            found.append((w["citations"] * c["citations"], text))
+        year = int(c["year"])
+        if year and self.year_now - year <= RECENT_YEARS:
+            found.append((w["recency"] * c["recency"], f"recent ({year})"))
+
+        if len(found) > 1:
+            found.sort(key=lambda item: -item[0])  # stable: ties keep the order above
+        reasons = [text for _, text in found]
+        if is_seed:
+            reasons.insert(0, "seed")
+        if c["demotion"] < 1.0:
+            reasons.append("near a paper marked not relevant")
+        return tuple(reasons)

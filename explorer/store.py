@@ -67,6 +67,11 @@ def aliases_of(raw: Mapping[str, Any]) -> list[str]:
     corpus = raw.get("corpusId") or ext.get("CorpusId")
     if corpus:
         out.append(f"CorpusId:{corpus}")
+    for key, prefix in (("MAG", "MAG"), ("ACL", "ACL"), ("PubMed", "PMID")):
+        if ext.get(key):
+            out.append(f"{prefix}:{ext[key]}")
+    if ext.get("PubMedCentral"):
+        out.append(f"PMCID:{str(ext['PubMedCentral']).removeprefix('PMC')}")
     return out
 
 

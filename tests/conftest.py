@@ -1,0 +1,58 @@
+"""Shared fixtures: the fake Semantic Scholar on 127.0.0.1 and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tenacity
+from semanticscholar.ApiRequester import ApiRequester
+
+from explorer.fake_s2 import FakeS2
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "s2-corpus"
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+os.environ["no_proxy"] = os.environ["NO_PROXY"]
+
+
+@pytest.fixture(autouse=True)
+def _instant_package_retries(monkeypatch):
+    # Should any path reach the package's own retry loop, it runs without sleeping.
+    monkeypatch.setattr(ApiRequester._get_data_async.retry, "wait", tenacity.wait_none())
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.exists():
+        pytest.skip("../shared/s2-corpus is not beside the project")
+    return CORPUS
+
+
+@pytest.fixture
+def fake(corpus):
+    server = FakeS2(corpus_dir=corpus)
+    server.start()
+    yield server
+    server.stop()
+
+
+def cli_env(fake: FakeS2, db: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        S2_API_URL=fake.url, ARXIV_API_URL=fake.url, EXPLORER_DB=str(db),
+        EXPLORER_MIN_INTERVAL="0", EXPLORER_BACKOFF="0.01", EXPLORER_TIMEOUT="5",
+        NO_PROXY="127.0.0.1,localhost",
+    )
+    env.update(extra)
+    return env
+
+
+def run_cli(args: list[str], env: dict[str, str], timeout: float = 120
+            ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", *args], env=env, capture_output=True, text=True,
+        timeout=timeout,
+    )

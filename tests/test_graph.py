@@ -1,0 +1,157 @@
+"""Tests for explorer.graph on tiny hand-built graphs."""
+
+from __future__ import annotations
+
+import doctest
+
+import networkx as nx
+from hypothesis import given
+from hypothesis import strategies as st
+
+import explorer.graph
+from explorer.graph import build_graph, paper_of, relations, seeds_in, subgraph_for
+from explorer.models import RELATIONS, Edge, Paper
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(explorer.graph, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def test_build_graph_nodes_carry_papers_and_missing_endpoints_get_bare_papers() -> None:
+    a = Paper("a", title="A", year=2020)
+    g = build_graph({"a": a, "lonely": Paper("lonely")}, [Edge("a", "b"), Edge("c", "a")])
+    assert set(g) == {"a", "b", "c", "lonely"}
+    assert g.nodes["a"]["paper"] is a
+    assert g.nodes["b"]["paper"] == Paper(paper_id="b")
+    assert g.nodes["c"]["paper"] == Paper(paper_id="c")
+    assert sorted(g.edges) == [("a", "b"), ("c", "a")]  # direction: citing -> cited
+
+
+def test_build_graph_edge_attributes() -> None:
+    e = Edge("a", "b", is_influential=True, contexts=("as shown in [3]",), intents=("result",))
+    g = build_graph({}, [e])
+    assert g.edges["a", "b"] == {
+        "is_influential": True,
+        "contexts": ("as shown in [3]",),
+        "intents": ("result",),
+    }
+
+
+def test_build_graph_deduplicates_and_merges() -> None:
+    edges = [
+        Edge("a", "b", is_influential=None, contexts=("x",), intents=("method",)),
+        Edge("a", "b", is_influential=False, contexts=("y", "x")),
+        Edge("a", "b", is_influential=True, intents=("method", "background")),
+        Edge("a", "c", is_influential=None),
+        Edge("a", "c", is_influential=False),
+        Edge("a", "d"),
+        Edge("a", "d"),
+    ]
+    g = build_graph({}, edges)
+    assert g.number_of_edges() == 3
+    assert g.edges["a", "b"] == {
+        "is_influential": True,  # any True wins
+        "contexts": ("x", "y"),  # union, first-seen order
+        "intents": ("method", "background"),
+    }
+    assert g.edges["a", "c"]["is_influential"] is False  # False beats unknown
+    assert g.edges["a", "d"]["is_influential"] is None
+
+
+def test_build_graph_drops_self_citations() -> None:
+    g = build_graph({}, [Edge("a", "a"), Edge("a", "b")])
+    assert list(g.edges) == [("a", "b")]
+    assert not list(nx.selfloop_edges(g))
+
+
+def test_build_graph_empty() -> None:
+    g = build_graph({}, [])
+    assert g.number_of_nodes() == 0
+
+
+def _example() -> nx.DiGraph:
+    # s1, s2 seeds. s1 -> r (reference); c -> s2 (citation); b <-> s1 both ways
+    # (reference+citation); x -> c and r -> y are second-order; z is isolated.
+    return build_graph(
+        {"z": Paper("z")},
+        [
+            Edge("s1", "r"),
+            Edge("c", "s2"),
+            Edge("s1", "b"),
+            Edge("b", "s1"),
+            Edge("x", "c"),
+            Edge("r", "y"),
+            Edge("s1", "s2"),
+        ],
+    )
+
+
+def test_relations_hand_example() -> None:
+    assert relations(_example(), ["s1", "s2"]) == {
+        "s1": "seed",
+        "s2": "seed",  # a seed cited by a seed stays a seed
+        "r": "reference",
+        "c": "citation",
+        "b": "reference+citation",
+        "x": "second-order",
+        "y": "second-order",
+        "z": "second-order",
+    }
+
+
+def test_relations_ignores_unknown_and_duplicate_seeds() -> None:
+    g = _example()
+    assert relations(g, ["s1", "nowhere", "s1"]) == {
+        "s1": "seed",
+        "s2": "reference",
+        "r": "reference",
+        "c": "second-order",
+        "b": "reference+citation",
+        "x": "second-order",
+        "y": "second-order",
+        "z": "second-order",
+    }
+    assert seeds_in(g, ["s2", "nowhere", "s1", "s2"]) == ["s2", "s1"]
+
+
+def test_relations_without_seeds() -> None:
+    assert set(relations(_example(), []).values()) == {"second-order"}
+
+
+def test_subgraph_for_keeps_induced_edges_and_attributes() -> None:
+    g = build_graph({}, [Edge("a", "b", is_influential=True), Edge("b", "c"), Edge("a", "c")])
+    sub = subgraph_for(g, ["a", "b", "unknown"])
+    assert sorted(sub.edges) == [("a", "b")]
+    assert sub.edges["a", "b"]["is_influential"] is True
+    assert sub.nodes["a"]["paper"] == Paper("a")
+    sub.add_edge("x", "y")  # an independent copy, not a view
+    assert "x" not in g
+
+
+def test_paper_of_falls_back_to_bare_paper() -> None:
+    g = nx.DiGraph([("a", "b")])
+    assert paper_of(g, "a") == Paper("a")
+
+
+ids = st.sampled_from("abcdefg")
+edge_lists = st.lists(st.builds(Edge, ids, ids, st.sampled_from([None, True, False])), max_size=30)
+
+
+@given(edge_lists, st.lists(ids, max_size=3))
+def test_build_graph_properties(edges: list[Edge], seeds: list[str]) -> None:
+    g = build_graph({}, edges)
+    assert set(g.edges) == {(e.citing, e.cited) for e in edges if e.citing != e.cited}
+    for u, v, flag in g.edges(data="is_influential"):
+        flags = {e.is_influential for e in edges if (e.citing, e.cited) == (u, v)}
+        assert flag is (True if True in flags else False if False in flags else None)
+    rel = relations(g, seeds)
+    assert set(rel) == set(g)
+    assert set(rel.values()) <= set(RELATIONS)
+    for node, kind in rel.items():
+        assert (kind == "seed") == (node in seeds)
+        if kind != "seed":
+            cited_by_seed = any(g.has_edge(s, node) for s in seeds if s in g)
+            cites_seed = any(g.has_edge(node, s) for s in seeds if s in g)
+            assert ("reference" in kind) == cited_by_seed
+            assert ("citation" in kind) == cites_seed
