@@ -36,7 +36,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"error: {message} (see: {self.prog} --help)\n")
 
 
-def _formatter(prog: str) -> argparse.HelpFormatter:
+def formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
 
@@ -143,7 +143,7 @@ examples:
 
 def add_explore(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("explore", help="rank the papers around seeds",
-                       description=EXPLORE_HELP, formatter_class=_formatter)
+                       description=EXPLORE_HELP, formatter_class=formatter)
     p.add_argument("seeds", nargs="*", metavar="SEED", help="paper ids, URLs or titles")
     p.add_argument("--depth", type=int, choices=(1, 2), default=1,
                    help="1: seeds with references and citations; 2: also the references "
@@ -200,7 +200,7 @@ examples:
 
 def add_show(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("show", help="one paper's details", description=SHOW_HELP,
-                       formatter_class=_formatter)
+                       formatter_class=formatter)
     p.add_argument("id", metavar="ID", help="a paper id, URL or title")
     p.add_argument("--offline", action="store_true", help="answer from the store alone")
     add_common(p)
@@ -231,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="explorer",
         description="Explore the citation graph around papers, ranked and explained.\n\n"
                     "example:\n  explorer explore 1706.03762 --csv reading.csv",
-        formatter_class=_formatter,
+        formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log requests and retries")
