@@ -27,6 +27,7 @@ from explorer.models import Edge
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import (
     BATCH_SIZE,
+    NESTED_CITATION_FIELDS,
     NESTED_REFERENCE_FIELDS,
     SEED_FIELDS,
     S2Client,
@@ -34,6 +35,9 @@ from explorer.sources.s2 import (
 from explorer.store import Store
 
 log = logging.getLogger(__name__)
+
+EMBEDDED_STATE = {"references": "references", "citations": "embedded-citations"}
+"""Fetch-state kind recorded when a paper's links came embedded in a batch answer."""
 
 DIRECTIONS = {
     "both": ("references", "citations"),
@@ -121,6 +125,16 @@ class Walker:
             self._progress(Progress(len(self._papers), self.report.requests,
                                     self.report.pages, message))
 
+    def _name(self, paper_id: str) -> str:
+        paper = self.store.paper(paper_id)
+        title = paper.title if paper and paper.title else paper_id
+        return repr(title if len(title) <= 60 else title[:59] + "…")
+
+    def _missing(self, what: str) -> None:
+        """Offline: note what the store lacks and go on with the rest."""
+        self.report.partial = True
+        self.report.warnings.append(f"offline, and the store lacks {what}")
+
     def _need_client(self, what: str) -> S2Client:
         if self.client is None:
             raise OfflineMissingError(f"offline, and the store lacks {what}")
@@ -136,7 +150,7 @@ class Walker:
         for i, seed in enumerate(seeds):
             alias = seed.value if seed.kind == "id" else title_alias(seed.value)
             pid = self.store.resolve(alias)
-            if pid and self._done(pid, "paper")[1]:
+            if pid and (self.client is None or self._done(pid, "paper")[1]):
                 found[i] = pid
                 self.report.store_hits += 1
             else:
@@ -221,7 +235,8 @@ class Walker:
 
     def walk(self, seeds: Sequence[str], depth: int = 1, direction: str = "both") -> WalkReport:
         """Fetch the seeds' neighbourhood; errors mid-walk end it with what was kept."""
-        try:
+
+        def steps() -> None:
             for pid in seeds:
                 for kind in DIRECTIONS[direction]:
                     self._pages(pid, kind)
@@ -229,7 +244,20 @@ class Walker:
                 first: set[str] = set()
                 for pid in seeds:
                     first |= neighbours(self.store, pid, direction)
-                self._neighbour_references(sorted(first - set(seeds)))
+                self._embedded(sorted(first - set(seeds)), "references")
+
+        return self.guarded(steps)
+
+    def embedded(self, ids: Iterable[str], kind: str = "references") -> WalkReport:
+        """Fetch the references (or, for ``kind="citations"``, the citers, without contexts)
+        of many papers: one batch request per 500 papers, at most 1000 links each."""
+        return self.guarded(lambda: self._embedded(ids, kind))
+
+    def guarded(self, steps: Callable[[], None]) -> WalkReport:
+        """Run fetching ``steps``; a service failure, budget, cancel or offline gap ends them
+        with what was kept, recorded in the report."""
+        try:
+            steps()
         except (ServiceError, Cancelled, OfflineMissingError) as exc:
             self.report.partial = True
             if isinstance(exc, BudgetExhaustedError):
@@ -248,7 +276,10 @@ class Walker:
         if done:
             self.report.store_hits += 1
             return
-        client = self._need_client(f"the {kind} of {paper_id}")
+        if self.client is None:
+            self._missing(f"the {kind} of {self._name(paper_id)}")
+            return
+        client = self.client
         nested = "citingPaper" if kind == "citations" else "citedPaper"
         while True:
             self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
@@ -271,28 +302,34 @@ class Walker:
                 return
             offset = page.next
 
-    def _neighbour_references(self, ids: Iterable[str]) -> None:
+    def _embedded(self, ids: Iterable[str], kind: str) -> None:
+        # Embedded citers carry no contexts, so they are remembered apart from citation pages.
+        state = EMBEDDED_STATE[kind]
         ids = list(ids)
-        todo = [n for n in ids if not self._done(n, "references")[1]]
+        todo = [n for n in ids if not (self._done(n, state)[1] or self._done(n, kind)[1])]
         self.report.store_hits += len(ids) - len(todo)
+        nested = NESTED_REFERENCE_FIELDS if kind == "references" else NESTED_CITATION_FIELDS
         for start in range(0, len(todo), BATCH_SIZE):
             chunk = todo[start:start + BATCH_SIZE]
-            self._tick(f"references of neighbours {start + 1}-{start + len(chunk)}"
+            self._tick(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
                        f" of {len(todo)}")
-            client = self._need_client(f"the references of {len(todo)} neighbours")
-            raws = client.papers(chunk, ("paperId",) + NESTED_REFERENCE_FIELDS)
+            if self.client is None:
+                self._missing(f"the {kind} of {len(todo)} neighbours")
+                return
+            client = self.client
+            raws = client.papers(chunk, ("paperId",) + nested)
             with self.store.transaction() as db:
                 for pid, raw in zip(chunk, raws, strict=True):
-                    refs = [r for r in (raw or {}).get("references") or () if r]
-                    self.store.put_papers(refs, db)
+                    links = [r for r in (raw or {}).get(kind) or () if r]
+                    self.store.put_papers(links, db)
                     self.store.put_edges(
-                        [Edge(pid, r["paperId"]) for r in refs if r.get("paperId")], db
+                        [Edge(pid, r["paperId"]) if kind == "references" else
+                         Edge(r["paperId"], pid) for r in links if r.get("paperId")], db
                     )
-                    self.store.set_fetch_state(pid, "references", len(refs), True, db)
-                    self._papers.update(r["paperId"] for r in refs if r.get("paperId"))
-            self._fresh.update((pid, "references") for pid in chunk)
+                    self.store.set_fetch_state(pid, state, len(links), True, db)
+                    self._papers.update(r["paperId"] for r in links if r.get("paperId"))
+            self._fresh.update((pid, state) for pid in chunk)
             self.report.pages += 1
-
 
 def _edge(paper_id: str, other: str, item: dict[str, Any], kind: str) -> Edge:
     citing, cited = (other, paper_id) if kind == "citations" else (paper_id, other)

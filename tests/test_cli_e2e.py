@@ -198,3 +198,14 @@ def test_show_from_store_and_help_has_examples(fake, tmp_path):
     for command in ("explore", "show"):
         res = run_cli([command, "--help"], env)
         assert res.returncode == 0 and "example" in res.stdout and "explorer " in res.stdout
+
+
+def test_offline_says_plainly_what_is_missing(fake, tmp_path):
+    env = cli_env(fake, tmp_path / "db.sqlite")
+    assert run_cli(["explore", "1706.03762", "--direction", "references"], env).returncode == 0
+    fake.reset()
+    res = run_cli(["explore", "1706.03762", "--offline"], env)
+    assert res.returncode == 0 and fake.count() == 0
+    assert "(partial)" in res.stdout
+    assert "lacks the citations of 'Attention Is All You Need'" in res.stderr
+    assert "Layer normalization" in res.stdout or "references" in res.stdout
