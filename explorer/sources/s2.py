@@ -52,6 +52,9 @@ NESTED_REFERENCE_FIELDS = tuple(
     f"references.{f}" for f in ("paperId", "title", "year", "authors", "venue",
                                 "externalIds", "citationCount")
 )
+NESTED_CITATION_FIELDS = tuple(
+    f.replace("references.", "citations.", 1) for f in NESTED_REFERENCE_FIELDS
+)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
