@@ -1,0 +1,230 @@
+"""Seeds from a bibliography: BibTeX (through bibtexparser) or RIS (through rispy).
+
+Each entry becomes a seed: an id from its ``doi``, ``eprint``/``archivePrefix``, ``arxiv`` or
+``url`` field (parsed by :func:`explorer.ids.parse_seed`), else its title, which S2 matches.
+Entries with neither are kept, marked unusable, so they can be listed rather than dropped.
+A malformed file raises :class:`BadBibliographyError` naming the line; nothing is returned
+half-parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import bibtexparser
+import rispy
+from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+
+from explorer.errors import BadInputError, BadSeedError
+from explorer.ids import Seed, parse_seed
+from explorer.store import Store
+from explorer.walk import title_alias
+
+__all__ = [
+    "KINDS",
+    "BadBibliographyError",
+    "Entry",
+    "parse_bibliography",
+    "read_bibliography",
+    "seeds_from_bibliography",
+    "unresolved",
+]
+
+KINDS = ("bib", "ris")
+ID_FIELDS = ("doi", "eprint", "arxiv", "arxivid", "url")
+_RIS_TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+_BRACES = str.maketrans("", "", "{}")
+
+
+class BadBibliographyError(BadInputError):
+    """A bibliography that cannot be parsed; the message names the file's line."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One bibliography entry and the seed it gives (``None`` when it gives none)."""
+
+    key: str
+    line: int
+    title: str | None
+    seed: Seed | None
+    problem: str | None = None
+
+    @property
+    def label(self) -> str:
+        title = f" {self.title[:70]!r}" if self.title else ""
+        return f"{self.key} (line {self.line}){title}"
+
+
+def _clean(value: object) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return " ".join(str(value or "").translate(_BRACES).split())
+
+
+def _entry(key: str, line: int, fields: Mapping[str, object]) -> Entry:
+    f = {k.lower(): _clean(v) for k, v in fields.items()}
+    title = f.get("title") or None
+    candidates: list[str] = []
+    if f.get("doi"):
+        candidates.append(f["doi"] if f["doi"].lower().startswith(("doi:", "http"))
+                          else "DOI:" + f["doi"])
+    eprint = f.get("eprint")
+    if eprint and (f.get("archiveprefix", "").lower() in ("arxiv", "") or "arxiv" in eprint.lower()):
+        candidates.append(eprint if eprint.lower().startswith("arxiv") else "arXiv:" + eprint)
+    for name in ("arxiv", "arxivid"):
+        if f.get(name):
+            candidates.append(f[name] if f[name].lower().startswith("arxiv") else "arXiv:" + f[name])
+    if f.get("url"):
+        candidates.append(f["url"])
+    problems: list[str] = []
+    for text in candidates:
+        try:
+            seed = parse_seed(text)
+        except BadSeedError as exc:
+            problems.append(str(exc))
+            continue
+        if seed.kind == "id":
+            return Entry(key, line, title, Seed("id", seed.value, f"{key}: {seed.text}"))
+    if title:
+        try:
+            seed = parse_seed(title)
+        except BadSeedError as exc:
+            problems.append(str(exc))
+        else:
+            return Entry(key, line, title, Seed(seed.kind, seed.value, f"{key}: {seed.text}"))
+    problems.append("no doi, eprint, arxiv or url field and no usable title")
+    return Entry(key, line, title, None, problems[-1] if not candidates else problems[0])
+
+
+def _bibtex(text: str, name: str) -> list[Entry]:
+    lib = bibtexparser.parse_string(text)
+    for block in lib.failed_blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            raise BadBibliographyError(
+                f"{name} line {line}: duplicate entry key {block.key!r}")
+        reason = getattr(block.error, "abort_reason", None) if isinstance(
+            block, ParsingFailedBlock) else None
+        head = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
+        raise BadBibliographyError(
+            f"{name} line {line}: cannot parse {head!r}"
+            + (f" ({' '.join(str(reason).split())})" if reason else ""))
+    entries = [_entry(e.key, e.start_line + 1, {k: f.value for k, f in e.fields_dict.items()})
+               for e in lib.entries]
+    if not entries:
+        raise BadBibliographyError(f"{name}: no BibTeX entries (expected @article{{key, ...}})")
+    return entries
+
+
+def _check_ris(lines: Sequence[str], name: str) -> list[int]:
+    """Line numbers (1-based) of each record's TY line; raise on the first malformed line."""
+    starts: list[int] = []
+    open_at: int | None = None
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r\n").lstrip("\ufeff")
+        if not line.strip():
+            continue
+        m = _RIS_TAG.match(line.rstrip())
+        if m is None and open_at is not None and not line[:1].isspace() and \
+                not re.match(r"^[A-Z][A-Z0-9]\s*-", line):
+            # a wrapped value: some exporters continue a long abstract on the next line
+            continue
+        if m is None:
+            raise BadBibliographyError(
+                f"{name} line {number}: not an RIS line (expected 'XX  - value'): {line[:60]!r}")
+        tag = m.group(1)
+        if tag == "TY":
+            if open_at is not None:
+                raise BadBibliographyError(
+                    f"{name} line {number}: TY before the record opened on line {open_at} "
+                    "was closed with ER")
+            open_at = number
+            starts.append(number)
+        elif tag == "ER":
+            if open_at is None:
+                raise BadBibliographyError(f"{name} line {number}: ER without a TY record")
+            open_at = None
+        elif open_at is None:
+            raise BadBibliographyError(
+                f"{name} line {number}: {tag} outside a record (records start with 'TY  - ')")
+    if open_at is not None:
+        raise BadBibliographyError(
+            f"{name} line {open_at}: record not closed with 'ER  - ' by the end of the file")
+    if not starts:
+        raise BadBibliographyError(f"{name}: no RIS records (expected 'TY  - JOUR' ...)")
+    return starts
+
+
+def _ris(text: str, name: str) -> list[Entry]:
+    starts = _check_ris(text.splitlines(), name)
+    try:
+        records = rispy.loads(text, skip_unknown_tags=True)
+    except Exception as exc:  # rispy raises bare exceptions on odd input
+        raise BadBibliographyError(f"{name}: cannot parse RIS ({exc})") from exc
+    if len(records) != len(starts):
+        raise BadBibliographyError(
+            f"{name}: found {len(starts)} records but could parse {len(records)}")
+    out = []
+    for i, (rec, line) in enumerate(zip(records, starts, strict=True), 1):
+        fields: dict[str, object] = {
+            "title": rec.get("title") or rec.get("primary_title"),
+            "doi": rec.get("doi"),
+            "url": (rec.get("urls") or [None])[0],
+        }
+        out.append(_entry(str(rec.get("id") or f"record {i}"), line, fields))
+    return out
+
+
+def parse_bibliography(text: str, kind: str, name: str = "bibliography") -> list[Entry]:
+    """Entries of a BibTeX (``kind="bib"``) or RIS (``kind="ris"``) text, in file order.
+
+    Raises
+    ------
+    BadBibliographyError
+        On the first malformed entry or line, naming it; or when there is no entry at all.
+    """
+    if kind not in KINDS:
+        raise BadInputError(f"bibliography kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    return _bibtex(text, name) if kind == "bib" else _ris(text, name)
+
+
+def read_bibliography(path: str | Path, kind: str | None = None) -> list[Entry]:
+    """Read and parse a ``.bib`` or ``.ris`` file (``kind`` defaults to the suffix)."""
+    p = Path(path)
+    kind = kind or p.suffix.lower().lstrip(".")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise BadInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise BadBibliographyError(f"{p}: not UTF-8 text") from exc
+    return parse_bibliography(text, kind, p.name)
+
+
+def seeds_from_bibliography(text: str, kind: str, name: str = "bibliography"
+                            ) -> tuple[list[str], list[Entry]]:
+    """The seed texts of a bibliography, and the entries that give none (for the app)."""
+    entries = parse_bibliography(text, kind, name)
+    return seed_texts(entries), [e for e in entries if e.seed is None]
+
+
+def seed_texts(entries: Iterable[Entry]) -> list[str]:
+    """The seeds as texts :func:`explorer.pipeline.explore` takes (ids or titles), deduplicated."""
+    return list(dict.fromkeys(e.seed.value for e in entries if e.seed is not None))
+
+
+def unresolved(store: Store, entries: Iterable[Entry]) -> list[Entry]:
+    """Entries whose seed the store cannot resolve (after an exploration), or with no seed."""
+    out = []
+    for e in entries:
+        if e.seed is None:
+            out.append(e)
+            continue
+        alias = e.seed.value if e.seed.kind == "id" else title_alias(e.seed.value)
+        if store.resolve(alias) is None:
+            out.append(e)
+    return out
