@@ -1,7 +1,348 @@
-"""Streamlit app: widgets and layout only; the logic lives in the explorer package."""
+"""explorer in the browser: seeds in the sidebar, the citation graph, the ranked table, a
+paper's details and the reading list. Widgets and layout only: the logic is in ``explorer``
+(``explorer.view`` for what is shown) and the Streamlit glue in ``ui.common``.
+
+Run it with ``make run`` (or ``make demo`` against the fake Semantic Scholar).
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="explorer", layout="wide")
-st.title("explorer")
-st.write("Citation-graph literature explorer. Use the CLI: `explorer explore 1706.03762`.")
+from explorer import view
+from explorer.errors import ExplorerError
+from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
+from explorer.pipeline import parse_seeds
+from explorer.walk import WalkReport
+from ui import common
+
+st.set_page_config(page_title="explorer · citation graph", layout="wide")
+
+EXAMPLES = {
+    "Attention Is All You Need": "1706.03762",
+    "BERT": "1810.04805",
+    "Turing 1950": "10.1093/mind/LIX.236.433",
+}
+NO_STATUS = "—"
+ss = st.session_state
+
+
+# ------------------------------------------------------------------ state from the URL, once
+
+if "_init" not in ss:
+    state, problems = common.view_state()
+    ss["_init"] = True
+    ss["_url_problems"] = problems
+    ss["seeds"] = state.seeds
+    ss["seeds_text"] = "\n".join(state.seeds)
+    ss["depth"] = state.depth
+    ss["direction"] = state.direction
+    ss["top"] = state.top
+    ss["min_cites"] = state.filters.min_citations
+    ss["keyword"] = state.filters.keyword
+    ss["relations"] = list(state.filters.relations)
+    ss["hide_read"] = "read" in state.filters.hide
+    ss["hide_dropped"] = "not relevant" in state.filters.hide
+    ss["_years"] = (state.filters.year_min, state.filters.year_max)
+    if state.paper:
+        ss["paper"] = state.paper
+
+
+def submit_seeds() -> None:
+    lines = [x.strip() for x in ss["seeds_text"].splitlines() if x.strip()]
+    try:
+        parse_seeds(lines)
+    except ExplorerError as exc:
+        ss["_input_error"] = str(exc)
+        return
+    ss["_input_error"] = None
+    ss["seeds"] = tuple(dict.fromkeys(lines))
+    ss.pop("paper", None)
+    ss["_years"] = (None, None)
+
+
+def use_example(seed: str) -> None:
+    ss["seeds_text"] = seed
+    submit_seeds()
+
+
+def select_row() -> None:
+    rows = ss["table"]["selection"]["rows"]
+    if rows and rows[0] < len(ss.get("_shown", [])):
+        ss["paper"] = ss["_shown"][rows[0]]
+
+
+def set_status(pid: str) -> None:
+    choice = ss[f"status_{pid}"]
+    if choice in (None, NO_STATUS):
+        common.store().list_remove(pid)
+    else:
+        common.store().list_set(pid, status=choice)
+
+
+def forget_walk(key: tuple[object, ...]) -> None:
+    ss.setdefault("walked", {}).pop(key, None)
+
+
+# ------------------------------------------------------------------ sidebar: the seeds
+
+with st.sidebar:
+    st.markdown("### explorer")
+    with st.form("seeds_form", border=False):
+        st.text_area(
+            "Seed papers, one a line", key="seeds_text", height=96,
+            placeholder="1706.03762\n10.1093/mind/LIX.236.433\nAttention is all you need",
+            help="arXiv ids or URLs, DOIs, Semantic Scholar ids or URLs, CorpusId:N, or titles.",
+        )
+        c1, c2 = st.columns(2)
+        c1.radio("Depth", (1, 2), key="depth", horizontal=True,
+                 help="1: the seeds' references and citations. 2: also the references of "
+                      "every neighbour (more papers, more requests).")
+        c2.selectbox("Direction", ("both", "references", "citations"), key="direction")
+        st.form_submit_button("Explore", type="primary", on_click=submit_seeds,
+                              width="stretch")
+    if ss.get("_input_error"):
+        st.error(ss["_input_error"], icon="⛔")
+
+for problem in ss.get("_url_problems", []):
+    st.warning(f"Ignored in the link: {problem}", icon="⚠️")
+
+seeds: tuple[str, ...] = ss.get("seeds", ())
+
+# ------------------------------------------------------------------ landing page
+
+if not seeds:
+    st.title("explorer")
+    st.markdown(
+        "Explore the citation graph around papers you know: their references, the papers "
+        "citing them, ranked by how strongly they connect to your seeds — **and why**.\n\n"
+        "Type an arXiv id, DOI, Semantic Scholar URL or title in the sidebar, or start from "
+        "an example:"
+    )
+    cols = st.columns(len(EXAMPLES) + 2)
+    for col, (name, seed) in zip(cols, EXAMPLES.items(), strict=False):
+        col.button(name, on_click=use_example, args=(seed,), width="stretch")
+    st.caption("Everything fetched is kept in a local store, so nothing is fetched twice; "
+               "the address bar always links to the current view.")
+    st.stop()
+
+# ------------------------------------------------------------------ the exploration
+
+depth, direction = int(ss["depth"]), str(ss["direction"])
+key = (seeds, depth, direction)
+walked: dict[tuple[object, ...], object] = ss.setdefault("walked", {})
+if common.cancel_requested():
+    walked[key] = "cancelled"
+
+try:
+    ex = common.stored_exploration(seeds, depth, direction)
+except ExplorerError as exc:
+    st.error(str(exc), icon="⛔")
+    st.stop()
+
+if (ex is None or ex.partial) and key not in walked:
+    try:
+        walked[key] = common.walk(seeds, depth, direction).report
+    except ExplorerError as exc:
+        walked[key] = exc
+    ex = common.stored_exploration(seeds, depth, direction)
+
+outcome = walked.get(key)
+if ex is None:
+    st.error(str(outcome) if isinstance(outcome, ExplorerError)
+             else "Nothing known about these seeds yet.", icon="⛔")
+    st.button("Try again", on_click=forget_walk, args=(key,))
+    st.stop()
+
+graph = ex.graph
+
+# ------------------------------------------------------------------ sidebar: filters
+
+marks = common.statuses()
+bounds = view.year_bounds(ex.ranked)
+with st.sidebar:
+    st.divider()
+    st.slider("Papers to show", 10, view.MAX_TOP, step=10, key="top",
+              help="The top N of the ranking (seeds always shown), after the filters.")
+    st.markdown("**Filters**")
+    year_min = year_max = None
+    if bounds and bounds[0] < bounds[1]:
+        lo, hi = ss["_years"]
+        value = (max(bounds[0], min(lo or bounds[0], bounds[1])),
+                 min(bounds[1], max(hi or bounds[1], bounds[0])))
+        years = st.slider("Years", bounds[0], bounds[1], value=value)
+        year_min = years[0] if years[0] > bounds[0] else None
+        year_max = years[1] if years[1] < bounds[1] else None
+        ss["_years"] = (year_min, year_max)
+    st.number_input("Minimum citations", min_value=0, step=10, key="min_cites")
+    st.text_input("Keyword in title or abstract", key="keyword", placeholder="e.g. attention")
+    st.multiselect("Relation to the seeds", RELATIONS[1:], key="relations",
+                   placeholder="any relation")
+    st.checkbox("Hide papers marked read", key="hide_read")
+    st.checkbox("Hide papers marked not relevant", key="hide_dropped")
+    st.caption("Papers marked *not relevant* are also left out of the ranking, and their "
+               "neighbours scored lower.")
+
+filters = view.Filters(
+    year_min=year_min, year_max=year_max, min_citations=int(ss["min_cites"] or 0),
+    keyword=ss["keyword"], relations=tuple(ss["relations"]),
+    hide=tuple(s for s, on in (("read", ss["hide_read"]), ("not relevant", ss["hide_dropped"]))
+               if on),
+)
+shown = view.apply_filters(ex.ranked, filters, marks, int(ss["top"]))
+ss["_shown"] = [r.paper.paper_id for r in shown]
+by_id = {r.paper.paper_id: r for r in ex.ranked}
+if ss.get("paper") not in ss["_shown"]:
+    ss["paper"] = ss["_shown"][0] if shown else None
+picked = ss.get("paper") if shown and ss.get("paper") != ss["_shown"][0] else None
+common.set_view_state(view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked))
+
+# ------------------------------------------------------------------ header and walk report
+
+seed_titles = [r.paper.title or r.paper.paper_id for r in ex.ranked if r.relation == "seed"]
+st.markdown(f"## {common.md(' · '.join(seed_titles))}")
+report = outcome if isinstance(outcome, WalkReport) else ex.report
+summary = (f"{ex.graph.number_of_nodes():,} papers and {ex.graph.number_of_edges():,} "
+           f"citations in the graph · showing **{len(shown)}** · depth {depth}, {direction}")
+if isinstance(outcome, WalkReport):
+    summary += f" · this walk: {outcome.requests} requests, {outcome.pages} pages"
+else:
+    summary += " · from the store, no requests"
+st.caption(summary)
+if outcome == "cancelled":
+    st.warning("Walk cancelled: showing what was fetched so far.", icon="⏹️")
+if isinstance(outcome, WalkReport):
+    common.show_report(ex if outcome is ex.report else
+                       type(ex)(ex.seeds, ex.graph, ex.ranked, outcome, ex.options))
+if ex.partial and outcome is not None:
+    st.button("Continue the walk", on_click=forget_walk, args=(key,), type="primary")
+
+# ------------------------------------------------------------------ graph and details
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    st.iframe(common.graph(ex, shown, marks), height=620)
+    st.caption(f"{len(shown)} papers drawn · hover a node for its title and reasons, "
+               "drag to move, scroll to zoom.")
+
+
+def details(r: Ranked) -> None:
+    p = r.paper
+    st.markdown(f"#### {common.md(p.title or p.paper_id)}")
+    authors = ", ".join(p.authors[:12]) + (" et al." if len(p.authors) > 12 else "")
+    st.markdown(common.md(authors or "no authors listed"))
+    facts = [str(p.year) if p.year else "year unknown"]
+    if p.venue:
+        facts.append(p.venue)
+    if p.citation_count is not None:
+        facts.append(f"{p.citation_count:,} citations")
+    if p.influential_citation_count:
+        facts.append(f"{p.influential_citation_count:,} influential")
+    st.caption(common.md(" · ".join(facts)) + f" · **{r.relation}** · score {r.score:.3f} "
+               f"(#{r.rank})")
+    links = [("S2 page", common.safe_url(p.s2_url)),
+             ("arXiv", common.safe_url(p.arxiv_url)),
+             ("PDF", common.safe_url(p.open_access_pdf))]
+    cols = st.columns(3)
+    for col, (label, url) in zip(cols, [x for x in links if x[1]], strict=False):
+        col.link_button(label, url or "", width="stretch")
+    current = marks.get(p.paper_id, NO_STATUS)
+    st.segmented_control(
+        "Reading list", (NO_STATUS, *READING_STATUSES), key=f"status_{p.paper_id}",
+        default=current, on_change=set_status, args=(p.paper_id,),
+        help="Kept in the store and shared with `explorer list` on the command line.",
+    )
+    if r.reasons:
+        st.markdown("**Why it is here**\n" + "\n".join(f"- {common.md(x)}" for x in r.reasons))
+    if p.tldr:
+        st.markdown(f"**TL;DR** {common.md(p.tldr)}")
+    if p.abstract:
+        with st.expander("Abstract", expanded=not p.tldr):
+            st.markdown(common.md(p.abstract))
+    links_in = view.connections(graph, p.paper_id)
+    if links_in:
+        with_context = [c for c in links_in if c.contexts]
+        st.markdown(f"**In the graph**: cites {sum(c.direction == 'cites' for c in links_in)}, "
+                    f"cited by {sum(c.direction == 'cited by' for c in links_in)}; "
+                    f"{len(with_context)} with citation contexts")
+        for c in with_context[:6]:
+            other = common.md(c.other.title or c.other.paper_id)
+            flag = " · influential" if c.influential else ""
+            intents = f" · {common.md(', '.join(c.intents))}" if c.intents else ""
+            quote = common.md(c.contexts[0][:400])
+            st.markdown(f"{c.direction} *{other}*{flag}{intents}\n> {quote}")
+
+
+with right:
+    if shown:
+        st.selectbox(
+            "Paper", ss["_shown"], key="paper",
+            format_func=lambda pid: f"#{by_id[pid].rank} · {by_id[pid].paper.title or pid}"
+            f" ({by_id[pid].paper.year or '?'})",
+        )
+        with st.container(height=540, border=False):
+            details(by_id[ss["paper"]])
+    else:
+        st.info("No paper passes the filters.")
+
+# ------------------------------------------------------------------ ranked table
+
+st.markdown("### Ranked papers")
+df = view.table(shown, marks)
+top_score = float(df["score"].max()) if len(df) else 1.0
+st.dataframe(
+    df, key="table", on_select=select_row, selection_mode="single-row", hide_index=True,
+    height=min(38 + 35 * len(df), 460), width="stretch",
+    column_order=("rank", "title", "year", "score", "citations", "relation", "reasons",
+                  "status", "arxiv", "pdf", "s2"),
+    column_config={
+        "rank": st.column_config.NumberColumn("#", width="small"),
+        "title": st.column_config.TextColumn("Title", width="large"),
+        "year": st.column_config.NumberColumn("Year", format="%d", width="small"),
+        "score": st.column_config.ProgressColumn("Score", min_value=0.0,
+                                                 max_value=max(top_score, 1e-9), format="%.3f"),
+        "citations": st.column_config.NumberColumn("Citations", format="localized"),
+        "relation": st.column_config.TextColumn("Relation"),
+        "reasons": st.column_config.TextColumn("Why", width="large"),
+        "status": st.column_config.TextColumn("List"),
+        "arxiv": st.column_config.LinkColumn("arXiv", display_text="arXiv", width="small"),
+        "pdf": st.column_config.LinkColumn("PDF", display_text="PDF", width="small"),
+        "s2": st.column_config.LinkColumn("S2", display_text="S2", width="small"),
+    },
+)
+st.caption(f"Showing {len(shown)} of {len(ex.ranked)} ranked papers · click a row to see "
+           "its details · click a column header to sort.")
+st.download_button(
+    f"⬇ Ranked table (CSV, all {len(ex.ranked)} papers)", view.ranked_csv(ex.ranked),
+    file_name="ranked.csv", mime="text/csv", on_click="ignore", key="dl_ranked",
+)
+
+# ------------------------------------------------------------------ reading list
+
+st.markdown("### Reading list")
+items = common.store().list_items()
+if items:
+    papers = common.store().papers(i.paper_id for i in items)
+    listed = view.table(
+        [by_id.get(i.paper_id) or Ranked(papers.get(i.paper_id) or Paper(i.paper_id), 0.0,
+                                         "") for i in items],
+        marks,
+    )
+    st.dataframe(listed, hide_index=True, width="stretch",
+                 column_order=("status", "title", "year", "citations", "arxiv", "pdf", "s2"),
+                 column_config={
+                     "status": st.column_config.TextColumn("Status"),
+                     "title": st.column_config.TextColumn("Title", width="large"),
+                     "year": st.column_config.NumberColumn("Year", format="%d"),
+                     "arxiv": st.column_config.LinkColumn("arXiv", display_text="arXiv"),
+                     "pdf": st.column_config.LinkColumn("PDF", display_text="PDF"),
+                     "s2": st.column_config.LinkColumn("S2", display_text="S2"),
+                 })
+    st.download_button(
+        f"⬇ Reading list (CSV, {len(items)} papers)",
+        view.list_csv([(i.paper_id, i.status) for i in items], ex.ranked, papers),
+        file_name="reading-list.csv", mime="text/csv", on_click="ignore", key="dl_list",
+    )
+else:
+    st.caption("Empty. Pick a paper above and mark it *to read*, *reading*, *read* or "
+               "*not relevant*; the list is kept in the store and shared with the CLI.")

@@ -1,0 +1,356 @@
+"""What the app shows, as pure functions: filters, the ranked table, citation contexts, and the
+view state that lives in the URL query.
+
+Nothing here talks to Streamlit or the network; ``app.py`` and the pages under ``pages/`` hold
+the widgets and call these. The state of a view round-trips through the URL query, so a shared
+link such as ``?seed=1706.03762&depth=2&top=50`` rebuilds the same view.
+
+Examples
+--------
+>>> state, problems = state_from_query({"seed": ["1706.03762"], "depth": "2", "top": "x"})
+>>> state.seeds, state.depth, state.top, problems
+(('1706.03762',), 2, 100, ["top must be a whole number from 1 to 1000, not 'x'"])
+>>> query_from_state(state)
+{'seed': ['1706.03762'], 'depth': '2'}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from explorer.export import CSV_COLUMNS, row, write_csv
+from explorer.graph import paper_of
+from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
+from explorer.walk import DIRECTIONS
+
+__all__ = [
+    "MAX_TOP",
+    "TABLE_COLUMNS",
+    "Connection",
+    "Filters",
+    "ViewState",
+    "apply_filters",
+    "connections",
+    "list_csv",
+    "query_from_state",
+    "ranked_csv",
+    "state_from_query",
+    "table",
+    "year_bounds",
+]
+
+DEFAULT_TOP = 100
+MAX_TOP = 1000
+TABLE_COLUMNS = (
+    "rank", "title", "year", "score", "citations", "relation", "reasons", "status",
+    "arxiv", "pdf", "s2", "paper_id",
+)
+"""Columns of :func:`table`; ``arxiv``, ``pdf`` and ``s2`` are links (or None)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which ranked papers to show. Seeds are always shown: they anchor the graph.
+
+    ``relations`` empty means every relation; ``hide`` lists reading-list statuses to hide.
+    """
+
+    year_min: int | None = None
+    year_max: int | None = None
+    min_citations: int = 0
+    keyword: str = ""
+    relations: tuple[str, ...] = ()
+    hide: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared URL carries: the exploration (seeds, depth, direction) and the view
+    of it (how many papers, filters, the selected paper)."""
+
+    seeds: tuple[str, ...] = ()
+    depth: int = 1
+    direction: str = "both"
+    top: int = DEFAULT_TOP
+    filters: Filters = field(default_factory=Filters)
+    paper: str | None = None
+
+
+def _keep(r: Ranked, f: Filters, statuses: Mapping[str, str], words: Sequence[str]) -> bool:
+    p = r.paper
+    if r.relation == "seed":
+        return True
+    if f.year_min is not None and (p.year is None or p.year < f.year_min):
+        return False
+    if f.year_max is not None and (p.year is None or p.year > f.year_max):
+        return False
+    if f.min_citations and (p.citation_count or 0) < f.min_citations:
+        return False
+    if f.relations and r.relation not in f.relations:
+        return False
+    if f.hide and statuses.get(p.paper_id) in f.hide:
+        return False
+    if words:
+        text = f"{p.title or ''} {p.abstract or ''} {p.tldr or ''}".casefold()
+        if not all(w in text for w in words):
+            return False
+    return True
+
+
+def apply_filters(
+    ranked: Iterable[Ranked],
+    filters: Filters,
+    statuses: Mapping[str, str] | None = None,
+    top: int | None = None,
+) -> list[Ranked]:
+    """The ranked papers passing ``filters``, in ranking order, at most ``top`` of them.
+
+    A paper of unknown year fails any year bound; the keyword matches every word of it,
+    case-insensitively, in the title, abstract or TL;DR.
+
+    Examples
+    --------
+    >>> from explorer.models import Paper, Ranked
+    >>> rs = [Ranked(Paper("s", year=1950), 1.0, "seed"),
+    ...       Ranked(Paper("a", "Deep nets", year=2015), 0.5, "citation"),
+    ...       Ranked(Paper("b", "Old logic", year=1960), 0.4, "reference")]
+    >>> [r.paper.paper_id for r in apply_filters(rs, Filters(year_min=2000))]
+    ['s', 'a']
+    >>> [r.paper.paper_id for r in apply_filters(rs, Filters(keyword="LOGIC"))]
+    ['s', 'b']
+    """
+    words = filters.keyword.casefold().split()
+    statuses = statuses or {}
+    out = [r for r in ranked if _keep(r, filters, statuses, words)]
+    return out if top is None else out[: max(top, 0)]
+
+
+def year_bounds(ranked: Iterable[Ranked]) -> tuple[int, int] | None:
+    """The earliest and latest known year among the papers, or None."""
+    years = [r.paper.year for r in ranked if r.paper.year]
+    return (min(years), max(years)) if years else None
+
+
+def _links(p: Paper) -> tuple[str | None, str | None, str]:
+    return p.arxiv_url, p.open_access_pdf, p.s2_url
+
+
+def table(ranked: Sequence[Ranked], statuses: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The ranked papers as a DataFrame with :data:`TABLE_COLUMNS` (same order and scores as
+    the CLI), reasons joined by ``"; "`` and links to arXiv, the open-access PDF and S2."""
+    statuses = statuses or {}
+    records: list[dict[str, Any]] = []
+    for r in ranked:
+        p = r.paper
+        arxiv, pdf, s2 = _links(p)
+        records.append({
+            "rank": r.rank,
+            "title": p.title or p.paper_id,
+            "year": p.year,
+            "score": round(r.score, 4),
+            "citations": p.citation_count,
+            "relation": r.relation,
+            "reasons": "; ".join(r.reasons),
+            "status": statuses.get(p.paper_id, ""),
+            "arxiv": arxiv,
+            "pdf": pdf,
+            "s2": s2,
+            "paper_id": p.paper_id,
+        })
+    df = pd.DataFrame.from_records(records, columns=list(TABLE_COLUMNS))
+    for col in ("year", "citations"):
+        df[col] = df[col].astype("Int64")
+    return df
+
+
+def ranked_csv(ranked: Iterable[Ranked]) -> str:
+    """The full ranked table as the core reading-list CSV (:data:`CSV_COLUMNS`)."""
+    buf = io.StringIO()
+    write_csv((row(r) for r in ranked), buf)
+    return buf.getvalue()
+
+
+def list_csv(
+    items: Iterable[tuple[str, str]],
+    ranked: Iterable[Ranked],
+    papers: Mapping[str, Paper],
+) -> str:
+    """The reading list as the core CSV (:data:`CSV_COLUMNS`), plus a ``status`` column.
+
+    ``items`` are ``(paper_id, status)`` in list order. Papers of the current ranking keep
+    their rank, score, relation and reasons; the others (added in another exploration) come
+    with those cells empty, their details from ``papers``.
+    """
+    by_id = {r.paper.paper_id: r for r in ranked}
+    rows: list[dict[str, Any]] = []
+    for pid, status in items:
+        r = by_id.get(pid)
+        if r is None:
+            rec = row(Ranked(papers.get(pid) or Paper(pid), 0.0, ""))
+            rec.update(rank="", score="", reasons="")
+        else:
+            rec = row(r)
+        rec["status"] = status
+        rows.append(rec)
+    rows.sort(key=lambda x: (x["rank"] == "", x["rank"] if x["rank"] != "" else 0))
+    buf = io.StringIO()
+    write_csv(rows, buf, (*CSV_COLUMNS, "status"))
+    return buf.getvalue()
+
+
+def read_csv_text(text: str) -> list[dict[str, str]]:
+    """Parse CSV text back into rows (for checks and tests)."""
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One citation between a paper and another paper of the graph."""
+
+    direction: str  # "cites" (the paper cites other) or "cited by" (other cites the paper)
+    other: Paper
+    contexts: tuple[str, ...]
+    intents: tuple[str, ...]
+    influential: bool
+
+
+def connections(g: nx.DiGraph, paper_id: str, limit: int | None = None) -> list[Connection]:
+    """The citations linking ``paper_id`` to the rest of the graph, with their contexts.
+
+    Citations that carry context sentences come first, then influential ones, then the rest,
+    each group by the other paper's title. ``limit`` caps the result.
+
+    Examples
+    --------
+    >>> from explorer.graph import build_graph
+    >>> from explorer.models import Edge, Paper
+    >>> g = build_graph({"a": Paper("a", "A"), "b": Paper("b", "B")},
+    ...                 [Edge("a", "b", True, ("as in [3]",))])
+    >>> [(c.direction, c.other.title, c.contexts) for c in connections(g, "b")]
+    [('cited by', 'A', ('as in [3]',))]
+    """
+    if paper_id not in g:
+        return []
+    out: list[Connection] = []
+    for direction, pairs in (
+        ("cites", ((v, g.edges[paper_id, v]) for v in g.successors(paper_id))),
+        ("cited by", ((u, g.edges[u, paper_id]) for u in g.predecessors(paper_id))),
+    ):
+        for other, data in pairs:
+            out.append(Connection(
+                direction, paper_of(g, other), tuple(data.get("contexts") or ()),
+                tuple(data.get("intents") or ()), bool(data.get("is_influential")),
+            ))
+    out.sort(key=lambda c: (not c.contexts, not c.influential,
+                            (c.other.title or c.other.paper_id).casefold()))
+    return out if limit is None else out[:limit]
+
+
+# --------------------------------------------------------------------------- URL query state
+
+
+def _one(query: Mapping[str, Any], key: str) -> str | None:
+    value = query.get(key)
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    return None if value is None or str(value).strip() == "" else str(value).strip()
+
+
+def _all(query: Mapping[str, Any], key: str) -> list[str]:
+    value = query.get(key)
+    if value is None:
+        return []
+    values = list(value) if isinstance(value, list | tuple) else [value]
+    return [str(v).strip() for v in values if str(v).strip()]
+
+
+def _int(query: Mapping[str, Any], key: str, low: int, high: int, problems: list[str],
+         what: str) -> int | None:
+    text = _one(query, key)
+    if text is None:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        problems.append(f"{what} must be a whole number from {low} to {high}, not {text!r}")
+        return None
+    return value
+
+
+def _choices(query: Mapping[str, Any], key: str, allowed: Sequence[str], problems: list[str]
+             ) -> tuple[str, ...]:
+    wanted = [v.strip() for text in _all(query, key) for v in text.split(",") if v.strip()]
+    bad = [v for v in wanted if v not in allowed]
+    if bad:
+        problems.append(f"{key} must be among {', '.join(allowed)}, not {', '.join(bad)}")
+    return tuple(dict.fromkeys(v for v in wanted if v in allowed))
+
+
+def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
+    """Read a :class:`ViewState` from URL query parameters; also return the problems found.
+
+    Keys: ``seed`` (repeatable, or several separated by ``|``), ``depth``, ``direction``,
+    ``top``, ``from`` and ``to`` (years), ``min_cites``, ``q`` (keyword), ``rel``
+    (comma-separated relations), ``hide`` (comma-separated statuses), ``paper`` (selected
+    paper id). Values are lists (several occurrences) or strings. A bad value is dropped (its
+    default is used) and described in the problems, one line each; seeds are not parsed here.
+    """
+    problems: list[str] = []
+    seeds = tuple(dict.fromkeys(s.strip() for text in _all(query, "seed")
+                                for s in text.split("|") if s.strip()))
+    depth = _int(query, "depth", 1, 2, problems, "depth")
+    direction = _one(query, "direction")
+    if direction is not None and direction not in DIRECTIONS:
+        problems.append(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+        direction = None
+    top = _int(query, "top", 1, MAX_TOP, problems, "top")
+    filters = Filters(
+        year_min=_int(query, "from", 0, 9999, problems, "from"),
+        year_max=_int(query, "to", 0, 9999, problems, "to"),
+        min_citations=_int(query, "min_cites", 0, 10**9, problems, "min_cites") or 0,
+        keyword=_one(query, "q") or "",
+        relations=_choices(query, "rel", RELATIONS, problems),
+        hide=_choices(query, "hide", READING_STATUSES, problems),
+    )
+    state = ViewState(seeds, depth or 1, direction or "both", top or DEFAULT_TOP, filters,
+                      _one(query, "paper"))
+    return state, problems
+
+
+def query_from_state(state: ViewState) -> dict[str, str | list[str]]:
+    """The URL query of a :class:`ViewState`: only values that differ from the defaults, so
+    links stay short. :func:`state_from_query` reads it back to an equal state."""
+    f, d = state.filters, Filters()
+    out: dict[str, str | list[str]] = {}
+    if state.seeds:
+        out["seed"] = list(state.seeds)
+    pairs: list[tuple[str, Any, Any]] = [
+        ("depth", state.depth, 1),
+        ("direction", state.direction, "both"),
+        ("top", state.top, DEFAULT_TOP),
+        ("from", f.year_min, d.year_min),
+        ("to", f.year_max, d.year_max),
+        ("min_cites", f.min_citations, d.min_citations),
+        ("q", f.keyword.strip(), ""),
+        ("rel", ",".join(f.relations), ""),
+        ("hide", ",".join(f.hide), ""),
+        ("paper", state.paper, None),
+    ]
+    for key, value, default in pairs:
+        if value != default:
+            out[key] = str(value)
+    return out
+
+
+def with_paper(state: ViewState, paper_id: str | None) -> ViewState:
+    """The same view with another selected paper."""
+    return replace(state, paper=paper_id)

@@ -1,0 +1,245 @@
+"""Streamlit helpers shared by ``app.py`` and the multipage pages under ``pages/``.
+
+The ``explorer`` package never imports Streamlit; this module is the one place that glues it to
+Streamlit's caching, session and URL query. A page uses it like this::
+
+    import streamlit as st
+    from ui import common
+
+    ex = common.current_exploration()      # from the store: never a request
+    if ex is None:
+        common.no_exploration_yet()        # a hint linking back to the main page
+        st.stop()
+    st.write(len(ex.ranked), "papers around", common.view_state()[0].seeds)
+
+The API:
+
+``settings() -> Settings``
+    ``Settings.from_env()`` (``S2_API_URL``, ``S2_API_KEY``, ``EXPLORER_DB`` ...), read each run.
+``store() -> Store``
+    The store at ``settings().db_path``, opened once per process (``st.cache_resource``).
+``view_state() -> (ViewState, problems)``
+    The seeds, depth, direction, top N, filters and selected paper that the URL query holds
+    (``?seed=1706.03762&depth=2``), and one line per bad value (dropped).
+``set_view_state(state)``
+    Write a :class:`~explorer.view.ViewState` back to the URL query (only when it changed).
+``stored_exploration(seeds, depth, direction) -> Exploration | None``
+    Rank what the store holds around the seeds, without any request; cached while the store
+    and the "not relevant" marks are unchanged. None when the store does not know the seeds.
+    ``Exploration.partial`` tells whether the store lacks part of the walk.
+``current_exploration() -> Exploration | None``
+    ``stored_exploration`` for the seeds and options of the URL query.
+``walk(seeds, depth, direction) -> Exploration``
+    Walk the neighbourhood through Semantic Scholar with a live status (papers, requests,
+    pages) and a Cancel button. A failure mid-walk returns what was fetched, with the reason in
+    ``report.error`` / ``report.warnings``. Cancel interrupts the run; the next run sees
+    ``cancel_requested()``. Bad input raises :class:`~explorer.errors.ExplorerError`.
+``statuses() -> dict[str, str]``
+    The reading-list status of every listed paper (shared with the CLI through the store).
+``show_report(exploration)``
+    The summary line, warnings and the reason a walk stopped early.
+``graph(exploration, shown, marks) -> str``
+    The graph HTML of the ``shown`` papers (for ``st.iframe``), cached per papers and marks.
+``md(text) -> str`` / ``safe_url(url) -> str | None``
+    Escape untrusted text (titles, abstracts) for ``st.markdown``; keep only http(s) links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from explorer.cli import make_arxiv, make_client
+from explorer.config import Settings
+from explorer.errors import ExplorerError, OfflineMissingError
+from explorer.models import Ranked
+from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
+from explorer.render import graph_html
+from explorer.store import Store
+from explorer.view import ViewState, query_from_state, state_from_query
+from explorer.walk import Progress
+
+__all__ = [
+    "cancel_requested",
+    "current_exploration",
+    "graph",
+    "md",
+    "safe_url",
+    "no_exploration_yet",
+    "set_view_state",
+    "settings",
+    "show_report",
+    "statuses",
+    "store",
+    "stored_exploration",
+    "view_state",
+    "walk",
+]
+
+CANCEL_KEY = "_explorer_cancel_walk"
+
+
+def settings() -> Settings:
+    """Settings from the environment (cheap; read on every run so tests can change them)."""
+    return Settings.from_env()
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    return Store(path)
+
+
+def store() -> Store:
+    """The store of :func:`settings`, one connection per process, shared by every session."""
+    return _open_store(str(settings().db_path))
+
+
+def statuses() -> dict[str, str]:
+    return store().statuses()
+
+
+def view_state() -> tuple[ViewState, list[str]]:
+    """The view the URL query describes, and the problems with it (one line each)."""
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    return state_from_query(query)
+
+
+def set_view_state(state: ViewState) -> None:
+    """Put ``state`` in the URL query, so the address bar is a link to this view."""
+    wanted = query_from_state(state)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if normal != current:
+        st.query_params.from_dict(wanted)
+
+
+def _store_version(s: Store) -> tuple[int, int, tuple[str, ...]]:
+    dropped = tuple(sorted(p for p, status in s.statuses().items() if status == "not relevant"))
+    return s.count_papers(), s.count_edges(), dropped
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _stored(path: str, seeds: tuple[str, ...], depth: int, direction: str,
+            version: tuple[Any, ...]) -> Exploration | None:
+    try:
+        return explore(list(seeds), ExploreOptions(depth, direction, offline=True),
+                       store=_open_store(path))
+    except OfflineMissingError:
+        return None
+
+
+def stored_exploration(seeds: Sequence[str], depth: int = 1, direction: str = "both"
+                       ) -> Exploration | None:
+    """The ranked neighbourhood of ``seeds`` from the store alone (0 requests), cached.
+
+    Raises :class:`~explorer.errors.BadInputError` for seeds that are not ids or titles.
+    The result is shared between sessions: treat it as read-only.
+    """
+    s = store()
+    return _stored(str(s.path), tuple(seeds), depth, direction, _store_version(s))
+
+
+def current_exploration() -> Exploration | None:
+    """The exploration of the URL query's seeds and options, from the store; None if the
+    query names no seeds, they are bad, or the store does not hold them yet."""
+    state, _ = view_state()
+    if not state.seeds:
+        return None
+    try:
+        return stored_exploration(state.seeds, state.depth, state.direction)
+    except ExplorerError:
+        return None
+
+
+def no_exploration_yet() -> None:
+    """A hint for pages opened before any exploration."""
+    st.info("No exploration yet: enter a seed on the main page (for example `1706.03762`), "
+            "then come back here.")
+
+
+def cancel_requested() -> bool:
+    """True on the run that follows a click on the walk's Cancel button."""
+    return bool(st.session_state.get(CANCEL_KEY))
+
+
+def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Exploration:
+    """Walk through Semantic Scholar with a live status and a Cancel button; see the module
+    docstring. Clears the cache of :func:`stored_exploration` afterwards."""
+    options = ExploreOptions(depth, direction)
+    cfg = settings()
+    s = store()
+    cancel_slot = st.empty()
+    cancel_slot.button("Cancel the walk", key=CANCEL_KEY,
+                       help="Stop fetching; what was fetched so far is kept and shown.")
+    label = "Walking the citation graph around " + ", ".join(seeds)
+    with st.status(label, expanded=True) as box:
+        line = st.empty()
+
+        def progress(p: Progress) -> None:
+            line.markdown(f"**{p.papers:,}** papers · **{p.requests}** requests · "
+                          f"**{p.pages}** pages — {md(p.message)}")
+
+        client = make_client(cfg)
+        try:
+            result = explore(list(seeds), options, store=s, client=client,
+                             arxiv=make_arxiv(cfg), progress=progress,
+                             cancel=cancel_requested)
+        except ExplorerError as exc:
+            box.update(label=f"Walk failed: {exc}", state="error", expanded=False)
+            raise
+        finally:
+            client.close()
+            _stored.clear()
+            cancel_slot.empty()
+        summary = exploration_summary(result)
+        done = (f"{summary['papers']:,} papers, {summary['edges']:,} citations · "
+                f"{summary['requests']} requests ({summary['pages']} pages)")
+        if result.partial:
+            box.update(label=f"Walk stopped early — {done}", state="error", expanded=False)
+        else:
+            box.update(label=f"Walk done — {done}", state="complete", expanded=False)
+    return result
+
+
+def show_report(ex: Exploration) -> None:
+    """Warnings and the reason a walk stopped early, one line each."""
+    for warning in ex.report.warnings:
+        st.warning(warning, icon="⚠️")
+    if ex.report.error is not None:
+        st.error(f"The walk stopped early: {ex.report.error}. Showing what was fetched; "
+                 "use “Continue the walk” to fetch the rest.", icon="⛔")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md(text: str | None) -> str:
+    """Untrusted text as literal Markdown: every character Markdown or HTML would act on is
+    backslash-escaped, so a title like ``<img src=x onerror=...>`` shows as typed."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _graph_html(key: tuple[Any, ...], shown: tuple[str, ...], marks: tuple[tuple[str, str], ...],
+                _ex: Exploration) -> str:
+    by_id = {r.paper.paper_id: r for r in _ex.ranked}
+    return graph_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks))
+
+
+def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str]) -> str:
+    """The graph page of ``shown`` (see :func:`explorer.render.graph_html`), cached: the same
+    papers with the same reading-list marks are rendered once."""
+    key = (tuple(ex.seeds), ex.options.depth, ex.options.direction, ex.graph.number_of_nodes(),
+           ex.graph.number_of_edges())
+    ids = tuple(r.paper.paper_id for r in shown)
+    drawn = set(ids)
+    wanted = tuple(sorted((p, s) for p, s in marks.items() if p in drawn))
+    return _graph_html(key, ids, wanted, ex)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, else None (records are untrusted)."""
+    return url if url and url.startswith(("https://", "http://")) else None
