@@ -1,0 +1,56 @@
+"""Survey mode: the GPT-3 paper's references as the seeds, ranked, and what it missed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+from tests.conftest import cli_env, run_cli
+
+GPT3 = "640654714765473f52ac3d80aa8e85ef11f79fd3"
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_gpt3_survey_ranks_its_references_and_lists_what_it_missed(fake, corpus, tmp_path):
+    with open(corpus / "citations.jsonl", encoding="utf-8") as f:
+        edges = [json.loads(line) for line in f]
+    with open(corpus / "papers.jsonl", encoding="utf-8") as f:
+        years = {p["paperId"]: p.get("year") for p in map(json.loads, f)}
+    refs = {e["citedPaperId"] for e in edges if e["citingPaperId"] == GPT3 and e["citedPaperId"]}
+    links: dict[str, set[str]] = {}  # paper outside the list -> references it is linked to
+    for e in edges:
+        a, b = e["citingPaperId"], e["citedPaperId"]
+        if a in refs and b and b not in refs and b != GPT3:
+            links.setdefault(b, set()).add(a)
+        if b in refs and a and a not in refs and a != GPT3:
+            links.setdefault(a, set()).add(b)
+    expected_missed = {p for p, linked in links.items() if len(linked) >= 2}
+    assert len(refs) == 143 and expected_missed
+
+    env = cli_env(fake, tmp_path / "db.sqlite")
+    out = tmp_path / "survey.csv"
+    res = run_cli(["explore", "--survey", "ARXIV:2005.14165", "--csv", str(out)], env)
+    assert res.returncode == 0, res.stderr
+    assert int(re.search(r"(\d+) requests", res.stdout).group(1)) == fake.count() <= 5
+    rows = read_csv(out)
+    in_list = [r for r in rows if r["relation"] == "reference"]
+    missed = [r for r in rows if r["relation"] == "missed"]
+    assert {r["paper_id"] for r in in_list} == refs
+    assert {r["paper_id"] for r in missed} == expected_missed
+    assert all(r["reasons"] for r in missed)
+    scores = [float(r["score"]) for r in in_list]
+    assert scores == sorted(scores, reverse=True)
+    assert "of the 142 other references" in in_list[0]["reasons"]
+    newer = [r for r in missed if (years.get(r["paper_id"]) or 0) > 2020]
+    assert newer and all("newer than the survey" in r["reasons"] for r in newer)
+    assert "What it missed" in res.stdout
+
+    fake.reset()
+    again = run_cli(["explore", "--survey", "2005.14165", "--csv", str(out)], env)
+    assert again.returncode == 0, again.stderr
+    assert fake.count() == 0 and read_csv(out) == rows
