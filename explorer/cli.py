@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 bad input (or nothing found), 2 service failure, 130 interru
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import shutil
@@ -85,12 +86,17 @@ def add_common(p: argparse.ArgumentParser) -> None:
                         "~/.local/share/explorer/explorer.sqlite)")
 
 
-def print_table(ranked: Sequence[Ranked], out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-def]
+                statuses: dict[str, str] | None = None) -> None:
+    """The ranking as a table; papers whose reading-list status is "read" are flagged."""
+    out = out or sys.stdout
     width = max(80, shutil.get_terminal_size((120, 24)).columns)
     title_w = max(30, min(70, width // 2))
     out.write(f"{'rank':>4}  {'title':<{title_w}}  {'year':>4}  {'score':>5}  reasons\n")
     for r in ranked:
         title = " ".join((r.paper.title or r.paper.paper_id).split())
+        if (statuses or {}).get(r.paper.paper_id) == "read":
+            title = "[read] " + title
         if len(title) > title_w:
             title = title[: title_w - 1] + "…"
         year = str(r.paper.year or "")
@@ -138,6 +144,8 @@ examples:
   explorer explore 1706.03762 --csv reading.csv
   explorer explore 1706.03762 1810.04805 --depth 2 --top 50
   explorer explore "Attention is all you need" --direction citations --json out.json
+  explorer explore --survey ARXIV:2005.14165 --csv survey.csv
+  explorer explore --bib references.bib --depth 2
 """
 
 
@@ -157,6 +165,11 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--refresh", action="store_true", help="fetch again what the store has")
     p.add_argument("--max-requests", type=int, metavar="N",
                    help="stop the walk after N requests, keeping what was fetched")
+    p.add_argument("--survey", metavar="SEED",
+                   help="a survey: its references are the seeds; ranks them and lists what "
+                        "it missed")
+    p.add_argument("--bib", metavar="FILE", help="a BibTeX file: its entries are the seeds")
+    p.add_argument("--ris", metavar="FILE", help="an RIS file: its records are the seeds")
     add_common(p)
     p.set_defaults(run=run_explore)
 
@@ -164,6 +177,10 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
 def run_explore(args: argparse.Namespace, settings: Settings) -> int:
     if args.top < 0 or (args.max_requests is not None and args.max_requests < 0):
         raise_bad("--top and --max-requests must not be negative")
+    if args.survey or args.bib or args.ris:
+        from explorer.cli_survey import run_survey
+
+        return run_survey(args, settings)
     options = ExploreOptions(args.depth, args.direction, args.refresh, args.offline)
     seeds = list(args.seeds)
     store = open_store(args, settings)
@@ -177,7 +194,7 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if client:
             client.close()
-    print_table(result.ranked[: args.top])
+    print_table(result.ranked[: args.top], statuses=store.statuses())
     write_outputs(result.ranked, args.csv, args.json)
     return report_walk(result)
 
@@ -224,6 +241,22 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
 # main
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_explore, add_show]
+
+
+def lazy_command(module: str, name: str) -> Callable[[argparse._SubParsersAction], None]:
+    """``module.name`` as a COMMANDS entry, imported only when the parser is built (the
+    ``cli_*`` modules import this one)."""
+
+    def add(sub: argparse._SubParsersAction) -> None:
+        getattr(importlib.import_module(module), name)(sub)
+
+    return add
+
+
+COMMANDS += [lazy_command("explorer.cli_list", "add_list"),
+             lazy_command("explorer.cli_export", "add_export"),
+             lazy_command("explorer.cli_watch", "add_watch")]
+COMMANDS.append(lazy_command("explorer.cli_cites", "add_cites"))
 
 
 def build_parser() -> argparse.ArgumentParser:

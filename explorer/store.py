@@ -1,4 +1,5 @@
-"""The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list.
+"""The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list
+and the watched papers (see :mod:`explorer.watch`).
 
 Every write happens inside one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves
 either all of a page or none of it, and two processes sharing a store wait for each other
@@ -42,6 +43,15 @@ CREATE TABLE IF NOT EXISTS explorations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS watches (
+    paper_id TEXT PRIMARY KEY, added_at REAL NOT NULL, citation_count INTEGER,
+    checked_at REAL);
+CREATE TABLE IF NOT EXISTS watch_checks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, checked_at REAL NOT NULL, requests INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS watch_citers (
+    watched TEXT NOT NULL, citing TEXT NOT NULL, check_id INTEGER NOT NULL,
+    is_new INTEGER NOT NULL, PRIMARY KEY (watched, citing)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS watch_citers_by_check ON watch_citers (check_id);
 """
 SCHEMA_VERSION = "1"
 

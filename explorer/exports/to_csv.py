@@ -1,0 +1,28 @@
+"""CSV: the core reading-list header (:data:`explorer.export.CSV_COLUMNS`) + status, tags, note.
+
+Cells a spreadsheet would run as formulas are neutralised by :func:`explorer.export.write_csv`.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from explorer.export import CSV_COLUMNS, row, write_csv
+from explorer.exports import Entry, ExportSet
+
+COLUMNS = CSV_COLUMNS + ("status", "tags", "note")
+
+
+def record(entry: Entry) -> dict[str, Any]:
+    rec = row(entry.ranked)
+    if entry.score is None:
+        rec["score"] = ""
+    rec.update(status=entry.status or "", tags="; ".join(entry.tags), note=entry.note)
+    return rec
+
+
+def render(data: ExportSet) -> str:
+    buf = io.StringIO()
+    write_csv((record(e) for e in data.entries), buf, COLUMNS)
+    return buf.getvalue()

@@ -1,0 +1,36 @@
+"""RIS (Zotero, EndNote, Mendeley) through rispy.
+
+``TY`` is ``JOUR`` for a paper with a venue, else ``GEN``; the S2 id goes in ``ID``, the arXiv
+id in ``C1`` (custom field) and the URL list in ``UR``; tags become ``KW`` and the note ``N1``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rispy
+
+from explorer.exports import Entry, ExportSet
+
+
+def record(entry: Entry) -> dict[str, Any]:
+    p = entry.paper
+    rec: dict[str, Any] = {"type_of_reference": "JOUR" if p.venue else "GEN", "id": p.paper_id}
+    optional: dict[str, Any] = {
+        "title": " ".join((p.title or "").split()),
+        "authors": list(p.authors),
+        "year": str(p.year) if p.year else "",
+        "journal_name": p.venue or "",
+        "doi": p.doi or "",
+        "custom1": f"arXiv:{p.arxiv_id}" if p.arxiv_id else "",
+        "abstract": " ".join((p.abstract or "").split()),
+        "urls": [u for u in dict.fromkeys((p.best_url, p.s2_url)) if u],
+        "keywords": list(entry.tags),
+        "notes": [" ".join(entry.note.split())] if entry.note.strip() else [],
+    }
+    rec.update({k: v for k, v in optional.items() if v})
+    return rec
+
+
+def render(data: ExportSet) -> str:
+    return str(rispy.dumps([record(e) for e in data.entries]))

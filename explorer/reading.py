@@ -1,0 +1,99 @@
+"""The reading list: papers named by the user, resolved through the store, with a status.
+
+Statuses are :data:`explorer.models.READING_STATUSES`. A paper marked ``"not relevant"`` drops
+out of rankings and demotes its neighbours (:func:`explorer.pipeline.rank_stored`); one marked
+``"read"`` is flagged, not hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from explorer.errors import BadInputError, NotFoundError, OfflineMissingError
+from explorer.ids import Seed, parse_seed
+from explorer.models import READING_STATUSES, Paper
+from explorer.sources.s2 import SEED_FIELDS, S2Client
+from explorer.store import ListItem, Store
+from explorer.walk import title_alias
+
+__all__ = ["ListEntry", "check_status", "list_entries", "resolve_papers"]
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    item: ListItem
+    paper: Paper
+
+
+def _alias(seed: Seed) -> str:
+    return seed.value if seed.kind == "id" else title_alias(seed.value)
+
+
+def resolve_papers(texts: Sequence[str], store: Store, client: S2Client | None) -> list[str]:
+    """Paper ids of what the user typed, in order, deduplicated.
+
+    Any id form or a title; the store answers first, every id it lacks is fetched in one batch
+    request (a title costs one title-match request). ``client=None`` answers from the store
+    alone. Raises :class:`BadInputError` for a malformed id, :class:`NotFoundError` naming every
+    id that no one knows.
+    """
+    seeds = [parse_seed(t) for t in texts]
+    found: dict[int, str] = {}
+    for i, seed in enumerate(seeds):
+        pid = store.resolve(_alias(seed))
+        if pid:
+            found[i] = pid
+    missing = [i for i in range(len(seeds)) if i not in found]
+    if missing and client is None:
+        raise OfflineMissingError(
+            "not in the store: " + ", ".join(seeds[i].text for i in missing)
+        )
+    unknown: list[str] = []
+    ids = [i for i in missing if seeds[i].kind == "id"]
+    if ids and client is not None:
+        raws = client.papers([seeds[i].value for i in ids], SEED_FIELDS)
+        for i, raw in zip(ids, raws, strict=True):
+            if raw is None:
+                unknown.append(seeds[i].text)
+                continue
+            with store.transaction() as db:
+                store.put_papers([raw], db)
+                store.put_alias(seeds[i].value, raw["paperId"], db)
+            found[i] = raw["paperId"]
+    for i in missing:
+        if seeds[i].kind == "title" and client is not None:
+            try:
+                raw = client.match_title(seeds[i].value)
+            except NotFoundError:
+                unknown.append(seeds[i].text)
+                continue
+            with store.transaction() as db:
+                store.put_papers([raw], db)
+                store.put_alias(_alias(seeds[i]), raw["paperId"], db)
+            found[i] = raw["paperId"]
+    if unknown:
+        raise NotFoundError("unknown paper: " + ", ".join(unknown))
+    return list(dict.fromkeys(found[i] for i in sorted(found)))
+
+
+def check_status(status: str | None) -> str | None:
+    """The status, or a BadInputError listing the valid ones."""
+    if status is not None and status not in READING_STATUSES:
+        raise BadInputError(
+            f"unknown status {status!r}; use one of: " + ", ".join(READING_STATUSES)
+        )
+    return status
+
+
+def list_entries(
+    store: Store, *, status: str | None = None, tag: str | None = None
+) -> list[ListEntry]:
+    """The reading list, oldest first, with each paper from the store; optionally filtered."""
+    check_status(status)
+    items = [
+        i for i in store.list_items()
+        if (status is None or i.status == status) and (tag is None or tag in i.tags)
+    ]
+    papers = store.papers(i.paper_id for i in items)
+    return [ListEntry(i, papers.get(i.paper_id) or Paper(i.paper_id)) for i in items]
