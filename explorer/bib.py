@@ -65,6 +65,10 @@ def _clean(value: object) -> str:
     return " ".join(str(value or "").translate(_BRACES).split())
 
 
+def _arxiv(value: str) -> str:
+    return value if value.lower().startswith("arxiv") else "arXiv:" + value
+
+
 def _entry(key: str, line: int, fields: Mapping[str, object]) -> Entry:
     f = {k.lower(): _clean(v) for k, v in fields.items()}
     title = f.get("title") or None
@@ -73,11 +77,10 @@ def _entry(key: str, line: int, fields: Mapping[str, object]) -> Entry:
         candidates.append(f["doi"] if f["doi"].lower().startswith(("doi:", "http"))
                           else "DOI:" + f["doi"])
     eprint = f.get("eprint")
-    if eprint and (f.get("archiveprefix", "").lower() in ("arxiv", "") or "arxiv" in eprint.lower()):
-        candidates.append(eprint if eprint.lower().startswith("arxiv") else "arXiv:" + eprint)
-    for name in ("arxiv", "arxivid"):
-        if f.get(name):
-            candidates.append(f[name] if f[name].lower().startswith("arxiv") else "arXiv:" + f[name])
+    prefix = f.get("archiveprefix", "").lower()
+    if eprint and (prefix in ("arxiv", "") or "arxiv" in eprint.lower()):
+        candidates.append(_arxiv(eprint))
+    candidates += [_arxiv(f[name]) for name in ("arxiv", "arxivid") if f.get(name)]
     if f.get("url"):
         candidates.append(f["url"])
     problems: list[str] = []
@@ -103,18 +106,19 @@ def _entry(key: str, line: int, fields: Mapping[str, object]) -> Entry:
 def _bibtex(text: str, name: str) -> list[Entry]:
     lib = bibtexparser.parse_string(text)
     for block in lib.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             raise BadBibliographyError(
                 f"{name} line {line}: duplicate entry key {block.key!r}")
         reason = getattr(block.error, "abort_reason", None) if isinstance(
             block, ParsingFailedBlock) else None
-        head = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
+        raw = (block.raw or "").strip()
+        head = raw.splitlines()[0][:60] if raw else ""
         raise BadBibliographyError(
             f"{name} line {line}: cannot parse {head!r}"
             + (f" ({' '.join(str(reason).split())})" if reason else ""))
-    entries = [_entry(e.key, e.start_line + 1, {k: f.value for k, f in e.fields_dict.items()})
-               for e in lib.entries]
+    entries = [_entry(e.key, (e.start_line or 0) + 1,
+                      {k: f.value for k, f in e.fields_dict.items()}) for e in lib.entries]
     if not entries:
         raise BadBibliographyError(f"{name}: no BibTeX entries (expected @article{{key, ...}})")
     return entries

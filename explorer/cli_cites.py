@@ -5,17 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-from explorer.cites import INTENTS, SORTS, CiteFilters, collect, filter_citers, save_citers, \
-    sort_citers
+from explorer.cites import (
+    INTENTS,
+    SORTS,
+    CiteFilters,
+    collect,
+    filter_citers,
+    save_citers,
+    sort_citers,
+)
 from explorer.cli import (
     EXIT_OK,
     add_common,
     formatter,
     make_arxiv,
     make_client,
-    progress_printer,
     open_store,
     print_table,
+    progress_printer,
     raise_bad,
 )
 from explorer.config import Settings

@@ -1,4 +1,4 @@
-"""``explorer explore --survey SEED`` and ``--bib FILE`` / ``--ris FILE`` (called by run_explore)."""
+"""``explorer explore --survey SEED``, ``--bib FILE`` and ``--ris FILE`` (from run_explore)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,118 @@
+"""Who cites a paper: every citer S2 exposes, filtered, sorted, explained, per year."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explorer.cites import (
+    INTENTS,
+    SORTS,
+    Citations,
+    CiteFilters,
+    citers_csv_text,
+    collect,
+    filter_citers,
+    per_year,
+    sort_citers,
+)
+from explorer.cli import make_arxiv, make_client
+from explorer.errors import ExplorerError, OfflineMissingError
+from ui import common
+
+st.title("Who cites a paper")
+seed = st.text_input("Paper (arXiv id, DOI, S2 id or URL, or title)",
+                     value=st.query_params.get("cites", ""))
+
+with st.sidebar:
+    st.header("Filters")
+    since = st.number_input("Since year", min_value=0, max_value=2100, value=0, step=1)
+    until = st.number_input("Until year", min_value=0, max_value=2100, value=0, step=1)
+    min_cites = st.number_input("At least N citations", min_value=0, value=0, step=1)
+    influential = st.checkbox("Influential citations only")
+    intent = st.selectbox("Intent", ("any", *INTENTS))
+    query = st.text_input("Text in title, abstract or citation context")
+    sort = st.selectbox("Sort by", SORTS)
+    limit = st.number_input("Rows shown", min_value=1, value=100, step=10)
+
+if not seed.strip():
+    st.info("Give a paper to list everything that cites it. Example: "
+            "DOI:10.1093/mind/LIX.236.433")
+    st.stop()
+st.query_params["cites"] = seed.strip()
+
+
+def _collect(online: bool) -> Citations:
+    settings = common.settings()
+    client = make_client(settings) if online else None
+    try:
+        return collect(seed, store=common.store(), client=client,
+                       arxiv=make_arxiv(settings) if online else None)
+    finally:
+        if client:
+            client.close()
+
+
+found: Citations | None = None
+try:
+    found = _collect(online=False)  # the store first: never a request
+    if found.report.partial:
+        found = None
+except OfflineMissingError:
+    found = None
+except ExplorerError as exc:
+    st.error(str(exc))
+    st.stop()
+if found is None:
+    st.write("The store does not hold this paper's citers yet.")
+    if not st.button("Fetch the citers from Semantic Scholar", type="primary"):
+        st.stop()
+    with st.spinner("Paging the citers, 1000 a request…"):
+        try:
+            found = _collect(online=True)
+        except ExplorerError as exc:
+            st.error(str(exc))
+            st.stop()
+    if found.report.error is not None:
+        st.warning(f"Stopped early: {found.report.error}")
+
+try:
+    filters = CiteFilters(since or None, until or None, min_cites or None, influential,
+                          None if intent == "any" else intent, query or None)
+except ExplorerError as exc:
+    st.error(str(exc))
+    st.stop()
+matching = filter_citers(found.citers, filters)
+kept = sort_citers(matching, sort)
+title = found.paper.title or found.paper.paper_id
+st.subheader(f"{len(kept):,} of {len(found.citers):,} citers match")
+st.caption(f"Citers of {title}")
+if found.shortfall:
+    st.info(found.shortfall)
+
+years = per_year(found.citers, matching)
+chart = pd.DataFrame(
+    {"all citers": [a for a, _ in years.values()], "matching": [m for _, m in years.values()]},
+    index=[str(y) if y is not None else "unknown" for y in years],
+)
+st.bar_chart(chart, stack=False)
+
+st.download_button("Download CSV", citers_csv_text(kept), file_name="citers.csv",
+                   mime="text/csv")
+table = pd.DataFrame([
+    {
+        "rank": c.ranked.rank,
+        "title": c.paper.title or c.paper.paper_id,
+        "year": c.paper.year,
+        "citations": c.paper.citation_count,
+        "score": round(c.ranked.score, 3),
+        "influential": c.edge.is_influential,
+        "intents": ", ".join(c.edge.intents),
+        "matching context": " | ".join(m for m in c.matches if m not in ("title", "abstract")),
+        "reasons": "; ".join(c.ranked.reasons),
+        "link": c.paper.best_url,
+    }
+    for c in kept[: int(limit)]
+])
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={"link": st.column_config.LinkColumn("link")})

@@ -1,0 +1,31 @@
+"""The "Who cites" page through Streamlit's AppTest against the fake S2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Who_cites.py")
+
+
+def test_page_fetches_once_then_filters_from_the_store(fake, tmp_path, monkeypatch):
+    monkeypatch.setenv("S2_API_URL", fake.url)
+    monkeypatch.setenv("ARXIV_API_URL", fake.url)
+    monkeypatch.setenv("EXPLORER_DB", str(tmp_path / "db.sqlite"))
+    monkeypatch.setenv("EXPLORER_MIN_INTERVAL", "0")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    at.text_input[0].set_value("DOI:10.1093/mind/LIX.236.433").run()
+    assert fake.count() == 0  # the store is asked first
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.subheader[0].value == "1,000 of 1,000 citers match"
+    assert any("10,059" in i.value for i in at.info)
+    fetched = fake.count()
+    at.text_input[1].set_value("language model").run()
+    at.number_input[0].set_value(2023).run()
+    assert fake.count() == fetched  # filtering makes no request
+    shown = at.dataframe[0].value
+    assert 0 < len(shown) < 1000 and (shown["year"] >= 2023).all()
+    assert shown["reasons"].str.len().gt(0).all()
