@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import logging
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from explorer import __version__
 from explorer.config import Settings
 from explorer.errors import BadInputError, ExplorerError
-from explorer.export import csv_text, json_text, save
+from explorer.export import CSV_COLUMNS, csv_text, json_text, row, save, write_csv
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.sources.arxiv import ArxivClient
@@ -87,12 +88,16 @@ def add_common(p: argparse.ArgumentParser) -> None:
 
 
 def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-def]
-                statuses: dict[str, str] | None = None) -> None:
-    """The ranking as a table; papers whose reading-list status is "read" are flagged."""
+                statuses: dict[str, str] | None = None,
+                clusters: Mapping[str, str] | None = None) -> None:
+    """The ranking as a table; papers whose reading-list status is "read" are flagged;
+    ``clusters`` (label by paper id) adds a cluster column."""
     out = out or sys.stdout
     width = max(80, shutil.get_terminal_size((120, 24)).columns)
     title_w = max(30, min(70, width // 2))
-    out.write(f"{'rank':>4}  {'title':<{title_w}}  {'year':>4}  {'score':>5}  reasons\n")
+    cluster_w = 0 if clusters is None else 28
+    head = f"{'cluster':<{cluster_w}}  " if cluster_w else ""
+    out.write(f"{'rank':>4}  {'title':<{title_w}}  {'year':>4}  {'score':>5}  {head}reasons\n")
     for r in ranked:
         title = " ".join((r.paper.title or r.paper.paper_id).split())
         if (statuses or {}).get(r.paper.paper_id) == "read":
@@ -101,11 +106,21 @@ def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-d
             title = title[: title_w - 1] + "…"
         year = str(r.paper.year or "")
         reasons = "; ".join(r.reasons)
+        if cluster_w:
+            label = (clusters or {}).get(r.paper.paper_id, "")[:cluster_w]
+            reasons = f"{label:<{cluster_w}}  {reasons}"
         out.write(f"{r.rank:>4}  {title:<{title_w}}  {year:>4}  {r.score:5.3f}  {reasons}\n")
 
 
-def write_outputs(ranked: Sequence[Ranked], csv_path: str | None, json_path: str | None) -> None:
-    if csv_path:
+def write_outputs(ranked: Sequence[Ranked], csv_path: str | None, json_path: str | None,
+                  clusters: Mapping[str, str] | None = None) -> None:
+    """``clusters`` (label by paper id) appends a ``cluster`` column to the CSV."""
+    if csv_path and clusters is not None:
+        buf = io.StringIO()
+        rows = ({**row(r), "cluster": clusters.get(r.paper.paper_id, "")} for r in ranked)
+        write_csv(rows, buf, (*CSV_COLUMNS, "cluster"))
+        save(csv_path, buf.getvalue())
+    elif csv_path:
         save(csv_path, csv_text(ranked))
         print(f"wrote {len(ranked)} rows to {csv_path}", file=sys.stderr)
     if json_path:
@@ -170,6 +185,9 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
                         "it missed")
     p.add_argument("--bib", metavar="FILE", help="a BibTeX file: its entries are the seeds")
     p.add_argument("--ris", metavar="FILE", help="an RIS file: its records are the seeds")
+    p.add_argument("--clusters", action="store_true",
+                   help="label each paper with its cluster of the similarity map (a table "
+                        "column, and a cluster column after the others in the CSV)")
     add_common(p)
     p.set_defaults(run=run_explore)
 
@@ -194,8 +212,14 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if client:
             client.close()
-    print_table(result.ranked[: args.top], statuses=store.statuses())
-    write_outputs(result.ranked, args.csv, args.json)
+    labels = None
+    if args.clusters:
+        from explorer.clusters import cluster_map
+
+        found = cluster_map(result.graph)
+        labels = {pid: found.label_of(pid) for pid in result.graph}
+    print_table(result.ranked[: args.top], statuses=store.statuses(), clusters=labels)
+    write_outputs(result.ranked, args.csv, args.json, clusters=labels)
     return report_walk(result)
 
 
@@ -257,6 +281,7 @@ COMMANDS += [lazy_command("explorer.cli_list", "add_list"),
              lazy_command("explorer.cli_export", "add_export"),
              lazy_command("explorer.cli_watch", "add_watch")]
 COMMANDS.append(lazy_command("explorer.cli_cites", "add_cites"))
+COMMANDS.append(lazy_command("explorer.cli_connect", "add_connect"))
 
 
 def build_parser() -> argparse.ArgumentParser:
