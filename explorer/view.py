@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from explorer.export import CSV_COLUMNS, row, write_csv
+from explorer.export import row, write_csv
 from explorer.graph import paper_of
 from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
 from explorer.walk import DIRECTIONS
@@ -41,6 +41,8 @@ __all__ = [
     "list_csv",
     "query_from_state",
     "ranked_csv",
+    "read_csv_text",
+    "safe_url",
     "state_from_query",
     "table",
     "year_bounds",
@@ -138,8 +140,18 @@ def year_bounds(ranked: Iterable[Ranked]) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
-def _links(p: Paper) -> tuple[str | None, str | None, str]:
-    return p.arxiv_url, p.open_access_pdf, p.s2_url
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, else None: records are untrusted, and a
+    ``javascript:`` link in a table cell would run when clicked.
+
+    >>> safe_url("javascript:alert(1)"), safe_url("https://arxiv.org/abs/1706.03762")
+    (None, 'https://arxiv.org/abs/1706.03762')
+    """
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
+def _links(p: Paper) -> tuple[str | None, str | None, str | None]:
+    return safe_url(p.arxiv_url), safe_url(p.open_access_pdf), safe_url(p.s2_url)
 
 
 def table(ranked: Sequence[Ranked], statuses: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -182,26 +194,29 @@ def list_csv(
     ranked: Iterable[Ranked],
     papers: Mapping[str, Paper],
 ) -> str:
-    """The reading list as the core CSV (:data:`CSV_COLUMNS`), plus a ``status`` column.
+    """The reading list as the core CSV: the header is :data:`CSV_COLUMNS`, the same as
+    ``explorer explore --csv``, so one spreadsheet takes both.
 
-    ``items`` are ``(paper_id, status)`` in list order. Papers of the current ranking keep
+    ``items`` are ``(paper_id, status)`` in list order; papers marked not relevant are left
+    out. Papers of the current ranking keep
     their rank, score, relation and reasons; the others (added in another exploration) come
     with those cells empty, their details from ``papers``.
     """
     by_id = {r.paper.paper_id: r for r in ranked}
     rows: list[dict[str, Any]] = []
     for pid, status in items:
+        if status == "not relevant":
+            continue
         r = by_id.get(pid)
         if r is None:
             rec = row(Ranked(papers.get(pid) or Paper(pid), 0.0, ""))
             rec.update(rank="", score="", reasons="")
         else:
             rec = row(r)
-        rec["status"] = status
         rows.append(rec)
     rows.sort(key=lambda x: (x["rank"] == "", x["rank"] if x["rank"] != "" else 0))
     buf = io.StringIO()
-    write_csv(rows, buf, (*CSV_COLUMNS, "status"))
+    write_csv(rows, buf)
     return buf.getvalue()
 
 

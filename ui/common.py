@@ -59,7 +59,7 @@ from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.render import graph_html
 from explorer.store import Store
-from explorer.view import ViewState, query_from_state, state_from_query
+from explorer.view import ViewState, query_from_state, safe_url, state_from_query
 from explorer.walk import Progress
 
 __all__ = [
@@ -238,8 +238,3 @@ def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str]) -> st
     drawn = set(ids)
     wanted = tuple(sorted((p, s) for p, s in marks.items() if p in drawn))
     return _graph_html(key, ids, wanted, ex)
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) address, else None (records are untrusted)."""
-    return url if url and url.startswith(("https://", "http://")) else None

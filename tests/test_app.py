@@ -1,0 +1,233 @@
+"""The Streamlit app through streamlit.testing's AppTest, against the fake Semantic Scholar.
+
+The app runs in this process and talks to the fake over a socket with the real clients, like
+the CLI does; its store is a temporary SQLite file the tests then read directly and through
+the ``explorer`` command.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from explorer import view
+from explorer.export import CSV_COLUMNS
+from explorer.store import Store
+from explorer.view import read_csv_text
+from tests.conftest import cli_env, run_cli
+from ui import common
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TRANSFORMER = "7908ff41fdd80c1c47e302b8205b1bc5f0f57a55"
+XSS = "<img src=x onerror=alert(1)>"
+XSS_ID = "f" * 40
+
+
+@pytest.fixture
+def env(fake, tmp_path, monkeypatch):
+    values = cli_env(fake, tmp_path / "app.sqlite", EXPLORER_MAX_RETRIES="0")
+    for key in ("S2_API_URL", "ARXIV_API_URL", "EXPLORER_DB", "EXPLORER_MIN_INTERVAL",
+                "EXPLORER_BACKOFF", "EXPLORER_TIMEOUT", "EXPLORER_MAX_RETRIES"):
+        monkeypatch.setenv(key, values[key])
+    return values
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """Every media store AppTest creates, so a download button's bytes can be read back."""
+    made: list[MemoryMediaFileStorage] = []
+    original = MemoryMediaFileStorage.__init__
+
+    def init(self, endpoint):  # type: ignore[no-untyped-def]
+        original(self, endpoint)
+        made.append(self)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "__init__", init)
+    return made
+
+
+def new_app(**query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def explore(at: AppTest, text: str) -> AppTest:
+    at.run()
+    at.sidebar.text_area(key="seeds_text").input(text)
+    at.sidebar.button[0].click()  # the form's Explore button
+    return at.run()
+
+
+def shown_ids(at: AppTest) -> list[str]:
+    return list(at.session_state["_shown"])
+
+
+def at_ranked(at: AppTest):  # type: ignore[no-untyped-def]
+    ex = common.stored_exploration(tuple(at.session_state["seeds"]), 1, "both")
+    assert ex is not None
+    return ex.ranked
+
+
+def all_text(at: AppTest) -> str:
+    parts = [e.value for e in (*at.markdown, *at.caption, *at.error, *at.warning, *at.info)]
+    return "\n".join(str(p) for p in parts)
+
+
+def download(at: AppTest, media: list[MemoryMediaFileStorage], key: str) -> str:
+    [button] = [b for b in at.get("download_button") if b.proto.id.endswith(key)]
+    name = button.proto.url.rsplit("/", 1)[-1]
+    for storage in reversed(media):
+        try:
+            return storage.get_file(name).content.decode("utf-8")
+        except Exception:  # noqa: BLE001 - another run's storage
+            continue
+    raise AssertionError(f"no media file {name}")
+
+
+def test_landing_page_then_explore_a_seed(env, fake):
+    at = new_app()
+    at.run()
+    assert not at.exception
+    assert "Explore the citation graph" in all_text(at)
+    explore(at, "1706.03762")
+    assert not at.exception and not at.error
+    ids = shown_ids(at)
+    assert ids[0] == TRANSFORMER and len(ids) == 50  # the seed, 40 references, 9 citers
+    assert fake.count() == 3  # one batch for the seed, one page of references, one of citers
+    assert "this walk: 3 requests" in all_text(at)
+    assert at.query_params["seed"] == "1706.03762"
+    assert len(at.selectbox(key="paper").options) == 50
+
+
+def test_bad_input_is_one_line_in_the_page(env, fake):
+    at = new_app()
+    explore(at, "1706.999999")
+    assert not at.exception
+    [err] = at.sidebar.error
+    assert "not a paper id or title: '1706.999999'" in err.value and "\n" not in err.value
+    assert fake.count() == 0
+    at.sidebar.text_area(key="seeds_text").input("2501.99999")  # well-formed, unknown
+    at.sidebar.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any("2501.99999" in e.value and "\n" not in e.value for e in at.error)
+
+
+def test_filters_rerun_without_requests(env, fake):
+    at = explore(new_app(), "1706.03762")
+    fake.reset()
+    at.text_input(key="keyword").input("translation").run()
+    kept = shown_ids(at)
+    assert 1 < len(kept) < 50 and kept[0] == TRANSFORMER
+    store = Store(env["EXPLORER_DB"])
+    for pid in kept[1:]:
+        p = store.paper(pid)
+        assert "translation" in f"{p.title} {p.abstract} {p.tldr}".lower()
+    at.text_input(key="keyword").input("").run()
+    at.multiselect(key="relations").set_value(["citation"]).run()
+    cites = set(store.citations_of(TRANSFORMER))
+    assert set(shown_ids(at)[1:]) == cites and len(cites) == 9
+    at.multiselect(key="relations").set_value([]).run()
+    at.number_input(key="min_cites").set_value(1000).run()
+    for pid in shown_ids(at)[1:]:
+        assert (store.paper(pid).citation_count or 0) >= 1000
+    at.slider(key="top").set_value(10).run()
+    assert len(shown_ids(at)) <= 10
+    assert at.query_params["min_cites"] == "1000" and at.query_params["top"] == "10"
+    assert fake.count() == 0  # no filter change refetches
+
+
+def test_shared_url_rebuilds_the_view_from_the_store_with_no_request(env, fake, tmp_path):
+    first = explore(new_app(), "1706.03762")
+    first.text_input(key="keyword").input("neural").run()
+    link = {k: first.query_params[k] for k in first.query_params}
+    fake.reset()
+    second = new_app(**link)
+    second.run()
+    assert not second.exception
+    assert fake.count() == 0
+    assert shown_ids(second) == shown_ids(first)
+    assert second.text_input(key="keyword").value == "neural"
+    # and it is the CLI's ranking, from the same store
+    out = tmp_path / "cli.csv"
+    res = run_cli(["explore", "1706.03762", "--offline", "--csv", str(out)], env)
+    assert res.returncode == 0, res.stderr
+    cli_ids = [r["paper_id"] for r in read_csv_text(out.read_text(encoding="utf-8"))]
+    at_all = new_app(seed="1706.03762", top="1000")
+    at_all.run()
+    assert shown_ids(at_all) == cli_ids
+
+
+def test_failure_mid_walk_shows_what_was_fetched_and_why(env, fake):
+    fake.inject(500, path_contains="/citations", times=None)
+    at = explore(new_app(), "1706.03762")
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "stopped early" in errors and "500" in errors
+    assert len(shown_ids(at)) == 41  # the seed and its references were kept
+    fake.clear_faults()
+    fake.reset()
+    [resume] = [b for b in at.button if b.label == "Continue the walk"]
+    resume.click().run()
+    assert not at.exception and not at.error
+    assert len(shown_ids(at)) == 50
+    assert fake.count() == 1  # only the missing citations page
+
+
+def test_reading_list_is_kept_in_the_store_and_shared_with_the_cli(env, fake):
+    at = explore(new_app(), "1706.03762")
+    pid = shown_ids(at)[3]
+    at.selectbox(key="paper").set_value(pid).run()
+    at.button_group(key=f"status_{pid}").set_value("reading").run()
+    assert not at.exception
+    assert [(i.paper_id, i.status) for i in Store(env["EXPLORER_DB"]).list_items()] == [
+        (pid, "reading")]
+    res = run_cli(["show", pid, "--offline"], env)
+    assert res.returncode == 0 and "reading list: reading" in res.stdout
+    # marked read and hidden
+    at.button_group(key=f"status_{pid}").set_value("read").run()
+    at.checkbox(key="hide_read").check().run()
+    assert pid not in shown_ids(at)
+    at.checkbox(key="hide_read").uncheck().run()
+    at.selectbox(key="paper").set_value(pid).run()
+    at.button_group(key=f"status_{pid}").set_value("—").run()
+    assert Store(env["EXPLORER_DB"]).list_items() == []
+
+
+def test_downloads_are_the_core_csv(env, fake, media):
+    at = explore(new_app(), "1706.03762")
+    ranked = read_csv_text(download(at, media, "dl_ranked"))
+    assert list(ranked[0]) == list(CSV_COLUMNS)
+    assert len(ranked) == 50 and ranked[0]["paper_id"] == TRANSFORMER
+    assert [int(r["rank"]) for r in ranked] == list(range(1, 51))
+    picks = shown_ids(at)[1:3]
+    for pid in picks:
+        at.selectbox(key="paper").set_value(pid).run()
+        at.button_group(key=f"status_{pid}").set_value("to read").run()
+    listed = read_csv_text(download(at, media, "dl_list"))
+    assert list(listed[0]) == list(CSV_COLUMNS)
+    assert [r["paper_id"] for r in listed] == picks
+
+
+def test_hostile_title_is_literal_text(env, fake):
+    fake.add_paper({"paperId": XSS_ID, "title": XSS, "year": 2024, "citationCount": 1,
+                    "authors": [{"authorId": "1", "name": "<script>alert(3)</script>"}],
+                    "abstract": "[click](javascript:alert(4)) **bold**", "externalIds": {}})
+    fake.add_edge({"citingPaperId": XSS_ID, "citedPaperId": TRANSFORMER,
+                   "contexts": ["<b>as in</b> [1]"], "intents": [], "isInfluential": True})
+    at = explore(new_app(), "1706.03762")
+    at.selectbox(key="paper").set_value(XSS_ID).run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert f"#### {common.md(XSS)}" in shown  # the details heading, every < escaped
+    assert common.md(XSS) == r"\<img src=x onerror=alert\(1\)\>"
+    assert not any(re.search(r"(?<!\\)<(img|script|b)", m) for m in shown)
+    assert not any("](javascript" in m for m in shown)
+    row = view.table([r for r in at_ranked(at) if r.paper.paper_id == XSS_ID]).iloc[0]
+    assert row["title"] == XSS  # the table cell holds the text itself (a grid cell, not HTML)
