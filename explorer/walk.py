@@ -284,6 +284,14 @@ class Walker:
         while True:
             self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
             page = client.page(paper_id, kind, offset)
+            if offset and not page.items and page.next is None:
+                # S2 sometimes serves empty pages past offset 1000 (s2-folks#117): keep the
+                # marker where it is, so a later run asks again.
+                self.report.partial = True
+                self.report.warnings.append(
+                    f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past {offset}; "
+                    "kept what came before, run again later to fetch the rest")
+                return
             papers = [i.get(nested) or {} for i in page.items]
             edges = [
                 _edge(paper_id, p["paperId"], item, kind)

@@ -290,10 +290,33 @@ class S2Client:
         wanted = ",".join(EDGE_FIELDS + tuple(f"{nested}.{f}" for f in fields))
         url = f"{self.base}{GRAPH}/paper/{paper_id}/{kind}"
         data = self.requester.request(url, f"fields={wanted}&offset={offset}&limit={limit}")
-        if not isinstance(data, dict) or ("data" not in data and "offset" not in data):
+        items = _page_items(data, nested)
+        if items is None:
             raise ServiceError(f"Semantic Scholar sent a malformed {kind} page for {paper_id}")
-        items = [i for i in data.get("data") or () if isinstance(i, dict)]
         nxt = data.get("next")
         if nxt is not None and (not items or nxt >= REACHABLE):
             nxt = None
         return Page(items=items, offset=int(data.get("offset") or offset), next=nxt)
+
+
+def _is_offset(value: Any) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+def _page_items(data: Any, nested: str) -> list[dict[str, Any]] | None:
+    """The items of a citations/references page, or None if the page is malformed: a page
+    is all usable or not used at all, so a broken answer never stores half a page."""
+    if not isinstance(data, dict) or ("data" not in data and "offset" not in data):
+        return None
+    raw = data.get("data") or []
+    if not isinstance(raw, list) or not (_is_offset(data.get("offset"))
+                                         and _is_offset(data.get("next"))):
+        return None
+    items = [i for i in raw if i is not None]
+    for item in items:
+        if not isinstance(item, dict):
+            return None
+        paper = item.get(nested) or {}
+        if not isinstance(paper, dict) or not isinstance(paper.get("paperId"), str | None):
+            return None
+    return items
