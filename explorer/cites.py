@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from explorer.errors import BadInputError
-from explorer.export import CSV_COLUMNS, row, save, write_csv
+from explorer.export import CSV_COLUMNS, json_records, row, save, write_csv
 from explorer.graph import build_graph
 from explorer.ids import parse_seed
 from explorer.models import Edge, Paper, Ranked
@@ -365,11 +365,9 @@ def citers_json_records(citers: Iterable[Citer]) -> list[dict[str, Any]]:
     """The CSV's fields as JSON values, plus the query matches and the abstract."""
     out = []
     for c in citers:
-        rec = _record(c)
-        rec["authors"] = list(c.paper.authors)
-        rec["reasons"] = list(c.ranked.reasons)
-        rec["matches"] = list(c.matches)
-        rec["abstract"] = c.paper.abstract
+        (rec,) = json_records([c.ranked])
+        rec.update(_record(c), authors=rec["authors"], reasons=rec["reasons"],
+                   matches=list(c.matches))
         out.append(rec)
     return out
 

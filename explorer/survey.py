@@ -110,7 +110,7 @@ def survey_of_references(
 
 
 def explore_survey(
-    seed: str,
+    seed: str | Sequence[str],
     *,
     store: Store,
     client: S2Client | None = None,
@@ -120,29 +120,16 @@ def explore_survey(
     progress: Callable[[Progress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> Survey:
-    """The survey ``seed``'s references as the seed set: ranked, and what the survey missed."""
+    """The survey ``seed``'s references as the seed set: ranked, and what the survey missed.
+
+    A sequence of seeds (a bibliography) is analysed as a survey's references would be."""
     walker = Walker(store, None if offline else client, None if offline else arxiv,
                     progress=progress, cancel=cancel)
+    if not isinstance(seed, str):
+        ids = walker.resolve(parse_seeds(seed))
+        return survey_of_references(store, ids, walker, None, min_links)
     (sid,) = walker.resolve([parse_seed(seed)])
     walker.walk([sid], 1, "references")
     survey = store.paper(sid) or Paper(sid)
     store.save_exploration([seed], {"survey": True})
     return survey_of_references(store, store.references_of(sid), walker, survey, min_links)
-
-
-def explore_list(
-    seeds: Sequence[str],
-    *,
-    store: Store,
-    client: S2Client | None = None,
-    arxiv: ArxivClient | None = None,
-    offline: bool = False,
-    min_links: int = MIN_LINKS,
-    progress: Callable[[Progress], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
-) -> Survey:
-    """A list of papers (a bibliography) analysed as a survey's references would be."""
-    walker = Walker(store, None if offline else client, None if offline else arxiv,
-                    progress=progress, cancel=cancel)
-    ids = walker.resolve(parse_seeds(seeds))
-    return survey_of_references(store, ids, walker, None, min_links)
