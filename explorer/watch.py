@@ -215,8 +215,12 @@ def _stamp(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _line(text: str) -> str:
+    return " ".join(xml_safe(text).split())
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
+    el = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
     if text is not None:
         el.text = xml_safe(text)
     return el
@@ -238,16 +242,16 @@ def atom_feed(items: Sequence[NewCiter], *, updated: float | None = None,
         c, w = item.citer, item.watched
         entry = _sub(feed, "entry")
         _sub(entry, "id", f"urn:explorer:watch:{w.paper_id}:{c.paper_id}")
-        _sub(entry, "title", " ".join((c.title or c.paper_id).split()))
+        _sub(entry, "title", _line(c.title or c.paper_id))
         _sub(entry, "updated", _stamp(item.checked_at))
         if c.publication_date:
             _sub(entry, "published", f"{c.publication_date}T00:00:00Z")
         _sub(entry, "link", href=c.best_url, rel="alternate")
         for name in c.authors:
-            _sub(_sub(entry, "author"), "name", name)
-        _sub(entry, "category", term=w.paper_id, label=" ".join((w.title or "").split()))
-        cites = f"Cites: {' '.join((w.title or w.paper_id).split())} ({w.s2_url})"
-        lines = [cites] + [f"“{' '.join(x.split())}”" for x in item.contexts]
+            _sub(_sub(entry, "author"), "name", _line(name))
+        _sub(entry, "category", term=w.paper_id, label=_line(w.title or ""))
+        cites = f"Cites: {_line(w.title or w.paper_id)} ({w.s2_url})"
+        lines = [cites] + [f"“{_line(x)}”" for x in item.contexts]
         _sub(entry, "summary", "\n\n".join(lines), type="text")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") \

@@ -1,0 +1,226 @@
+"""Exports read back by the libraries of the tools they are for: same papers, same fields."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import re
+
+import bibtexparser
+import networkx as nx
+import pytest
+import rispy
+import yaml
+
+from explorer.export import CSV_COLUMNS
+from explorer.exports import Entry, ExportSet, export, export_bytes, from_list
+from explorer.exports import to_bibtex, to_markdown
+from explorer.graph import build_graph
+from explorer.models import Edge, Paper
+from explorer.store import Store
+from tests.conftest import cli_env, run_cli
+from tests.inproc import run_main
+
+S2_BIBTEX = ("@Article{Turing1950ComputingMA,\n author = {A. Turing},\n journal = {Mind},\n"
+             " pages = {433-460},\n title = {Computing Machinery and Intelligence},\n"
+             " volume = {LIX},\n year = {1950}\n}\n")
+
+
+def sample() -> ExportSet:
+    papers = [
+        Paper("a" * 40, "Über die Natur: 注意力机制 & 50% {braces} $x_1$", 2021,
+              ("Łukasz Kaiser", "José Núñez-Ávila", "山田 太郎"), "Zeitschrift für KI",
+              "Résumé: naïve café.", "Kurz: ça marche.", "2101.00001", "10.1000/ÄBC"),
+        Paper("b" * 40, "Computing Machinery and Intelligence", 1950, ("A. Turing",), "Mind",
+              doi="10.1093/MIND/LIX.236.433", bibtex=S2_BIBTEX),
+        Paper("c" * 40, "Attention Is All You Need", 2017, ("Ashish Vaswani", "Noam Shazeer"),
+              arxiv_id="1706.03762"),
+        Paper("d" * 40, "Attention is all you need (again)", 2017, ("A. Vaswani",)),
+        Paper("e" * 40, "=HYPERLINK(\"http://evil\")", None, ()),
+    ]
+    entries = [
+        Entry(p, n, 1.0 / n if n < 5 else None, "citation", (f"reason {n}", "recent (2021)"),
+              "to read" if n % 2 else "read", ("ml", "注意"), "my note ✓" if n == 1 else "")
+        for n, p in enumerate(papers, 1)
+    ]
+    g = build_graph({p.paper_id: p for p in papers}, [
+        Edge("a" * 40, "b" * 40, True, ("as Turing wrote, «machines»",)),
+        Edge("a" * 40, "c" * 40), Edge("d" * 40, "c" * 40, False),
+    ])
+    return ExportSet("Sample ✓", entries, g)
+
+
+def test_bibtex_round_trip_through_bibtexparser():
+    data = sample()
+    text = to_bibtex.render(data)
+    lib = bibtexparser.parse_string(text)
+    assert not lib.failed_blocks
+    entries = lib.entries
+    assert len(entries) == 5 and len({e.key for e in entries}) == 5
+    by_title = {to_bibtex.unescape(e.fields_dict["title"].value): e for e in entries}
+    for entry in data.entries:
+        p = entry.paper
+        got = by_title[p.title]
+        assert to_bibtex.unescape(got.fields_dict["author"].value).split(" and ") == \
+            list(p.authors) if p.authors else "author" not in got.fields_dict
+        if p.arxiv_id:
+            assert got.fields_dict["eprint"].value == p.arxiv_id
+            assert got.fields_dict["archiveprefix"].value == "arXiv"
+        if p.year:
+            assert got.fields_dict["year"].value == str(p.year)
+    turing = by_title["Computing Machinery and Intelligence"]
+    assert turing.entry_type == "article" and turing.fields_dict["pages"].value == "433-460"
+    assert turing.fields_dict["volume"].value == "LIX"  # S2's own record was used
+    assert turing.fields_dict["doi"].value == "10.1093/MIND/LIX.236.433"
+    first = by_title[data.entries[0].paper.title]
+    assert to_bibtex.unescape(first.fields_dict["journal"].value) == "Zeitschrift für KI"
+    assert to_bibtex.unescape(first.fields_dict["annote"].value) == "my note ✓"
+    # no raw LaTeX-active character leaks from the untrusted title
+    assert "\\$x\\_1\\$" in first.fields_dict["title"].value
+
+
+def test_bibtex_keys_are_stable_and_unique():
+    data = sample()
+    keys = to_bibtex.keys(e.paper for e in data.entries)
+    assert keys["c" * 40] == "vaswani2017attention"
+    assert keys["d" * 40] == "vaswani2017attentionb"  # same base key, later paper id
+    shuffled = list(data.entries)
+    random.Random(4).shuffle(shuffled)
+    assert to_bibtex.keys(e.paper for e in shuffled) == keys
+    assert keys["b" * 40] == "turing1950computing"
+
+
+def test_ris_round_trip_through_rispy():
+    data = sample()
+    back = rispy.loads(export_bytes(data, "ris").decode("utf-8"))
+    assert [r["id"] for r in back] == data.ids
+    for rec, entry in zip(back, data.entries, strict=True):
+        p = entry.paper
+        assert rec["title"] == p.title
+        assert rec.get("authors", []) == list(p.authors)
+        assert rec.get("year") == (str(p.year) if p.year else None)
+        assert rec.get("doi") == p.doi
+        assert rec["keywords"] == ["ml", "注意"]
+    assert back[0]["abstract"] == "Résumé: naïve café." and back[0]["notes"] == ["my note ✓"]
+    assert back[0]["type_of_reference"] == "JOUR" and back[2]["type_of_reference"] == "GEN"
+
+
+@pytest.mark.parametrize("fmt,read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graph_round_trip_through_networkx(tmp_path, fmt, read):
+    data = sample()
+    path = tmp_path / f"g.{fmt}"
+    export(data, fmt, path)
+    g = read(path)
+    assert set(g.nodes) == set(data.ids)
+    assert {(u, v) for u, v in g.edges} == {(u, v) for u, v in data.graph.edges}
+    for entry in data.entries:
+        node = g.nodes[entry.paper.paper_id]
+        assert node["label"] == entry.paper.title
+        if entry.paper.year:
+            assert int(node["year"]) == entry.paper.year
+        if entry.score is not None:
+            assert float(node["score"]) == pytest.approx(entry.score)
+        assert node.get("authors", "") == "; ".join(entry.paper.authors)
+    assert g.edges["a" * 40, "b" * 40]["contexts"] == "as Turing wrote, «machines»"
+
+
+def test_csv_and_json_exports():
+    data = sample()
+    rows = list(csv.DictReader(io.StringIO(export_bytes(data, "csv").decode("utf-8"))))
+    assert tuple(rows[0]) == CSV_COLUMNS + ("status", "tags", "note")
+    assert rows[0]["title"] == data.entries[0].paper.title and rows[0]["note"] == "my note ✓"
+    assert rows[4]["title"].startswith("'=") and rows[4]["score"] == ""
+    assert rows[1]["status"] == "read" and rows[1]["tags"] == "ml; 注意"
+    doc = json.loads(export_bytes(data, "json"))
+    assert [p["paper_id"] for p in doc["papers"]] == data.ids
+    assert doc["papers"][0]["authors"] == list(data.entries[0].paper.authors)
+    assert sorted(map(tuple, doc["edges"])) == sorted(data.graph.edges)
+
+
+def ten_linked() -> ExportSet:
+    papers = [Paper(f"{i:040x}", f"Paper {i}: a/b\\c <x> [[y]] | #z" if i % 3 == 0 else
+                    f"Linked paper number {i}", 2010 + i, (f"Autor Ünal {i}",),
+                    abstract=f"Abstract {i} [[not a link]] <script>x</script>")
+              for i in range(10)]
+    papers[4] = Paper(papers[4].paper_id, "../../etc/passwd", 2014)
+    papers[5] = Paper(papers[5].paper_id, "CON", 2015)
+    papers[6] = Paper(papers[6].paper_id, "linked paper number 1", 2016)  # case clash with 1
+    edges = [Edge(papers[i].paper_id, papers[j].paper_id)
+             for i in range(10) for j in range(10) if i > j and (i + j) % 3 == 0]
+    entries = [Entry(p, n, 1 / n, "reference", ("r",), "to read", ("a tag",))
+               for n, p in enumerate(papers, 1)]
+    return ExportSet("Ten linked", entries, build_graph({p.paper_id: p for p in papers}, edges))
+
+
+def test_markdown_links_resolve_and_user_text_survives(tmp_path):
+    data = ten_linked()
+    out = tmp_path / "vault"
+    assert export(data, "markdown", out) == f"wrote 11 notes to {out}"
+    files = {p.name for p in out.iterdir()}
+    assert len(files) == 11 and all(f.endswith(".md") for f in files)
+    assert not (tmp_path / "etc").exists() and "CON.md" not in files
+    links = 0
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]  # the body
+        for target in re.findall(r"\[\[([^\]]+)\]\]", text):
+            assert f"{target}.md" in files, (path.name, target)
+            links += 1
+        assert text.count(to_markdown.MARKER) == 1
+    assert links == len(data.graph.edges) * 2 + 10  # both ends of every edge, and the index
+    notes = {yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])["ids"]["s2"]: p
+             for p in out.iterdir() if p.name != "Index.md"}
+    first = notes[data.ids[0]]
+    meta = yaml.safe_load(first.read_text(encoding="utf-8").split("---\n")[1])
+    assert meta["title"] == data.entries[0].paper.title and meta["authors"] == ["Autor Ünal 0"]
+    assert meta["year"] == 2010 and meta["score"] == 1.0 and meta["tags"] == ["a-tag"]
+
+    mine = "\nMy own thoughts: ça va. [[Index]]\n"
+    first.write_text(first.read_text(encoding="utf-8") + mine, encoding="utf-8")
+    entries = list(data.entries)
+    entries[0] = Entry(entries[0].paper, 1, 0.5, "reference", ("new reason",), "read")
+    export(ExportSet("Ten linked", entries, data.graph), "markdown", out)
+    text = first.read_text(encoding="utf-8")
+    assert text.endswith(to_markdown.MARKER + "\n" + mine)
+    assert "new reason" in text and "status: read" in text and "score: 0.5" in text
+    assert len(list(out.iterdir())) == 11
+
+
+def test_safe_names():
+    assert to_markdown.safe_name("../../etc/passwd", "x") == "etc passwd"
+    assert to_markdown.safe_name("a:b*c?d|e<f>g\"h#i^j[k]l", "x") == "a b c d e f g h i j k l"
+    assert to_markdown.safe_name(" ...  ", "fallback") == "fallback"
+    assert to_markdown.safe_name("nul.txt", "x") == "nul.txt (paper)"
+    assert len(to_markdown.safe_name("长" * 200, "x").encode()) <= to_markdown.MAX_NAME_BYTES
+
+
+def test_export_from_list_and_last_from_the_store_with_no_requests(fake, tmp_path, monkeypatch,
+                                                                  capfd):
+    db = tmp_path / "db.sqlite"
+    env = cli_env(fake, db)
+
+    def cli(args):
+        return run_main(args, env, monkeypatch, capfd)
+
+    assert cli(["explore", "ARXIV:1706.03762"]).returncode == 0
+    assert cli(["list", "add", "1706.03762", "2302.13971", "--tag", "t"]).returncode == 0
+    fake.reset()
+    res = run_cli(["export", "--from", "last", "--format", "markdown", "--out",
+                   str(tmp_path / "md")], env)  # end to end, in a subprocess
+    assert res.returncode == 0 and res.stdout == f"wrote 51 notes to {tmp_path / 'md'}\n"
+    for fmt in ("csv", "bibtex", "ris", "graphml", "gexf", "json"):
+        res = cli(["export", "--from", "last", "--format", fmt, "--out",
+                   str(tmp_path / f"last-{fmt}")])
+        assert res.returncode == 0 and "wrote" in res.stdout, res.stderr
+    assert fake.count() == 0
+    g = nx.read_gexf(tmp_path / "last-gexf")
+    assert g.number_of_nodes() == 50
+    store = Store(db)
+    data = from_list(store)
+    assert [e.paper.title for e in data.entries] == [
+        "Attention Is All You Need", "LLaMA: Open and Efficient Foundation Language Models"]
+    assert data.entries[1].score is not None and data.entries[1].relation == "citation"
+    assert list(data.graph.edges) == [(data.ids[1], data.ids[0])]
+    res = cli(["export", "--help"])
+    assert "examples:" in res.stdout
