@@ -41,7 +41,7 @@ STOP_WORDS = frozenset("""
 a about above across after again against all almost along also although always am among an
 and another any are around as at be because been before being below between both but by can
 cannot could did do does doing done down during each either else enough etc even ever every
-few for from further had has have having he her here hers herself him himself his how however
+for from further had has have having he her here hers herself him himself his how however
 i if in into is it its itself just least less let like made make many may me might more most
 much must my myself near neither no nor not now of off often on once one only onto or other
 others our ours ourselves out over own per rather same several she should since so some such

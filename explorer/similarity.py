@@ -199,7 +199,8 @@ def similarity_graph(
     refs_n = _scaled_rows(adj, _inv_sqrt(n_refs))
     cits_n = _scaled_rows(adj_t, _inv_sqrt(n_cits))
     if adamic_adar:
-        inv_log = np.divide(1.0, np.log(n_cits), out=np.zeros(n), where=n_cits > 1)
+        inv_log = np.divide(1.0, np.log(np.maximum(n_cits, 1.0)), out=np.zeros(n),
+                            where=n_cits > 1)
         first = (adj @ sp.diags_array(np.sqrt(inv_log))).tocsr()
     else:
         first = refs_n
