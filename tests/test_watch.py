@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import feedparser
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from explorer import watch
+from explorer.exports import FORMATS
 from explorer.models import Paper
 from explorer.store import Store
 from tests.conftest import cli_env, run_cli
@@ -121,3 +125,32 @@ def test_atom_feed_escapes_and_drops_xml_illegal_characters():
     assert [a.name for a in entry.authors] == ["Zoë", "李"]
     assert "ctx </summary>" in entry.summary and "Watched ☂" in entry.summary
     assert feed.feed.updated == "2023-11-14T22:13:20Z"
+
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "3_Export_and_watch.py")
+
+
+def test_page_shows_whats_new_after_a_check_and_offers_every_export(fake, tmp_path, cli,
+                                                                     monkeypatch):
+    set_count(fake, TRANSFORMER)
+    set_count(fake, BERT)
+    env = cli_env(fake, tmp_path / "db.sqlite")
+    for args in (["explore", "1706.03762"], ["list", "add", "1706.03762"],
+                 ["watch", "add", "1706.03762", "1810.04805"], ["watch", "check"]):
+        assert cli(args, env).returncode == 0
+    add_citers(fake)
+    fake.reset()
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("0 new citers at the last check")
+    at.button(key="watch_check").click().run()
+    assert not at.exception and fake.count() == 3
+    assert at.subheader[0].value.startswith("3 new citers at the last check")
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "注意力机制综述" in shown and "&lt;b&gt;" not in shown
+    keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+    for source in ("list", "last"):
+        for fmt in FORMATS:
+            assert any(k.endswith(f"dl_{source}_{fmt}") for k in keys), (source, fmt, keys)
+    assert any(k.endswith("dl_atom") for k in keys)
