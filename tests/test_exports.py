@@ -15,8 +15,15 @@ import rispy
 import yaml
 
 from explorer.export import CSV_COLUMNS
-from explorer.exports import Entry, ExportSet, export, export_bytes, from_list
-from explorer.exports import to_bibtex, to_markdown
+from explorer.exports import (
+    Entry,
+    ExportSet,
+    export,
+    export_bytes,
+    from_list,
+    to_bibtex,
+    to_markdown,
+)
 from explorer.graph import build_graph
 from explorer.models import Edge, Paper
 from explorer.store import Store
