@@ -1,0 +1,220 @@
+"""The similarity map, the timeline and the connector's paths as HTML pages, no file writes.
+
+Each view places the papers where a layout put them (:mod:`explorer.similarity`,
+:mod:`explorer.lineage`, or the path order), with physics off, so the picture is the layout's
+and never drifts. Papers are coloured by cluster, with a legend naming each cluster. The page,
+its escaping of untrusted text (titles and labels are HTML-escaped, the data is ``<script>``-safe
+JSON) and its tooltips are :mod:`explorer.render`'s.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from explorer.clusters import ClusterMap
+from explorer.connect import Connection, name_of
+from explorer.lineage import Timeline
+from explorer.models import Ranked
+from explorer.render import (
+    _PLACEHOLDER,
+    PAGE,
+    _options,
+    _script_json,
+    _short_label,
+    _tooltip,
+    _vis_assets,
+)
+
+__all__ = [
+    "CLUSTER_PALETTE",
+    "cluster_colours",
+    "cluster_legend",
+    "path_html",
+    "similarity_map_html",
+    "timeline_html",
+]
+
+CLUSTER_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+                   "#ff9da7", "#9c755f", "#8cd17d", "#499894", "#d37295")
+"""Cluster colours (Tableau 12), largest cluster first; smaller clusters share a grey."""
+OTHER_COLOUR = "#c7c7c7"
+SCALE = 60.0
+
+
+def cluster_colours(clusters: ClusterMap, shown: Sequence[str] | None = None
+                    ) -> dict[int, str]:
+    """A colour per cluster, the palette going to the clusters with most papers among
+    ``shown`` (default all); the rest share a grey."""
+    count = Counter(k for pid in (shown if shown is not None else clusters.of)
+                    if (k := clusters.of.get(pid)) is not None)
+    order = sorted(count, key=lambda k: (-count[k], k))
+    return {k: CLUSTER_PALETTE[i] if i < len(CLUSTER_PALETTE) else OTHER_COLOUR
+            for i, k in enumerate(order)}
+
+
+def cluster_legend(clusters: ClusterMap, shown: Sequence[str] | None = None) -> str:
+    """HTML legend, one swatch per coloured cluster with papers among ``shown`` (default
+    all): its colour, label (escaped) and the number of those papers."""
+    colours = cluster_colours(clusters, shown)
+    count = Counter(k for pid in (shown if shown is not None else clusters.of)
+                    if (k := clusters.of.get(pid)) is not None)
+    items = []
+    others = 0
+    for k, colour in colours.items():
+        if colour != OTHER_COLOUR:
+            items.append(
+                f"<span class='it'><span class='sw' style='background:{colour}'>"
+                f"</span>{html.escape(clusters.clusters[k].label)} ({count[k]})</span>")
+        else:
+            others += count[k]
+    if others:
+        items.append(f"<span class='it'><span class='sw' style='background:{OTHER_COLOUR}'>"
+                     f"</span>smaller clusters ({others})</span>")
+    return "<div class='row'><b>clusters</b>" + "".join(items) + "</div>"
+
+
+def _node(r: Ranked, x: float, y: float, colour: str, size: float) -> dict[str, Any]:
+    seed = r.relation == "seed"
+    node: dict[str, Any] = {
+        "id": r.paper.paper_id, "label": _short_label(r), "tip": _tooltip(r, None),
+        "x": round(x, 1), "y": round(y, 1), "physics": False, "size": 30.0 if seed else size,
+        "color": {"background": colour, "border": "#111" if seed else "#4d4d4d",
+                  "highlight": {"background": colour, "border": "#e4572e"},
+                  "hover": {"background": colour, "border": "#e4572e"}},
+        "borderWidth": 4 if seed else 1,
+    }
+    if seed:
+        node["shape"] = "star"
+    return node
+
+
+def _sizes(ranked: Sequence[Ranked]) -> dict[str, float]:
+    n = max(len(ranked) - 1, 1)
+    return {r.paper.paper_id: 8.0 + 16.0 * (1 - i / n) for i, r in enumerate(ranked)}
+
+
+def _page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], legend: str,
+          arrows: bool) -> str:
+    options = _options(len(nodes))
+    options["edges"]["arrows"]["to"]["enabled"] = arrows
+    options["layout"]["improvedLayout"] = False
+    js, css = _vis_assets()
+    parts = {
+        "VIS_CSS": css,
+        "VIS_JS": js.replace("</script", "<\\/script"),
+        "LEGEND": legend,
+        "N": str(len(nodes)),
+        "DATA": _script_json({"nodes": nodes, "edges": edges, "options": options}),
+    }
+    page = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], PAGE)
+    return page.replace("</body>", _FIXED + "</body>", 1)
+
+
+# Every node is fixed, so the physics never stabilises: fit the view and mark the page drawn.
+_FIXED = """<script>
+(function () {
+  var network = window.explorerNetwork, box = document.getElementById("graph");
+  if (!network) { return; }
+  network.setOptions({physics: false});
+  network.fit();
+  box.dataset.drawnNodes = String(network.body.nodeIndices.length);
+  box.dataset.ready = "1";
+  document.getElementById("status").textContent = "";
+})();
+</script>
+"""
+
+
+def similarity_map_html(
+    ranked: Sequence[Ranked], clusters: ClusterMap, pos: Mapping[str, tuple[float, float]],
+) -> str:
+    """The similarity map of the ``ranked`` papers: placed at ``pos`` (from
+    :func:`explorer.similarity.similarity_layout`), coloured by cluster, joined by their
+    similarity edges (thicker = more similar; the tooltip says what they share)."""
+    shown = [r for r in ranked if r.paper.paper_id in pos]
+    ids = {r.paper.paper_id for r in shown}
+    scale = SCALE * math.sqrt(max(len(shown), 4))
+    sizes = _sizes(shown)
+    colours = cluster_colours(clusters, sorted(ids))
+    nodes = [
+        _node(r, pos[pid][0] * scale, pos[pid][1] * scale,
+              colours.get(clusters.of.get(pid, -1), OTHER_COLOUR), sizes[pid])
+        for r in shown if (pid := r.paper.paper_id)
+    ]
+    edges = []
+    for u, v, d in clusters.similarity.edges(data=True):
+        if u in ids and v in ids:
+            tip = (f"similarity {d['weight']:.2f}: {d['shared_references']} shared references"
+                   f" · co-cited by {d['co_cited_by']} papers")
+            edges.append({"from": u, "to": v, "width": 0.5 + 4 * min(d["weight"], 1.0),
+                          "tip": html.escape(tip)})
+    return _page(nodes, edges, cluster_legend(clusters, sorted(ids)), arrows=False)
+
+
+def timeline_html(
+    g: nx.DiGraph, ranked: Sequence[Ranked], timeline: Timeline,
+    clusters: ClusterMap | None = None,
+) -> str:
+    """The citation graph of the ``ranked`` papers by year (``timeline`` from
+    :func:`explorer.lineage.timeline_layout`): older left, one column a year labelled on top,
+    arrows from citing to cited, coloured by cluster when ``clusters`` is given."""
+    shown = [r for r in ranked if r.paper.paper_id in timeline.pos]
+    ids = {r.paper.paper_id for r in shown}
+    sizes = _sizes(shown)
+    col, row = 140.0, 46.0
+    colours = cluster_colours(clusters, sorted(ids)) if clusters else {}
+    nodes = []
+    for r in shown:
+        x, y = timeline.pos[r.paper.paper_id]
+        k = clusters.of.get(r.paper.paper_id, -1) if clusters else -1
+        nodes.append(_node(r, x * col, y * row, colours.get(k, OTHER_COLOUR),
+                           sizes[r.paper.paper_id]))
+    top = min((n["y"] for n in nodes), default=0.0) - 2 * row
+    nodes += [
+        {"id": f"year:{year}", "label": "year ?" if year is None else str(year),
+         "shape": "text", "x": x * col, "y": top, "physics": False, "tip": "",
+         "font": {"size": 16, "color": "#666"}}
+        for year, x in timeline.ticks
+    ]
+    edges = [{"from": u, "to": v, "width": 1} for u, v in g.edges if u in ids and v in ids]
+    legend = (cluster_legend(clusters, sorted(ids)) if clusters else "") + (
+        "<div class='row'>older ← year → newer · arrow: citing → cited</div>")
+    return _page(nodes, edges, legend, arrows=True)
+
+
+def path_html(result: Connection) -> str:
+    """The connector's paths: the source on the left, the target on the right, one column per
+    hop; arrows point from the citing to the cited paper."""
+    column: dict[str, int] = {}
+    for path in result.paths:
+        for i, pid in enumerate(path):
+            column.setdefault(pid, i)
+    rows: dict[int, list[str]] = {}
+    for pid, i in column.items():
+        rows.setdefault(i, []).append(pid)
+    nodes = []
+    for i, pids in rows.items():
+        for j, pid in enumerate(pids):
+            paper = result.papers[pid]
+            end = pid in (result.source, result.target)
+            r = Ranked(paper, 0.0, "seed" if end else "path", (), {}, 0)
+            node = _node(r, i * 260.0, (j - (len(pids) - 1) / 2) * 90.0,
+                         "#e4572e" if end else "#4e79a7", 16.0)
+            node["tip"] = f"<b>{html.escape(name_of(paper))}</b>"
+            nodes.append(node)
+    edges = []
+    seen = set()
+    for steps in result.steps:
+        for hop in steps:
+            u, v = (hop.source, hop.target) if hop.cites else (hop.target, hop.source)
+            if (u, v) not in seen:
+                seen.add((u, v))
+                edges.append({"from": u, "to": v, "width": 2})
+    legend = "<div class='row'>★ the two papers · arrow: citing → cited</div>"
+    return _page(nodes, edges, legend, arrows=True)

@@ -1,0 +1,157 @@
+"""Three views of the current exploration (citation graph, similarity map with labelled
+clusters, timeline), its prior and derivative works, and the path between two papers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from explorer.cli import make_client
+from explorer.clusters import ClusterMap, cluster_map
+from explorer.connect import Connection, connect, describe
+from explorer.errors import ExplorerError
+from explorer.lineage import derivative_works, prior_works, timeline_layout
+from explorer.models import Ranked
+from explorer.pipeline import Exploration
+from explorer.render_maps import path_html, similarity_map_html, timeline_html
+from explorer.similarity import similarity_layout
+from ui import common
+
+VIEWS = ("Citation graph", "Similarity map", "Timeline")
+
+st.title("Maps of a field")
+state, problems = common.view_state()
+for problem in problems:
+    st.warning(problem)
+
+typed = st.text_area("Seeds, one a line (arXiv id, DOI, S2 id or URL, or title)",
+                     value="\n".join(state.seeds), height=80)
+seeds = tuple(line.strip() for line in typed.splitlines() if line.strip())
+if seeds != state.seeds:
+    state = replace(state, seeds=seeds)
+    common.set_view_state(state)
+if not seeds:
+    common.no_exploration_yet()
+    st.stop()
+
+try:
+    ex = common.stored_exploration(seeds, state.depth, state.direction)
+except ExplorerError as exc:
+    st.error(str(exc))
+    st.stop()
+if ex is None:
+    st.info("The store does not hold these seeds yet.")
+    if st.button("Walk the citation graph", type="primary"):
+        try:
+            ex = common.walk(seeds, state.depth, state.direction)
+        except ExplorerError as exc:
+            st.error(str(exc))
+    if ex is None:
+        st.stop()
+assert ex is not None
+common.show_report(ex)
+
+
+def _key(e: Exploration) -> tuple[Any, ...]:
+    return (tuple(e.seeds), e.options.depth, e.options.direction, e.graph.number_of_nodes(),
+            e.graph.number_of_edges())
+
+
+@st.cache_resource(show_spinner="Finding clusters…", max_entries=8)
+def clusters_of(key: tuple[Any, ...], _ex: Exploration) -> ClusterMap:
+    return cluster_map(_ex.graph)
+
+
+@st.cache_resource(show_spinner="Laying out the map…", max_entries=16)
+def layout_of(key: tuple[Any, ...], shown: tuple[str, ...], _found: ClusterMap
+              ) -> dict[str, tuple[float, float]]:
+    return similarity_layout(_found.similarity.subgraph(shown))
+
+
+found = clusters_of(_key(ex), ex)
+top = st.slider("Papers shown", min_value=10, max_value=max(10, min(500, len(ex.ranked))),
+                value=min(state.top, max(10, len(ex.ranked))), step=10)
+shown: list[Ranked] = ex.ranked[:top]
+ids = tuple(r.paper.paper_id for r in shown)
+
+maps, lineage, connector = st.tabs(["Maps", "Prior & derivative works", "Connector"])
+
+with maps:
+    view = st.radio("View", VIEWS, horizontal=True, label_visibility="collapsed")
+    if view == "Citation graph":
+        st.iframe(common.graph(ex, shown, common.statuses()), height=640)
+    elif view == "Similarity map":
+        pos = layout_of(_key(ex), ids, found)
+        st.iframe(similarity_map_html(shown, found, pos), height=640)
+        st.caption("Papers joined by shared references (coupling) and shared citers "
+                   "(co-citation); colours are clusters, named by their distinguishing words.")
+    else:
+        timeline = timeline_layout(ex.graph.subgraph(ids))
+        st.iframe(timeline_html(ex.graph, shown, timeline, found), height=640)
+    counts: dict[int, int] = {}
+    for pid in ids:
+        counts[found.of[pid]] = counts.get(found.of[pid], 0) + 1
+    with st.expander(f"Clusters ({len(counts)} among the papers shown)"):
+        st.dataframe(pd.DataFrame(
+            [{"cluster": found.clusters[k].label, "papers shown": n,
+              "papers in all": found.clusters[k].size} for k, n in
+             sorted(counts.items(), key=lambda kv: -kv[1])]),
+            hide_index=True, width="stretch")
+
+
+def _table(items: list[Ranked]) -> pd.DataFrame:
+    return pd.DataFrame([{"#": r.rank, "title": r.paper.title or r.paper.paper_id,
+                          "year": r.paper.year, "why": "; ".join(r.reasons),
+                          "cluster": found.label_of(r.paper.paper_id)} for r in items])
+
+
+with lineage:
+    members = [r.paper.paper_id for r in ex.ranked]
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Prior works")
+        st.caption("The papers the graph's papers cite most: its foundations.")
+        prior = prior_works(ex.graph, members, seeds=ex.seeds)
+        if prior:
+            st.dataframe(_table(prior), hide_index=True, width="stretch")
+        else:
+            st.write("No paper is cited by two papers of the graph.")
+    with right:
+        st.subheader("Derivative works")
+        st.caption("The papers citing the most of the graph's papers: its follow-ups.")
+        later = derivative_works(ex.graph, members, seeds=ex.seeds)
+        if later:
+            st.dataframe(_table(later), hide_index=True, width="stretch")
+        else:
+            st.write("No paper cites two papers of the graph.")
+
+with connector:
+    st.caption("The shortest citation paths between two papers, citations followed both ways.")
+    first = ex.ranked[0].paper.paper_id if ex.ranked else ""
+    a = st.text_input("From", value=seeds[0])
+    b = st.text_input("To", value=seeds[1] if len(seeds) > 1 else first)
+    c1, c2, c3 = st.columns(3)
+    max_hops = int(c1.number_input("Max hops", min_value=1, max_value=8, value=4))
+    budget = int(c2.number_input("Max requests", min_value=0, max_value=500, value=50))
+    offline = c3.checkbox("Store only (no requests)")
+    if st.button("Find paths", type="primary"):
+        client = None if offline else make_client(common.settings(), budget)
+        try:
+            result: Connection = connect(a, b, store=common.store(), client=client,
+                                         max_hops=max_hops)
+        except ExplorerError as exc:
+            st.error(str(exc))
+        else:
+            st.text(describe(result))
+            st.caption(f"{result.report.requests} requests · "
+                       f"{sum(result.explored)} papers explored")
+            for warning in result.report.warnings:
+                st.warning(warning)
+            if result.found:
+                st.iframe(path_html(result), height=420)
+        finally:
+            if client is not None:
+                client.close()

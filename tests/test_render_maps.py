@@ -1,0 +1,74 @@
+"""Map pages: fixed positions, cluster colours and legend, untrusted titles escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+
+from explorer.clusters import cluster_map
+from explorer.graph import paper_of
+from explorer.connect import Connection, Hop
+from explorer.lineage import timeline_layout
+from explorer.models import Paper, Ranked
+from explorer.render_maps import (
+    CLUSTER_PALETTE,
+    path_html,
+    similarity_map_html,
+    timeline_html,
+)
+from explorer.similarity import similarity_layout
+
+EVIL = "<script>alert(1)</script> & <b>bold</b>"
+
+
+def graph() -> nx.DiGraph:
+    g = nx.DiGraph()
+    for topic in ("alpha", "beta"):
+        for k in range(4):
+            g.add_node(f"{topic}{k}", paper=Paper(f"{topic}{k}", title=f"{topic} {EVIL} {k}",
+                                                  year=2000 + k))
+            g.add_edges_from((f"{topic}{k}", f"{topic}-ref{i}") for i in range(3))
+    return g
+
+
+def ranked(g: nx.DiGraph) -> list[Ranked]:
+    return [Ranked(paper_of(g, n), 1.0 / (i + 1), "seed" if i == 0 else "citation",
+                   ("a reason <i>",), {}, i + 1) for i, n in enumerate(sorted(g))]
+
+
+def data_of(page: str) -> dict:
+    return json.loads(re.search(r"var data = (\{.*?\});\n", page).group(1))
+
+
+def test_similarity_map_places_colours_and_escapes():
+    g = graph()
+    found = cluster_map(g)
+    pos = similarity_layout(found.similarity)
+    page = similarity_map_html(ranked(g), found, pos)
+    assert "<script>alert" not in page and "<b>bold" not in page
+    nodes = {n["id"]: n for n in data_of(page)["nodes"]}
+    assert all(n["physics"] is False for n in nodes.values())
+    assert nodes["alpha0"]["x"] != nodes["beta0"]["x"] or nodes["alpha0"]["y"] != nodes[
+        "beta0"]["y"]
+    colour = {n: d["color"]["background"] for n, d in nodes.items()}
+    assert colour["alpha1"] == colour["alpha2"] != colour["beta1"] == colour["beta2"]
+    assert colour["alpha1"] in CLUSTER_PALETTE
+    assert "clusters</b>" in page and "&lt;" not in found.clusters[0].label
+    assert all(e["from"] in nodes and e["to"] in nodes for e in data_of(page)["edges"])
+
+
+def test_timeline_and_path_pages():
+    g = graph()
+    page = timeline_html(g, ranked(g), timeline_layout(g), cluster_map(g))
+    nodes = {n["id"]: n for n in data_of(page)["nodes"]}
+    assert nodes["alpha0"]["x"] < nodes["alpha3"]["x"]
+    assert nodes["year:2000"]["label"] == "2000"
+    result = Connection("a", "c", [["a", "b", "c"]], 2, True,
+                        papers={p: Paper(p, title=f"{EVIL} {p}") for p in "abc"},
+                        steps=[[Hop("a", "b", True), Hop("b", "c", False)]])
+    page = path_html(result)
+    assert "<script>alert" not in page
+    edges = {(e["from"], e["to"]) for e in data_of(page)["edges"]}
+    assert edges == {("a", "b"), ("c", "b")}  # arrows from citing to cited
