@@ -8,8 +8,8 @@ import re
 import networkx as nx
 
 from explorer.clusters import cluster_map
-from explorer.graph import paper_of
 from explorer.connect import Connection, Hop
+from explorer.graph import paper_of
 from explorer.lineage import timeline_layout
 from explorer.models import Paper, Ranked
 from explorer.render_maps import (
