@@ -38,6 +38,7 @@ check: setup
 
 bench: setup
 	$(BIN)/python bench/walk.py
+	$(BIN)/python bench/app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
