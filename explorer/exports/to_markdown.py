@@ -87,8 +87,8 @@ def front_matter(entry: Entry) -> dict[str, Any]:
     p = entry.paper
     ids = {"s2": p.paper_id, "arxiv": p.arxiv_id, "doi": p.doi, "corpus": p.corpus_id}
     return {
-        "title": p.title or "",
-        "authors": list(p.authors),
+        "title": " ".join((p.title or "").split()),  # one line: no "---" line can appear
+        "authors": [" ".join(a.split()) for a in p.authors],
         "year": p.year,
         "ids": {k: v for k, v in ids.items() if v is not None},
         "status": entry.status,
