@@ -316,6 +316,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExplorerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a file the user named cannot be read or written
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("\ninterrupted; what was fetched is kept", file=sys.stderr)
         return 130

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from explorer.errors import BadInputError
 from explorer.models import Ranked
 
 CSV_COLUMNS = (
@@ -23,9 +24,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """Make a string cell safe for spreadsheets; other values pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Make a string cell safe for spreadsheets; other values pass through.
+
+    A carriage return becomes a newline: the writer quotes cells holding its line terminator
+    (``\n``) but not a bare ``\r``, which would otherwise end the row in a spreadsheet and
+    start the next one with whatever follows it, a formula included."""
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            value = "'" + value
+        return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -81,11 +88,28 @@ def json_records(ranked: Iterable[Ranked]) -> list[dict[str, Any]]:
 
 
 def save(path: str | Path, text: str) -> None:
-    """Write UTF-8 text atomically enough for a user's file (write, then rename)."""
+    """Write UTF-8 text atomically enough for a user's file (write, then rename).
+
+    A device or pipe (``/dev/stdout``, ``/dev/null``) is written through, never replaced by a
+    file; a folder or an empty name is a BadInputError. OSErrors (no such folder, no space)
+    propagate with nothing left behind."""
     target = Path(path)
+    if not target.name or target.is_dir():
+        raise BadInputError(f"cannot write to {str(path)!r}: give a file name")
+    if target.exists() and not target.is_file():
+        with target.open("w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return
     tmp = target.with_name(target.name + ".part")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(target)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def json_text(ranked: Iterable[Ranked]) -> str:

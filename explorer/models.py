@@ -13,6 +13,14 @@ RELATIONS = ("seed", "reference", "citation", "reference+citation", "second-orde
 READING_STATUSES = ("to read", "reading", "read", "not relevant")
 
 
+def web_url(value: Any) -> str | None:
+    """``value`` if it is an http(s) URL, else None: a ``javascript:`` or ``data:`` URL in a
+    record must never become a link."""
+    if isinstance(value, str) and value.strip().lower().startswith(("https://", "http://")):
+        return value.strip()
+    return None
+
+
 @dataclass(frozen=True)
 class Paper:
     paper_id: str
@@ -57,8 +65,8 @@ class Paper:
             influential_citation_count=raw.get("influentialCitationCount"),
             reference_count=raw.get("referenceCount"),
             publication_date=raw.get("publicationDate"),
-            url=raw.get("url"),
-            open_access_pdf=pdf.get("url") if isinstance(pdf, dict) else None,
+            url=web_url(raw.get("url")),
+            open_access_pdf=web_url(pdf.get("url")) if isinstance(pdf, dict) else None,
             fields_of_study=tuple(raw.get("fieldsOfStudy") or ()),
             bibtex=styles.get("bibtex") if isinstance(styles, dict) else None,
         )

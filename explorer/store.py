@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from explorer.errors import BadInputError
 from explorer.models import READING_STATUSES, Edge, Paper
 
 SCHEMA = """
@@ -105,21 +106,24 @@ class Store:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(
-            str(path), timeout=60.0, isolation_level=None, check_same_thread=False
-        )
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA busy_timeout = 60000")
-        if str(path) != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        with self.transaction() as db:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+        try:
+            self._db = sqlite3.connect(
+                str(path), timeout=60.0, isolation_level=None, check_same_thread=False
             )
+            self._db.execute("PRAGMA busy_timeout = 60000")
+            if str(path) != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            with self.transaction() as db:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+        except sqlite3.DatabaseError as exc:  # a folder, or a file that is no explorer store
+            raise BadInputError(f"cannot use {path} as the store: {exc}") from None
 
     def close(self) -> None:
         self._db.close()
