@@ -1,0 +1,71 @@
+"""``python -m explorer.fake_s2``: serve the fakes from a corpus until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from explorer.fake_s2.server import FakeArxiv, FakeS2
+
+_EPILOG = """\
+example:
+  python -m explorer.fake_s2 --corpus ../shared/s2-corpus --port 8765 --arxiv-port 8766
+  # then, in another shell, paste the printed exports:
+  export S2_API_URL=http://127.0.0.1:8765
+  export ARXIV_API_URL=http://127.0.0.1:8766
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m explorer.fake_s2",
+        description="Serve a fake Semantic Scholar Graph API and arXiv API on 127.0.0.1 "
+        "from an offline corpus, until Ctrl-C.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--corpus", type=Path, help="directory with papers.jsonl and "
+                        "citations.jsonl (default: an empty corpus)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="S2 port (8765; 0: any)")
+    parser.add_argument("--arxiv-port", type=int, help="serve arXiv on its own port too "
+                        "(default: the S2 server answers /api/query itself)")
+    parser.add_argument("--api-key", help="require this x-api-key (403 otherwise)")
+    parser.add_argument("--rate-limit", type=float, help="requests a second per key; 429 past it")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the fakes until interrupted; print the base URLs and the environment exports."""
+    args = _parser().parse_args(argv)
+    if args.corpus is not None and not (args.corpus / "papers.jsonl").exists():
+        print(f"error: no papers.jsonl in {args.corpus}", file=sys.stderr)
+        return 1
+    s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit, host=args.host)
+    arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None
+    try:
+        s2_url = s2.start(args.port)
+        arxiv_url = arxiv.start(args.arxiv_port) if arxiv else s2_url
+    except OSError as err:
+        print(f"error: cannot listen: {err}", file=sys.stderr)
+        s2.stop()
+        return 1
+    print(f"Fake Semantic Scholar: {s2_url}  ({len(s2.corpus)} papers, "
+          f"{s2.corpus.edge_count} edges)")
+    print(f"Fake arXiv:            {arxiv_url}")
+    print(f"export S2_API_URL={s2_url}")
+    print(f"export ARXIV_API_URL={arxiv_url}")
+    if args.api_key:
+        print(f"export S2_API_KEY={args.api_key}")
+    print("Serving until Ctrl-C.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        s2.stop()
+        if arxiv:
+            arxiv.stop()
+    return 0
