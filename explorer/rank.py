@@ -22,6 +22,7 @@ Each raw value is divided by its maximum over the candidates (the papers that ar
 nor excluded), so each component lies in [0, 1]; citations and PageRank are log-scaled first
 (``log1p(x) / log1p(max)``, PageRank taken relative to the uniform ``1/n``), because both are
 heavy-tailed. The score is the weighted sum, times 0.8 for papers next to a demoted paper.
+The reasons are worded by :mod:`explorer.reasons`.
 
 Everything is computed with sparse matrices against the seeds only (never all pairs), so a graph
 of 100,000 citations ranks in well under a second.
@@ -43,6 +44,7 @@ import scipy.sparse as sp
 from explorer.errors import BadInputError
 from explorer.graph import relations, seeds_in
 from explorer.models import Paper, Ranked
+from explorer.reasons import Explainer, central_tops
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -75,11 +77,6 @@ DEMOTION = 0.8
 
 RECENCY_HALF_LIFE = 5.0
 """Years after which the recency component halves."""
-
-RECENT_YEARS = 2
-HIGHLY_CITED_MIN = 100
-HIGHLY_CITED_SHARE = 0.75
-CENTRAL_TOPS = (0.01, 0.05, 0.10)
 
 
 def salton(a: Collection[object], b: Collection[object]) -> float:
@@ -467,15 +464,21 @@ def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {name: float(weights.get(name, 0.0)) for name in DEFAULT_WEIGHTS}
 
 
+def _top(values: np.ndarray, mask: np.ndarray) -> float:
+    """The largest of ``values`` under ``mask``, 0.0 when the mask is empty."""
+    return float(values[mask].max()) if mask.any() else 0.0
+
+
 def _share(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    top = float(values[mask].max()) if mask.any() else 0.0
+    top = _top(values, mask)
     if top <= 0:
         return np.zeros(values.shape)
     return np.clip(values / top, 0.0, 1.0)
 
 
-def _plural(k: int, word: str) -> str:
-    return f"{k:,} {word}" if k == 1 else f"{k:,} {word}s"
+def _log_share_of(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """:func:`_log_share` against the top under ``mask``, clipped to [0, 1]."""
+    return np.clip(_log_share(values, _top(values, mask)), 0.0, 1.0)
 
 
 def rank(
@@ -562,14 +565,8 @@ def rank(
         "seeds": _share((cited_by + cites).astype(float), mask),
         "cocitation": _share(co_sim, mask),
         "coupling": _share(cp_sim, mask),
-        "pagerank": np.clip(
-            _log_share(pr_rel, float(pr_rel[mask].max()) if mask.any() else 0.0), 0.0, 1.0
-        ),
-        "citations": np.clip(
-            _log_share(cites_total, float(cites_total[mask].max()) if mask.any() else 0.0),
-            0.0,
-            1.0,
-        ),
+        "pagerank": _log_share_of(pr_rel, mask),
+        "citations": _log_share_of(cites_total, mask),
         "influence": _share(infl.astype(float), mask),
         "recency": _share(_recency(years, year_now, RECENCY_HALF_LIFE), mask),
     }
@@ -603,9 +600,9 @@ def rank(
     }
     keys = [*norm, *raw]
     columns = [values[order].astype(float).tolist() for values in (*norm.values(), *raw.values())]
-    central = _central_tops(pr, ids, candidates)
+    central = central_tops(pr, ids, candidates)
     rel = relations(g, (ix.nodes[i] for i in ix.seeds))
-    explain = _Explainer(w, int(ix.seeds.size), year_now)
+    explain = Explainer(w, int(ix.seeds.size), year_now)
 
     out: list[Ranked] = []
     for position, (i, total, row) in enumerate(
@@ -624,82 +621,3 @@ def rank(
             )
         )
     return out
-
-
-def _central_tops(pr: np.ndarray, ids: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
-    """Candidates in the PageRank top 1%, 5% or 10% of the candidates: position -> share."""
-    cand = np.flatnonzero(candidates)
-    cutoffs = [(share, math.floor(share * cand.size)) for share in CENTRAL_TOPS]
-    widest = cutoffs[-1][1]
-    if widest == 0:
-        return {}
-    top = cand[np.lexsort((ids[cand], -pr[cand]))[:widest]]
-    out: dict[int, float] = {}
-    for place, i in enumerate(top.tolist()):
-        if pr[i] > 0:
-            out[i] = next(share for share, cut in cutoffs if place < cut)
-    return out
-
-
-class _Explainer:
-    """Turns one paper's components into plain-words reasons, largest contribution first."""
-
-    def __init__(self, weights: Mapping[str, float], n_seeds: int, year_now: int):
-        self.w = weights
-        self.year_now = year_now
-        # (for candidates, for seeds): a seed is compared with the *other* seeds
-        self.others = (n_seeds, n_seeds - 1)
-        self.group = tuple(
-            f"the {other}seed" if k == 1 else f"the {other}seeds"
-            for k, other in zip(self.others, ("", "other "), strict=True)
-        )
-        self.of_total = tuple(
-            f" of {k} {other}seeds" for k, other in zip(self.others, ("", "other "), strict=True)
-        )
-
-    def _of_seeds(self, k: int, is_seed: bool) -> str:
-        if self.others[is_seed] == 1:
-            return self.group[is_seed]
-        return f"{k}{self.of_total[is_seed]}"
-
-    def __call__(
-        self, c: Mapping[str, float], is_seed: bool, central: float | None
-    ) -> tuple[str, ...]:
-        w = self.w
-        group = self.group[is_seed]
-        found: list[tuple[float, str]] = []
-        cited_by, cites = int(c["cited_by_seeds"]), int(c["cites_seeds"])
-        if cited_by or cites:
-            part = w["seeds"] * c["seeds"] / (cited_by + cites)
-            if cited_by:
-                found.append((part * cited_by, f"cited by {self._of_seeds(cited_by, is_seed)}"))
-            if cites:
-                found.append((part * cites, f"cites {self._of_seeds(cites, is_seed)}"))
-        if k := int(c["cocitation_count"]):
-            text = f"co-cited with {group} by {_plural(k, 'paper')}"
-            found.append((w["cocitation"] * c["cocitation"], text))
-        if k := int(c["coupling_count"]):
-            text = f"shares {_plural(k, 'reference')} with {group}"
-            found.append((w["coupling"] * c["coupling"], text))
-        if central is not None:
-            text = f"central in the graph (PageRank top {central:.0%})"
-            found.append((w["pagerank"] * c["pagerank"], text))
-        if k := int(c["influential_citations"]):
-            text = f"{_plural(k, 'influential citation')} from the graph"
-            found.append((w["influence"] * c["influence"], text))
-        k = int(c["citation_count"])
-        if k >= HIGHLY_CITED_MIN and c["citations"] >= HIGHLY_CITED_SHARE:
-            text = f"highly cited ({_plural(k, 'citation')})"
-            found.append((w["citations"] * c["citations"], text))
-        year = int(c["year"])
-        if year and self.year_now - year <= RECENT_YEARS:
-            found.append((w["recency"] * c["recency"], f"recent ({year})"))
-
-        if len(found) > 1:
-            found.sort(key=lambda item: -item[0])  # stable: ties keep the order above
-        reasons = [text for _, text in found]
-        if is_seed:
-            reasons.insert(0, "seed")
-        if c["demotion"] < 1.0:
-            reasons.append("near a paper marked not relevant")
-        return tuple(reasons)
