@@ -10,9 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import view
+from explorer.bib import seeds_with_upload, unresolved
 from explorer.errors import ExplorerError
 from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
-from explorer.pipeline import parse_seeds
+from explorer.pipeline import Exploration, parse_seeds
+from explorer.survey import MIN_LINKS, Survey
 from explorer.walk import WalkReport
 from ui import common
 
@@ -36,6 +38,7 @@ if "_init" not in ss:
     ss["seeds"] = state.seeds
     ss["seeds_text"] = "\n".join(state.seeds)
     ss["depth"] = state.depth
+    ss["survey"] = state.survey
     ss["direction"] = state.direction
     ss["top"] = state.top
     ss["min_cites"] = state.filters.min_citations
@@ -50,13 +53,17 @@ if "_init" not in ss:
 
 def submit_seeds() -> None:
     lines = [x.strip() for x in ss["seeds_text"].splitlines() if x.strip()]
+    upload = ss.get("bib_file")
     try:
-        parse_seeds(lines)
+        found, entries = seeds_with_upload(lines, upload.getvalue() if upload else None,
+                                           upload.name if upload else "")
+        parse_seeds(found)
     except ExplorerError as exc:
         ss["_input_error"] = str(exc)
         return
     ss["_input_error"] = None
-    ss["seeds"] = tuple(dict.fromkeys(lines))
+    ss["seeds"] = tuple(found)
+    ss["_bib"] = (upload.name, entries, ss["seeds"]) if upload else None
     ss.pop("paper", None)
     ss["_years"] = (None, None)
 
@@ -99,6 +106,17 @@ with st.sidebar:
                  help="1: the seeds' references and citations. 2: also the references of "
                       "every neighbour (more papers, more requests).")
         c2.selectbox("Direction", ("both", "references", "citations"), key="direction")
+        st.checkbox("Treat the seed as a survey", key="survey",
+                    help="Its references become the seeds: ranked by how central each is "
+                         "among the others, with the papers the survey missed (cited by, or "
+                         f"citing, at least {MIN_LINKS} of them). Several seeds (or a "
+                         "bibliography) are analysed as such a list. Depth and direction do "
+                         "not apply.")
+        st.file_uploader("Or a bibliography (.bib, .ris)", type=["bib", "ris"], key="bib_file",
+                         help="Each entry is a seed: its DOI, arXiv id or URL, else its "
+                              "title. Added to the seeds typed above.")
+        st.caption("The file is not part of the page's link: the link carries the seeds "
+                   "found in it, not the file or which entries were not found.")
         st.form_submit_button("Explore", type="primary", on_click=submit_seeds,
                               width="stretch")
     if ss.get("_input_error"):
@@ -129,23 +147,34 @@ if not seeds:
 # ------------------------------------------------------------------ the exploration
 
 depth, direction = int(ss["depth"]), str(ss["direction"])
-key = (seeds, depth, direction)
+survey_mode = bool(ss.get("survey"))
+key = ("survey", seeds) if survey_mode else (seeds, depth, direction)
 walked: dict[tuple[object, ...], object] = ss.setdefault("walked", {})
 if common.cancel_requested():
     walked[key] = "cancelled"
 
+
+def stored() -> tuple[Exploration | None, Survey | None]:
+    if survey_mode:
+        s = common.stored_survey(seeds)
+        return (s.as_exploration() if s else None), s
+    return common.stored_exploration(seeds, depth, direction), None
+
+
 try:
-    ex = common.stored_exploration(seeds, depth, direction)
+    ex, survey = stored()
 except ExplorerError as exc:
     st.error(str(exc), icon="⛔")
     st.stop()
 
-if (ex is None or ex.partial) and key not in walked:
+if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) \
+        and key not in walked:
     try:
-        walked[key] = common.walk(seeds, depth, direction).report
+        walked[key] = (common.walk_survey(seeds).exploration if survey_mode
+                       else common.walk(seeds, depth, direction)).report
     except ExplorerError as exc:
         walked[key] = exc
-    ex = common.stored_exploration(seeds, depth, direction)
+    ex, survey = stored()
 
 outcome = walked.get(key)
 if ex is None:
@@ -176,7 +205,9 @@ with st.sidebar:
         ss["_years"] = (year_min, year_max)
     st.number_input("Minimum citations", min_value=0, step=10, key="min_cites")
     st.text_input("Keyword in title or abstract", key="keyword", placeholder="e.g. attention")
-    st.multiselect("Relation to the seeds", RELATIONS[1:], key="relations",
+    relation_choices = view.SURVEY_RELATIONS if survey_mode else RELATIONS[1:]
+    ss["relations"] = [r for r in ss["relations"] if r in relation_choices]
+    st.multiselect("Relation to the seeds", relation_choices, key="relations",
                    placeholder="any relation")
     st.checkbox("Hide papers marked read", key="hide_read")
     st.checkbox("Hide papers marked not relevant", key="hide_dropped")
@@ -195,15 +226,21 @@ by_id = {r.paper.paper_id: r for r in ex.ranked}
 if ss.get("paper") not in ss["_shown"]:
     ss["paper"] = ss["_shown"][0] if shown else None
 picked = ss.get("paper") if shown and ss.get("paper") != ss["_shown"][0] else None
-common.set_view_state(view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked))
+common.set_view_state(view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked,
+                                     survey_mode))
 
 # ------------------------------------------------------------------ header and walk report
 
 seed_titles = [r.paper.title or r.paper.paper_id for r in ex.ranked if r.relation == "seed"]
+if survey is not None:
+    seed_titles = [f"Survey: {survey.survey.title or survey.survey.paper_id}" if survey.survey
+                   else f"A list of {len(survey.references)} papers, as a survey"]
 st.markdown(f"## {common.md(' · '.join(seed_titles))}")
 report = outcome if isinstance(outcome, WalkReport) else ex.report
 summary = (f"{ex.graph.number_of_nodes():,} papers and {ex.graph.number_of_edges():,} "
-           f"citations in the graph · showing **{len(shown)}** · depth {depth}, {direction}")
+           f"citations in the graph · showing **{len(shown)}** · " +
+           (f"survey mode: {len(survey.references)} references, {len(survey.missed)} missed"
+            if survey is not None else f"depth {depth}, {direction}"))
 if isinstance(outcome, WalkReport):
     summary += f" · this walk: {outcome.requests} requests, {outcome.pages} pages"
 else:
@@ -216,6 +253,15 @@ if isinstance(outcome, WalkReport):
                        type(ex)(ex.seeds, ex.graph, ex.ranked, outcome, ex.options))
 if ex.partial and outcome is not None:
     st.button("Continue the walk", on_click=forget_walk, args=(key,), type="primary")
+bib = ss.get("_bib")
+if bib and bib[2] == seeds:
+    missing = unresolved(common.store(), bib[1])
+    if missing:
+        st.warning(
+            f"{len(missing)} of {len(bib[1])} entries of {common.md(bib[0])} not found:\n"
+            + "\n".join(f"- {common.md(e.label)}: "
+                        f"{common.md(e.problem or 'not found on Semantic Scholar')}"
+                        for e in missing), icon="⚠️")
 
 # ------------------------------------------------------------------ graph and details
 
@@ -311,11 +357,44 @@ st.dataframe(
     },
 )
 st.caption(f"Showing {len(shown)} of {len(ex.ranked)} ranked papers · click a row to see "
-           "its details · click a column header to sort.")
+           "its details · click a column header to sort." +
+           (" The survey's references come first, most central among the others first; "
+            "then the papers it missed." if survey is not None else ""))
 st.download_button(
     f"⬇ Ranked table (CSV, all {len(ex.ranked)} papers)", view.ranked_csv(ex.ranked),
     file_name="ranked.csv", mime="text/csv", on_click="ignore", key="dl_ranked",
 )
+
+# ------------------------------------------------------------------ survey: what it missed
+
+if survey is not None:
+    st.markdown("### What the survey missed")
+    missed = view.apply_filters([r for r in ex.ranked if r.relation == "missed"], filters,
+                                marks)
+    st.caption(f"{len(missed)} of {len(survey.missed)} papers (after the filters) outside "
+               f"the list that at least {MIN_LINKS} of its references cite, or that cite at "
+               "least that many of them — newer work included — with why.")
+    if missed:
+        st.dataframe(
+            view.table(missed, marks), key="missed_table", hide_index=True, width="stretch",
+            height=min(38 + 35 * len(missed), 460),
+            column_order=("rank", "title", "year", "citations", "reasons", "arxiv", "s2"),
+            column_config={
+                "rank": st.column_config.NumberColumn("#", width="small"),
+                "title": st.column_config.TextColumn("Title", width="large"),
+                "year": st.column_config.NumberColumn("Year", format="%d", width="small"),
+                "citations": st.column_config.NumberColumn("Citations", format="localized"),
+                "reasons": st.column_config.TextColumn("Why it may belong in the list",
+                                                       width="large"),
+                "arxiv": st.column_config.LinkColumn("arXiv", display_text="arXiv"),
+                "s2": st.column_config.LinkColumn("S2", display_text="S2"),
+            },
+        )
+        st.download_button(
+            f"⬇ Missed papers (CSV, {len(survey.missed)})",
+            view.ranked_csv([r for r in ex.ranked if r.relation == "missed"]),
+            file_name="missed.csv", mime="text/csv", on_click="ignore", key="dl_missed",
+        )
 
 # ------------------------------------------------------------------ reading list
 

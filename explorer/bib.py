@@ -30,6 +30,7 @@ __all__ = [
     "parse_bibliography",
     "read_bibliography",
     "seeds_from_bibliography",
+    "seeds_with_upload",
     "unresolved",
 ]
 
@@ -214,6 +215,29 @@ def seeds_from_bibliography(text: str, kind: str, name: str = "bibliography"
     """The seed texts of a bibliography, and the entries that give none (for the app)."""
     entries = parse_bibliography(text, kind, name)
     return seed_texts(entries), [e for e in entries if e.seed is None]
+
+
+def seeds_with_upload(typed: Sequence[str], data: bytes | None, name: str = ""
+                      ) -> tuple[list[str], list[Entry]]:
+    """The app form's seed set: the ``typed`` seeds, then those of an uploaded bibliography
+    (``data``, a ``.bib`` or ``.ris`` file called ``name``), deduplicated; and its entries.
+
+    Raises
+    ------
+    BadBibliographyError
+        When the file is malformed (naming the line), not UTF-8, or gives no seed at all.
+    """
+    if data is None:
+        return list(dict.fromkeys(typed)), []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadBibliographyError(f"{name}: not UTF-8 text") from exc
+    entries = parse_bibliography(text, Path(name).suffix.lower().lstrip("."), name)
+    found = seed_texts(entries)
+    if not found:
+        raise BadBibliographyError(f"{name}: no entry has an id or a title to look up")
+    return list(dict.fromkeys([*typed, *found])), entries
 
 
 def seed_texts(entries: Iterable[Entry]) -> list[str]:

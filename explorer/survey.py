@@ -55,6 +55,12 @@ class Survey:
         both = self.references + self.missed
         return [replace(r, rank=i) for i, r in enumerate(both, 1)]
 
+    def as_exploration(self) -> Exploration:
+        """The exploration with :attr:`rows` as its ranking (relations ``reference`` and
+        ``missed``), for views that draw and tabulate an exploration (the app)."""
+        ex = self.exploration
+        return Exploration(ex.seeds, ex.graph, self.rows, ex.report, ex.options)
+
 
 def _words(reasons: Sequence[str], relation: str) -> tuple[str, ...]:
     out = []

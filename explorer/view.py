@@ -32,6 +32,7 @@ from explorer.walk import DIRECTIONS
 
 __all__ = [
     "MAX_TOP",
+    "SURVEY_RELATIONS",
     "TABLE_COLUMNS",
     "Connection",
     "Filters",
@@ -43,6 +44,7 @@ __all__ = [
     "ranked_csv",
     "read_csv_text",
     "safe_url",
+    "seeds_missing_offline",
     "state_from_query",
     "table",
     "year_bounds",
@@ -55,6 +57,9 @@ TABLE_COLUMNS = (
     "arxiv", "pdf", "s2", "paper_id",
 )
 """Columns of :func:`table`; ``arxiv``, ``pdf`` and ``s2`` are links (or None)."""
+SURVEY_RELATIONS = ("reference", "missed")
+"""Relations in survey mode (:mod:`explorer.survey`): in the list, or missed by it."""
+_OFFLINE_GAP = "not in the store (offline): "
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class ViewState:
     top: int = DEFAULT_TOP
     filters: Filters = field(default_factory=Filters)
     paper: str | None = None
+    survey: bool = False
 
 
 def _keep(r: Ranked, f: Filters, statuses: Mapping[str, str], words: Sequence[str]) -> bool:
@@ -316,8 +322,10 @@ def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
     Keys: ``seed`` (repeatable, or several separated by ``|``), ``depth``, ``direction``,
     ``top``, ``from`` and ``to`` (years), ``min_cites``, ``q`` (keyword), ``rel``
     (comma-separated relations), ``hide`` (comma-separated statuses), ``paper`` (selected
-    paper id). Values are lists (several occurrences) or strings. A bad value is dropped (its
-    default is used) and described in the problems, one line each; seeds are not parsed here.
+    paper id), ``survey`` (``1``: the seed is a survey, or the seeds are a list, analysed by
+    :func:`explorer.survey.explore_survey`). Values are lists (several occurrences) or
+    strings. A bad value is dropped (its default is used) and described in the problems, one
+    line each; seeds are not parsed here.
     """
     problems: list[str] = []
     seeds = tuple(dict.fromkeys(s.strip() for text in _all(query, "seed")
@@ -333,11 +341,15 @@ def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
         year_max=_int(query, "to", 0, 9999, problems, "to"),
         min_citations=_int(query, "min_cites", 0, 10**9, problems, "min_cites") or 0,
         keyword=_one(query, "q") or "",
-        relations=_choices(query, "rel", RELATIONS, problems),
+        relations=_choices(query, "rel", (*RELATIONS, "missed"), problems),
         hide=_choices(query, "hide", READING_STATUSES, problems),
     )
+    survey = _one(query, "survey")
+    if survey is not None and survey.lower() not in ("0", "1", "true", "false"):
+        problems.append(f"survey must be 1 or 0, not {survey!r}")
+        survey = None
     state = ViewState(seeds, depth or 1, direction or "both", top or DEFAULT_TOP, filters,
-                      _one(query, "paper"))
+                      _one(query, "paper"), (survey or "0").lower() in ("1", "true"))
     return state, problems
 
 
@@ -359,11 +371,22 @@ def query_from_state(state: ViewState) -> dict[str, str | list[str]]:
         ("rel", ",".join(f.relations), ""),
         ("hide", ",".join(f.hide), ""),
         ("paper", state.paper, None),
+        ("survey", "1" if state.survey else "0", "0"),
     ]
     for key, value, default in pairs:
         if value != default:
             out[key] = str(value)
     return out
+
+
+def seeds_missing_offline(warnings: Iterable[str]) -> list[str]:
+    """The seeds an offline exploration could not find in the store (from its report's
+    warnings): the app walks again for them, as for a partial walk.
+
+    >>> seeds_missing_offline(["not in the store (offline): 1810.04805", "other"])
+    ['1810.04805']
+    """
+    return [w[len(_OFFLINE_GAP):] for w in warnings if w.startswith(_OFFLINE_GAP)]
 
 
 def with_paper(state: ViewState, paper_id: str | None) -> ViewState:

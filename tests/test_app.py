@@ -231,3 +231,110 @@ def test_hostile_title_is_literal_text(env, fake):
     assert not any("](javascript" in m for m in shown)
     row = view.table([r for r in at_ranked(at) if r.paper.paper_id == XSS_ID]).iloc[0]
     assert row["title"] == XSS  # the table cell holds the text itself (a grid cell, not HTML)
+
+
+# ------------------------------------------------------------------ survey mode, bibliographies
+
+GPT3 = "640654714765473f52ac3d80aa8e85ef11f79fd3"
+BERT = "340796c8308a8852b207e932c4abf7450b1c284c"
+THREE = """@article{vaswani2017, title = {Attention Is All You Need},
+  eprint = {1706.03762}, archivePrefix = {arXiv}}
+@article{devlin2018, title = {{BERT}}, doi = {10.48550/arXiv.1810.04805}}
+@article{brown2020, title = {Language Models are Few-Shot Learners}}
+@article{ghost2024, title = {A paper nobody wrote}, eprint = {2401.99999}}
+"""
+
+
+def submit(at: AppTest, text: str = "", *, survey: bool = False,
+           upload: tuple[str, bytes] | None = None) -> AppTest:
+    at.sidebar.text_area(key="seeds_text").input(text)
+    at.sidebar.checkbox(key="survey").set_value(survey)
+    if upload:
+        at.sidebar.file_uploader[0].set_value((*upload, "application/octet-stream"))
+    at.sidebar.button[0].click()
+    return at.run()
+
+
+def test_survey_checkbox_ranks_the_references_and_shows_what_it_missed(env, fake, media):
+    at = new_app()
+    at.run()
+    submit(at, "ARXIV:2005.14165", survey=True)
+    assert not at.exception and not at.error
+    assert at.query_params["survey"] == "1"
+    assert fake.count() <= 5  # the survey, its references, two batches for their links
+    store = Store(env["EXPLORER_DB"])
+    refs = set(store.references_of(GPT3))
+    rows = read_csv_text(download(at, media, "dl_ranked"))
+    relations = [r["relation"] for r in rows]
+    n = relations.count("reference")
+    assert {r["paper_id"] for r in rows[:n]} == refs and len(refs) == 143
+    assert relations[n:] and set(relations[n:]) == {"missed"}  # the references first
+    scores = [float(r["score"]) for r in rows[:n]]
+    assert scores == sorted(scores, reverse=True)
+    assert "of the 142 other references" in rows[0]["reasons"]
+    assert GPT3 not in {r["paper_id"] for r in rows}
+    text = all_text(at)
+    assert r"## Survey\: Language Models are Few\-Shot Learners" in text
+    assert "What the survey missed" in text
+    ranked_table, missed_table = at.dataframe  # no reading list yet
+    missed = missed_table.value
+    assert set(ranked_table.value["relation"]) == {"reference"}  # the top 100 of 143
+    assert set(missed["relation"]) == {"missed"}
+    assert list(missed["paper_id"]) == [r["paper_id"] for r in rows[n:]][: len(missed)]
+    assert len(missed) == len(rows) - n and all(missed["reasons"])
+    assert any("newer than the survey" in x for x in missed["reasons"])
+    assert read_csv_text(download(at, media, "dl_missed")) == rows[n:]
+    # the graph and details follow the survey's ranking
+    assert shown_ids(at)[0] == rows[0]["paper_id"]
+    assert at.selectbox(key="paper").value == rows[0]["paper_id"]
+    # a rerun, a filter and the shared link make no request
+    fake.reset()
+    at.run()
+    at.multiselect(key="relations").set_value(["missed"]).run()
+    assert not at.exception and set(shown_ids(at)) == set(missed["paper_id"])
+    link = {k: at.query_params[k] for k in at.query_params}
+    again = new_app(**link)
+    again.run()
+    assert not again.exception and again.checkbox(key="survey").value
+    assert shown_ids(again) == shown_ids(at)
+    assert fake.count() == 0
+
+
+def test_bibliography_upload_explores_its_entries_and_lists_the_unresolved(env, fake):
+    at = explore(new_app(), "1706.03762")  # one of the three is in the store already
+    assert not at.error
+    at = submit(at, upload=("three.bib", THREE.encode()))
+    assert not at.exception and not at.error
+    seeds = {r.paper.paper_id for r in at_ranked(at) if r.relation == "seed"}
+    assert seeds == {TRANSFORMER, BERT, GPT3}
+    assert set(shown_ids(at)) >= seeds
+    [warning] = [w.value for w in at.warning if "not found" in w.value]
+    assert warning.startswith("1 of 4 entries of three\\.bib not found")
+    assert "ghost2024 (line 5)" in warning.replace("\\", "")
+    assert at.query_params["seed"] == ["ARXIV:1706.03762", "ARXIV:1810.04805",
+                                     "Language Models are Few-Shot Learners", "ARXIV:2401.99999"]
+    assert any("not part of the page's link" in c.value for c in at.sidebar.caption)
+    fake.reset()
+    at.run()
+    assert not at.exception and fake.count() == 0
+
+
+def test_malformed_bibliography_is_one_line_naming_the_line(env, fake):
+    at = new_app()
+    at.run()
+    broken = b"@article{ok, title={Fine}, eprint={1706.03762}}\n\n@article{bad,\n  title = {x\n"
+    submit(at, upload=("broken.bib", broken))
+    assert not at.exception
+    [err] = at.sidebar.error
+    assert err.value.startswith("broken.bib line 3: ") and "\n" not in err.value
+    assert fake.count() == 0 and not at.session_state["seeds"]
+
+
+def test_a_seed_added_to_a_stored_exploration_is_fetched(env, fake):
+    at = explore(new_app(), "1706.03762")
+    fake.reset()
+    at = explore(at, "1706.03762\n10.1093/mind/LIX.236.433")  # the store has no Turing yet
+    assert not at.exception and not at.warning
+    seeds = [r.paper for r in at_ranked(at) if r.relation == "seed"]
+    assert len(seeds) == 2 and any("Computing Machinery" in (p.title or "") for p in seeds)
+    assert fake.count() >= 1

@@ -27,6 +27,9 @@ The API:
     Rank what the store holds around the seeds, without any request; cached while the store
     and the "not relevant" marks are unchanged. None when the store does not know the seeds.
     ``Exploration.partial`` tells whether the store lacks part of the walk.
+``stored_survey(seeds) -> Survey | None`` / ``walk_survey(seeds) -> Survey``
+    The same two for survey mode (:func:`explorer.survey.explore_survey`): one seed is a
+    survey whose references become the seed set; several seeds are such a list themselves.
 ``current_exploration() -> Exploration | None``
     ``stored_exploration`` for the seeds and options of the URL query.
 ``walk(seeds, depth, direction) -> Exploration``
@@ -47,18 +50,20 @@ The API:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 
 from explorer.cli import make_arxiv, make_client
 from explorer.config import Settings
-from explorer.errors import ExplorerError, OfflineMissingError
+from explorer.errors import ExplorerError, NotFoundError, OfflineMissingError
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.render import graph_html
+from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.survey import Survey, explore_survey
 from explorer.view import ViewState, query_from_state, safe_url, state_from_query
 from explorer.walk import Progress
 
@@ -75,8 +80,10 @@ __all__ = [
     "statuses",
     "store",
     "stored_exploration",
+    "stored_survey",
     "view_state",
     "walk",
+    "walk_survey",
 ]
 
 CANCEL_KEY = "_explorer_cancel_walk"
@@ -142,6 +149,26 @@ def stored_exploration(seeds: Sequence[str], depth: int = 1, direction: str = "b
     return _stored(str(s.path), tuple(seeds), depth, direction, _store_version(s))
 
 
+def _survey_target(seeds: Sequence[str]) -> str | list[str]:
+    return seeds[0] if len(seeds) == 1 else list(seeds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _stored_survey(path: str, seeds: tuple[str, ...], version: tuple[Any, ...]
+                   ) -> Survey | None:
+    try:
+        return explore_survey(_survey_target(seeds), store=_open_store(path), offline=True)
+    except (OfflineMissingError, NotFoundError):  # NotFound: the references are not stored
+        return None
+
+
+def stored_survey(seeds: Sequence[str]) -> Survey | None:
+    """Survey mode from the store alone (0 requests), cached like :func:`stored_exploration`:
+    one seed is a survey, several are a list analysed as a survey's references."""
+    s = store()
+    return _stored_survey(str(s.path), tuple(seeds), _store_version(s))
+
+
 def current_exploration() -> Exploration | None:
     """The exploration of the URL query's seeds and options, from the store; None if the
     query names no seeds, they are bad, or the store does not hold them yet."""
@@ -169,12 +196,34 @@ def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Explo
     """Walk through Semantic Scholar with a live status and a Cancel button; see the module
     docstring. Clears the cache of :func:`stored_exploration` afterwards."""
     options = ExploreOptions(depth, direction)
-    cfg = settings()
-    s = store()
+
+    def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
+        return explore(list(seeds), options, store=store(), client=client,
+                       arxiv=make_arxiv(settings()), progress=progress, cancel=cancel_requested)
+
+    return _walking("Walking the citation graph around " + ", ".join(seeds), run)
+
+
+def walk_survey(seeds: Sequence[str]) -> Survey:
+    """:func:`walk` for survey mode (see :func:`stored_survey`)."""
+    found: list[Survey] = []
+
+    def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
+        found.append(explore_survey(_survey_target(seeds), store=store(), client=client,
+                                    arxiv=make_arxiv(settings()), progress=progress,
+                                    cancel=cancel_requested))
+        return found[0].exploration
+
+    what = f"the survey {seeds[0]}" if len(seeds) == 1 else f"a list of {len(seeds)} papers"
+    _walking(f"Collecting the references, citers and cited papers of {what}", run)
+    return found[0]
+
+
+def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], Exploration]
+             ) -> Exploration:
     cancel_slot = st.empty()
     cancel_slot.button("Cancel the walk", key=CANCEL_KEY,
                        help="Stop fetching; what was fetched so far is kept and shown.")
-    label = "Walking the citation graph around " + ", ".join(seeds)
     with st.status(label, expanded=True) as box:
         line = st.empty()
 
@@ -182,17 +231,16 @@ def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Explo
             line.markdown(f"**{p.papers:,}** papers · **{p.requests}** requests · "
                           f"**{p.pages}** pages — {md(p.message)}")
 
-        client = make_client(cfg)
+        client = make_client(settings())
         try:
-            result = explore(list(seeds), options, store=s, client=client,
-                             arxiv=make_arxiv(cfg), progress=progress,
-                             cancel=cancel_requested)
+            result = run(client, progress)
         except ExplorerError as exc:
             box.update(label=f"Walk failed: {exc}", state="error", expanded=False)
             raise
         finally:
             client.close()
             _stored.clear()
+            _stored_survey.clear()
             cancel_slot.empty()
         summary = exploration_summary(result)
         done = (f"{summary['papers']:,} papers, {summary['edges']:,} citations · "
@@ -237,4 +285,5 @@ def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str]) -> st
     ids = tuple(r.paper.paper_id for r in shown)
     drawn = set(ids)
     wanted = tuple(sorted((p, s) for p, s in marks.items() if p in drawn))
-    return _graph_html(key, ids, wanted, ex)
+    relations = tuple(r.relation for r in shown)  # survey mode draws the same ids otherwise
+    return _graph_html((*key, relations), ids, wanted, ex)
