@@ -32,7 +32,7 @@ test: setup
 	$(BIN)/pytest -q
 
 check: setup
-	$(BIN)/ruff check explorer tests bench app.py
+	$(BIN)/ruff check explorer tests bench app.py ui pages
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
