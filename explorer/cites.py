@@ -374,8 +374,8 @@ def citers_json_records(citers: Iterable[Citer]) -> list[dict[str, Any]]:
 
 def save_citers(citers: Sequence[Citer], csv_path: str | None, json_path: str | None) -> None:
     """Write the CSV and/or JSON files (each written whole, then renamed into place)."""
-    if csv_path:
+    if csv_path is not None:
         save(csv_path, citers_csv_text(citers))
-    if json_path:
+    if json_path is not None:
         save(json_path, json.dumps(citers_json_records(citers), ensure_ascii=False, indent=2))
 

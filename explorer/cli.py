@@ -114,16 +114,19 @@ def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-d
 
 def write_outputs(ranked: Sequence[Ranked], csv_path: str | None, json_path: str | None,
                   clusters: Mapping[str, str] | None = None) -> None:
-    """``clusters`` (label by paper id) appends a ``cluster`` column to the CSV."""
-    if csv_path and clusters is not None:
-        buf = io.StringIO()
-        rows = ({**row(r), "cluster": clusters.get(r.paper.paper_id, "")} for r in ranked)
-        write_csv(rows, buf, (*CSV_COLUMNS, "cluster"))
-        save(csv_path, buf.getvalue())
-    elif csv_path:
-        save(csv_path, csv_text(ranked))
+    """``clusters`` (label by paper id) appends a ``cluster`` column to the CSV.
+
+    An empty path is an error (``save`` says so), not a silent skip."""
+    if csv_path is not None:
+        if clusters is None:
+            save(csv_path, csv_text(ranked))
+        else:
+            buf = io.StringIO()
+            rows = ({**row(r), "cluster": clusters.get(r.paper.paper_id, "")} for r in ranked)
+            write_csv(rows, buf, (*CSV_COLUMNS, "cluster"))
+            save(csv_path, buf.getvalue())
         print(f"wrote {len(ranked)} rows to {csv_path}", file=sys.stderr)
-    if json_path:
+    if json_path is not None:
         save(json_path, json_text(ranked))
         print(f"wrote {len(ranked)} records to {json_path}", file=sys.stderr)
 

@@ -209,3 +209,9 @@ def test_offline_says_plainly_what_is_missing(fake, tmp_path):
     assert "(partial)" in res.stdout
     assert "lacks the citations of 'Attention Is All You Need'" in res.stderr
     assert "Layer normalization" in res.stdout or "references" in res.stdout
+
+
+def test_an_empty_output_name_is_an_error_not_a_silent_skip(fake, tmp_path):
+    env = cli_env(fake, tmp_path / "db.sqlite")
+    res = run_cli(["explore", "1706.03762", "--csv", ""], env)
+    assert res.returncode == 1 and "give a file name" in res.stderr
