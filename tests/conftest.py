@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 import tenacity
+from hypothesis import HealthCheck, settings
 from semanticscholar.ApiRequester import ApiRequester
 
 from explorer.fake_s2 import FakeS2
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "s2-corpus"
+# A loaded CI box can make the first draws slow; correctness, not speed, is under test here.
+settings.register_profile("explorer", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("explorer")
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ["no_proxy"] = os.environ["NO_PROXY"]
 
@@ -27,6 +31,8 @@ def _instant_package_retries(monkeypatch):
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.exists():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/s2-corpus is not beside the project; CI needs it")
         pytest.skip("../shared/s2-corpus is not beside the project")
     return CORPUS
 
