@@ -20,7 +20,7 @@ from typing import NoReturn
 from explorer import __version__
 from explorer.config import Settings
 from explorer.errors import BadInputError, ExplorerError
-from explorer.export import CSV_COLUMNS, csv_text, json_text, row, save, write_csv
+from explorer.export import CSV_COLUMNS, check_target, csv_text, json_text, row, save, write_csv
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.sources.arxiv import ArxivClient
@@ -112,6 +112,13 @@ def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-d
         out.write(f"{r.rank:>4}  {title:<{title_w}}  {year:>4}  {r.score:5.3f}  {reasons}\n")
 
 
+def check_outputs(*paths: str | None) -> None:
+    """Refuse an output path that cannot be written before any request is spent."""
+    for path in paths:
+        if path is not None:
+            check_target(path)
+
+
 def write_outputs(ranked: Sequence[Ranked], csv_path: str | None, json_path: str | None,
                   clusters: Mapping[str, str] | None = None) -> None:
     """``clusters`` (label by paper id) appends a ``cluster`` column to the CSV.
@@ -198,6 +205,7 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
 def run_explore(args: argparse.Namespace, settings: Settings) -> int:
     if args.top < 0 or (args.max_requests is not None and args.max_requests < 0):
         raise_bad("--top and --max-requests must not be negative")
+    check_outputs(args.csv, args.json)
     if args.survey or args.bib or args.ris:
         from explorer.cli_survey import run_survey
 

@@ -17,6 +17,7 @@ from explorer.cites import (
 from explorer.cli import (
     EXIT_OK,
     add_common,
+    check_outputs,
     formatter,
     make_arxiv,
     make_client,
@@ -76,6 +77,7 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
     if (args.limit is not None and args.limit < 0) or (
             args.max_requests is not None and args.max_requests < 0):
         raise_bad("--limit and --max-requests must not be negative")
+    check_outputs(args.csv, args.json)
     filters = CiteFilters(args.since, args.until, args.min_citations, args.influential,
                           args.intent, args.query)
     store = open_store(args, settings)

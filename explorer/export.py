@@ -87,15 +87,25 @@ def json_records(ranked: Iterable[Ranked]) -> list[dict[str, Any]]:
     return out
 
 
+def check_target(path: str | Path) -> Path:
+    """The path to write to, or a BadInputError saying why it cannot be written.
+
+    Called before a long walk too, so a bad name costs no requests."""
+    target = Path(path)
+    if not target.name or target.is_dir():
+        raise BadInputError(f"cannot write to {str(path)!r}: give a file name")
+    if not target.parent.is_dir():
+        raise BadInputError(f"cannot write to {str(path)!r}: no folder {str(target.parent)!r}")
+    return target
+
+
 def save(path: str | Path, text: str) -> None:
     """Write UTF-8 text atomically enough for a user's file (write, then rename).
 
     A device or pipe (``/dev/stdout``, ``/dev/null``) is written through, never replaced by a
     file; a folder or an empty name is a BadInputError. OSErrors (no such folder, no space)
     propagate with nothing left behind."""
-    target = Path(path)
-    if not target.name or target.is_dir():
-        raise BadInputError(f"cannot write to {str(path)!r}: give a file name")
+    target = check_target(path)
     if target.exists() and not target.is_file():
         with target.open("w", encoding="utf-8", newline="") as f:
             f.write(text)

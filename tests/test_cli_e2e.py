@@ -215,3 +215,6 @@ def test_an_empty_output_name_is_an_error_not_a_silent_skip(fake, tmp_path):
     env = cli_env(fake, tmp_path / "db.sqlite")
     res = run_cli(["explore", "1706.03762", "--csv", ""], env)
     assert res.returncode == 1 and "give a file name" in res.stderr
+    res = run_cli(["cites", "1706.03762", "--json", str(tmp_path / "no" / "such.json")], env)
+    assert res.returncode == 1 and "no folder" in res.stderr
+    assert fake.count() == 0  # refused before any request
