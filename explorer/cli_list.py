@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from explorer.cli import EXIT_BAD_INPUT, EXIT_OK, add_common, formatter, make_client, open_store
 from explorer.config import Settings
 from explorer.models import READING_STATUSES
-from explorer.reading import ListEntry, check_status, list_entries, resolve_papers
+from explorer.reading import ListEntry, check_status, check_tags, list_entries, resolve_papers
 from explorer.store import Store
 
 LIST_HELP = """\
@@ -115,7 +115,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(args, settings)
     ids = _resolve(args, settings, store, args.ids, args.offline)
     for pid in ids:
-        store.list_set(pid, status=check_status(args.status), add_tags=args.tag)
+        store.list_set(pid, status=check_status(args.status), add_tags=check_tags(args.tag))
     print(f"{len(ids)} paper{'s' * (len(ids) != 1)} on the reading list")
     return EXIT_OK
 
@@ -128,7 +128,7 @@ def run_set(args: argparse.Namespace, settings: Settings) -> int:
     if args.untag:
         tags = [t for t in (old.tags if old else ()) if t not in args.untag]
     item = store.list_set(pid, status=check_status(args.status), note=args.note, tags=tags,
-                          add_tags=args.tag)
+                          add_tags=check_tags(args.tag))
     paper = store.paper(pid)
     title = (paper.title if paper else None) or pid
     print(f"{item.status}: {title}" + (f" [{', '.join(item.tags)}]" if item.tags else ""))

@@ -7,6 +7,7 @@ out of rankings and demotes its neighbours (:func:`explorer.pipeline.rank_stored
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -84,6 +85,15 @@ def check_status(status: str | None) -> str | None:
             f"unknown status {status!r}; use one of: " + ", ".join(READING_STATUSES)
         )
     return status
+
+
+def check_tags(tags: Sequence[str]) -> list[str]:
+    """Tags as given, or a BadInputError for an empty one or one with control characters
+    (an escape code in a tag would repaint the user's terminal each time the list is shown)."""
+    for tag in tags:
+        if not tag.strip() or any(unicodedata.category(c) == "Cc" for c in tag):
+            raise BadInputError(f"a tag must be printable text, not {tag[:40]!r}")
+    return list(tags)
 
 
 def list_entries(

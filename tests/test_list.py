@@ -68,6 +68,9 @@ def test_bad_status_and_unknown_paper_are_one_line_errors(fake, tmp_path, cli):
     res = cli(["list", "add", "10.9999/nothing.here"], env)
     assert res.returncode == 1 and "unknown paper" in res.stderr
     assert "Traceback" not in res.stderr
+    res = cli(["list", "add", "1706.03762", "--tag", "\x1b[2J"], env)
+    assert res.returncode == 1 and "printable" in res.stderr and "\x1b" not in res.stderr
+    assert Store(tmp_path / "db.sqlite").list_items() == []
 
 
 def test_read_papers_are_flagged_not_hidden(fake, tmp_path, cli):
