@@ -86,7 +86,7 @@ matching = filter_citers(found.citers, filters)
 kept = sort_citers(matching, sort)
 title = found.paper.title or found.paper.paper_id
 st.subheader(f"{len(kept):,} of {len(found.citers):,} citers match")
-st.caption(f"Citers of {title}")
+st.caption(f"Citers of {common.md(title)}")
 if found.shortfall:
     st.info(found.shortfall)
 

@@ -72,8 +72,9 @@ def layout_of(key: tuple[Any, ...], shown: tuple[str, ...], _found: ClusterMap
 
 
 found = clusters_of(_key(ex), ex)
-top = st.slider("Papers shown", min_value=10, max_value=max(10, min(500, len(ex.ranked))),
-                value=min(state.top, max(10, len(ex.ranked))), step=10)
+most = min(500, len(ex.ranked))  # a slider from 10 to 10 or fewer is an error: none then
+top = st.slider("Papers shown", min_value=10, max_value=most,
+                value=max(10, min(state.top, most)), step=10) if most > 10 else most
 shown: list[Ranked] = ex.ranked[:top]
 ids = tuple(r.paper.paper_id for r in shown)
 

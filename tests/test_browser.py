@@ -1,5 +1,8 @@
 """The app in a real browser: ``streamlit run app.py`` in a subprocess against the fake S2,
-driven by headless Chromium through Playwright.
+driven by headless Chromium through Playwright: the main page, and every other page
+(Who cites, Maps with its views and connector, Export and watch) showing papers whose titles,
+authors, abstracts, links and citation contexts carry HTML and JS as literal text, with no
+dialog and no element made from them.
 
 Needs Debian's ``chromium`` at /usr/bin/chromium (never downloaded: ``playwright install`` is
 not used). A screenshot is saved under ``artifacts/`` (git-ignored).
@@ -32,6 +35,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 TRANSFORMER = "7908ff41fdd80c1c47e302b8205b1bc5f0f57a55"
 XSS = "<img src=x onerror=alert(1)>"
 XSS_ID = "f" * 40
+# A small hostile neighbourhood, apart from the Transformer's: a seed cited by three papers
+# whose titles, abstracts, links and citation contexts carry HTML, JS and javascript: links.
+SEED_ID, H1, H2, H3, LATE = ("a" * 40, "b" * 40, "c" * 40, "d" * 40, "e" * 40)
+SEED_TITLE = '<a href="javascript:alert(5)">seed</a> [click](javascript:alert(6))'
+TITLES = {H1: XSS, H2: "<script>alert(2)</script>", H3: '"><svg onload=alert(3)>'}
+LATE_TITLE = "<iframe src=javascript:alert(7)></iframe>"
+ABSTRACT = 'See <a href="javascript:alert(8)">this</a> and [that](javascript:alert(9)).'
+CONTEXT = "<img src=y onerror=alert(10)> as in [1]"
+# what no page may contain, in any frame: elements made from the untrusted text
+INJECTED = ("img[src='x'], img[src='y'], svg[onload], b[onmouseover], iframe[src^='javascript'],"
+            " a[href^='javascript']")
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
@@ -66,6 +80,22 @@ def start_app(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("streamlit did not start in 60 s")
 
 
+def hostile(paper_id: str, title: str, year: int, cites: int) -> dict[str, object]:
+    return {"paperId": paper_id, "title": title, "year": year, "citationCount": cites,
+            "abstract": ABSTRACT, "url": "javascript:alert(11)", "externalIds": {},
+            "authors": [{"authorId": "2", "name": "<script>alert(2)</script> Doe"}]}
+
+
+def add_hostile(fake) -> None:  # type: ignore[no-untyped-def]
+    fake.add_paper(hostile(SEED_ID, SEED_TITLE, 2019, len(TITLES)))
+    for year, (pid, title) in enumerate(TITLES.items(), start=2020):
+        fake.add_paper(hostile(pid, title, year, 0))
+        fake.add_edge({"citingPaperId": pid, "citedPaperId": SEED_ID, "contexts": [CONTEXT],
+                       "intents": ["background"], "isInfluential": False})
+    fake.add_edge({"citingPaperId": H3, "citedPaperId": H2, "contexts": [], "intents": [],
+                   "isInfluential": False})
+
+
 @pytest.fixture
 def app(fake, tmp_path) -> Iterator[str]:
     fake.add_paper({"paperId": XSS_ID, "title": XSS, "year": 2024, "citationCount": 7,
@@ -74,6 +104,7 @@ def app(fake, tmp_path) -> Iterator[str]:
     fake.add_edge({"citingPaperId": XSS_ID, "citedPaperId": TRANSFORMER,
                    "contexts": ["<img src=y onerror=alert(4)> as in [1]"], "intents": [],
                    "isInfluential": True})
+    add_hostile(fake)
     port = free_port()
     proc = start_app(cli_env(fake, tmp_path / "browser.sqlite"), port)
     try:
@@ -99,14 +130,16 @@ def page(tmp_path):  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def graph_frame(pg, timeout: float = 90):  # type: ignore[no-untyped-def]
-    """The iframe holding the graph, once its layout is done."""
+def graph_frame(pg, timeout: float = 90, when: str = "true"):  # type: ignore[no-untyped-def]
+    """The iframe holding the graph, once its layout is done; ``when`` is a JS condition on
+    ``legend`` (the legend's text) telling the views apart."""
+    check = ("() => { const legend = document.getElementById('legend')?.innerText || '';"
+             " return document.getElementById('graph')?.dataset.ready === '1' && (" + when + "); }")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for frame in pg.frames:
             try:
-                if frame.evaluate("() => document.getElementById('graph')?.dataset.ready"
-                                  " === '1'"):
+                if frame.evaluate(check):
                     return frame
             except sync_api.Error:
                 continue
@@ -176,6 +209,105 @@ def test_hostile_title_is_literal_text_in_hover_table_and_details(app, fake, pag
     details = page.get_by_role("heading", name=XSS)
     assert details.count() >= 1
     assert page.get_by_text("<script>alert(2)</script>").count() >= 1
-    assert page.locator("img[src='x'], img[src='y'], b[onmouseover]").count() == 0
-    page.wait_for_timeout(500)
-    assert page.dialogs == []
+    assert_inert(page)
+
+
+def tooltips(frame) -> dict[str, tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    """Each node's tooltip in a graph frame: its text and the tags of any element inside it
+    other than the page's own markup (which would have been made from a title)."""
+    return frame.evaluate("""() => Object.fromEntries(window.explorerNetwork.body.data.nodes.get()
+        .map(n => [n.id, [n.title ? n.title.textContent : '',
+                          n.title ? [...n.title.querySelectorAll('*')].map(e => e.tagName)
+                            .filter(t => !['B', 'DIV', 'UL', 'LI'].includes(t)) : []]]))""")
+
+
+def assert_titles_in(frame, wanted: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    tips = tooltips(frame)
+    for pid, title in wanted.items():
+        text, made = tips[pid]
+        assert title in text and made == [], (pid, text, made)
+
+
+def assert_inert(pg) -> None:  # type: ignore[no-untyped-def]
+    """No dialog fired and no frame holds an element or script made from untrusted text."""
+    pg.wait_for_timeout(300)  # an onerror/onload would have fired by now
+    for frame in pg.frames:
+        assert frame.locator(INJECTED).count() == 0, frame.url
+        assert not frame.evaluate(
+            "() => [...document.scripts].some(s => /^\\s*alert\\(/.test(s.text))")
+    assert pg.dialogs == []
+
+
+def grid_text(pg) -> str:  # type: ignore[no-untyped-def]
+    grids = pg.locator("[data-testid='stDataFrame'] table[role='grid']")
+    return "\n".join(grids.nth(i).inner_text() for i in range(grids.count()))
+
+
+def wait_in_grid(pg, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait for a table cell holding exactly ``text`` (in the accessible table that is hidden
+    under the grid's canvas)."""
+    pg.locator("[data-testid='stDataFrame']").get_by_text(text, exact=True).first.wait_for(
+        state="attached")
+
+
+def test_who_cites_page_shows_hostile_citers_as_text(app, page):
+    page.goto(f"{app}/Who_cites?cites={SEED_ID}")
+    page.get_by_role("button", name="Fetch the citers from Semantic Scholar").click()
+    page.get_by_text("3 of 3 citers match").wait_for()
+    page.get_by_role("textbox", name="Text in title, abstract or citation context").fill("onerror")
+    page.keyboard.press("Enter")
+    wait_in_grid(page, CONTEXT)
+    text = grid_text(page)
+    assert all(title in text for title in TITLES.values()) and CONTEXT in text
+    assert "javascript:" not in text.replace(SEED_TITLE, "")  # the links are S2's pages
+    assert page.get_by_text(f"Citers of {SEED_TITLE}", exact=True).count() == 1
+    assert_inert(page)
+
+
+def test_maps_page_views_and_connector_show_hostile_titles_as_text(app, page):
+    everyone = {SEED_ID: SEED_TITLE, **TITLES}
+    page.goto(f"{app}/Maps?seed={SEED_ID}&depth=2")  # depth 2 knows that H3 cites H2
+    page.get_by_role("button", name="Walk the citation graph").click()
+    assert_titles_in(graph_frame(page), everyone)
+    page.get_by_text("Similarity map", exact=True).click()
+    assert_titles_in(graph_frame(page, when="legend.includes('clusters')"
+                                 " && !legend.includes('older')"), everyone)
+    page.get_by_text("Timeline", exact=True).click()
+    assert_titles_in(graph_frame(page, when="legend.includes('older')"), everyone)
+    assert_inert(page)
+
+    page.get_by_role("tab", name="Prior & derivative works").click()
+    wait_in_grid(page, TITLES[H3])  # it cites the seed and H2: a derivative work
+
+    page.get_by_role("tab", name="Connector").click()
+    page.get_by_role("textbox", name="To").fill(H1)
+    page.keyboard.press("Enter")
+    page.get_by_text("Store only (no requests)").click()
+    page.get_by_role("button", name="Find paths").click()
+    path = graph_frame(page, when="legend.includes('the two papers')")
+    assert_titles_in(path, {SEED_ID: SEED_TITLE, H1: TITLES[H1]})
+    assert page.get_by_text(TITLES[H1]).count() >= 1  # the path described in words
+    assert_inert(page)
+
+
+def test_export_page_watch_shows_hostile_citers_as_text(app, fake, page):
+    page.goto(f"{app}/Export_and_watch")
+    page.get_by_role("textbox", name=re.compile("Watch a paper")).fill(SEED_ID)
+    page.get_by_role("button", name="Watch", exact=True).click()
+    page.get_by_text(re.compile("Watching 1 more paper")).wait_for()
+    assert page.get_by_text(f"1 watched: {SEED_TITLE}", exact=True).count() == 1
+    page.get_by_role("button", name="Check for new citers").click()
+    page.get_by_text(re.compile("Baseline recorded for")).wait_for()
+    assert page.get_by_text(f"Baseline recorded for {SEED_TITLE}", exact=False).count() == 1
+
+    fake.add_paper(hostile(LATE, LATE_TITLE, 2024, 0))  # a new citer appears at S2
+    fake.add_edge({"citingPaperId": LATE, "citedPaperId": SEED_ID, "contexts": [CONTEXT],
+                   "intents": [], "isInfluential": False})
+    fake.add_paper(hostile(SEED_ID, SEED_TITLE, 2019, len(TITLES) + 1))
+    page.get_by_role("button", name="Check for new citers").click()
+    page.get_by_text(re.compile("1 new citer at the last check")).wait_for()
+    link = page.get_by_role("link", name=LATE_TITLE, exact=True)
+    assert link.count() == 1 and link.get_attribute("href").startswith("https://")
+    assert page.get_by_text(CONTEXT, exact=True).count() == 1
+    assert page.get_by_text(f"cites {SEED_TITLE}", exact=False).count() == 1
+    assert_inert(page)
