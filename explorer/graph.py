@@ -44,29 +44,43 @@ def build_graph(papers: Mapping[str, Paper], edges: Iterable[Edge]) -> nx.DiGrap
     >>> sorted(g.edges), g.nodes["b"]["paper"]
     ([('a', 'b')], Paper(paper_id='b', ...))
     """
+    # Fills networkx's own dict-of-dicts (the structure its "Subclasses" docs describe)
+    # instead of calling add_edges_from, which copies every attribute dict and costs about
+    # twice as much at 1M edges. The result is exactly what add_nodes_from + add_edges_from
+    # would give: same node order, same successor and predecessor order, one attribute dict
+    # shared by both directions. A citation seen before is found in the adjacency itself and
+    # merged in place, so the common case (no duplicates) needs no extra lookup table.
     g = nx.DiGraph()
-    g.add_nodes_from((pid, {"paper": paper}) for pid, paper in papers.items())
-    merged: dict[tuple[str, str], tuple[bool | None, tuple[str, ...], tuple[str, ...]]] = {}
+    nodes, succ, pred = g._node, g._succ, g._pred
+    for pid, paper in papers.items():
+        nodes[pid] = {"paper": paper}
+        succ[pid] = {}
+        pred[pid] = {}
     for e in edges:
-        if e.citing == e.cited:
+        u, v = e.citing, e.cited
+        if u == v:
             continue
-        key = (e.citing, e.cited)
-        old = merged.get(key)
-        if old is None:
-            merged[key] = (e.is_influential, e.contexts, e.intents)
+        out = succ.get(u)
+        if out is None:
+            nodes[u] = {"paper": Paper(paper_id=u)}
+            out = succ[u] = {}
+            pred[u] = {}
+        into = pred.get(v)
+        if into is None:
+            nodes[v] = {"paper": Paper(paper_id=v)}
+            succ[v] = {}
+            into = pred[v] = {}
+        data = out.get(v)
+        if data is None:
+            out[v] = into[u] = {
+                "is_influential": e.is_influential,
+                "contexts": e.contexts,
+                "intents": e.intents,
+            }
         else:
-            merged[key] = (
-                _merge_flag(old[0], e.is_influential),
-                _union(old[1], e.contexts),
-                _union(old[2], e.intents),
-            )
-    g.add_edges_from(
-        (u, v, {"is_influential": flag, "contexts": contexts, "intents": intents})
-        for (u, v), (flag, contexts, intents) in merged.items()
-    )
-    for node, data in g.nodes(data=True):
-        if "paper" not in data:
-            data["paper"] = Paper(paper_id=node)
+            data["is_influential"] = _merge_flag(data["is_influential"], e.is_influential)
+            data["contexts"] = _union(data["contexts"], e.contexts)
+            data["intents"] = _union(data["intents"], e.intents)
     return g
 
 

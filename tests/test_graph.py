@@ -155,3 +155,45 @@ def test_build_graph_properties(edges: list[Edge], seeds: list[str]) -> None:
             cites_seed = any(g.has_edge(node, s) for s in seeds if s in g)
             assert ("reference" in kind) == cited_by_seed
             assert ("citation" in kind) == cites_seed
+
+
+texts = st.lists(st.sampled_from(["x", "y", "z"]), max_size=2).map(tuple)
+full_edges = st.lists(
+    st.builds(Edge, ids, ids, st.sampled_from([None, True, False]), texts, texts), max_size=30
+)
+
+
+@given(st.lists(ids, max_size=4, unique=True), full_edges)
+def test_build_graph_is_what_the_public_networkx_calls_give(
+    paper_ids: list[str], edges: list[Edge]
+) -> None:
+    # build_graph fills networkx's dicts directly for speed; it must give exactly the graph
+    # that add_nodes_from + add_edges_from would, down to node, successor and predecessor
+    # order (which fix the order of rankings and exports), on whatever networkx is installed.
+    papers = {p: Paper(p, title=p.upper()) for p in paper_ids}
+    merged: dict[tuple[str, str], dict[str, object]] = {}
+    for e in edges:
+        if e.citing == e.cited:
+            continue
+        new = {"is_influential": e.is_influential, "contexts": e.contexts, "intents": e.intents}
+        old = merged.setdefault((e.citing, e.cited), new)
+        if old is not new:  # a repeat: any True wins, else any False; texts unite in order
+            flags = (old["is_influential"], e.is_influential)
+            old["is_influential"] = True if True in flags else False if False in flags else None
+            for key in ("contexts", "intents"):
+                old[key] = tuple(dict.fromkeys((*old[key], *new[key])))  # type: ignore[misc]
+    want = nx.DiGraph()
+    want.add_nodes_from((p, {"paper": paper}) for p, paper in papers.items())
+    want.add_edges_from((u, v, d) for (u, v), d in merged.items())
+    for node, data in want.nodes(data=True):
+        data.setdefault("paper", Paper(paper_id=node))
+
+    got = build_graph(papers, edges)
+    assert list(got.nodes(data=True)) == list(want.nodes(data=True))
+    assert list(got.edges(data=True)) == list(want.edges(data=True))
+    assert [list(got.predecessors(n)) for n in got] == [list(want.predecessors(n)) for n in want]
+    assert nx.utils.graphs_equal(got, want)
+    for u, v in got.edges:  # one attribute dict, seen from both ends, as networkx keeps it
+        assert got.succ[u][v] is got.pred[v][u]
+    got.add_edge("new", "edge")  # still an ordinary, growable graph
+    assert got.has_edge("new", "edge") and "paper" not in got.nodes["new"]
