@@ -111,23 +111,21 @@ def _table(items: list[Ranked]) -> pd.DataFrame:
 
 with lineage:
     members = [r.paper.paper_id for r in ex.ranked]
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Prior works")
-        st.caption("The papers the graph's papers cite most: its foundations.")
-        prior = prior_works(ex.graph, members, seeds=ex.seeds)
-        if prior:
-            st.dataframe(_table(prior), hide_index=True, width="stretch")
-        else:
-            st.write("No paper is cited by two papers of the graph.")
-    with right:
-        st.subheader("Derivative works")
-        st.caption("The papers citing the most of the graph's papers: its follow-ups.")
-        later = derivative_works(ex.graph, members, seeds=ex.seeds)
-        if later:
-            st.dataframe(_table(later), hide_index=True, width="stretch")
-        else:
-            st.write("No paper cites two papers of the graph.")
+    works = (
+        ("Prior works", "The papers the graph's papers cite most: its foundations.",
+         prior_works, "No paper is cited by two papers of the graph."),
+        ("Derivative works", "The papers citing the most of the graph's papers: its follow-ups.",
+         derivative_works, "No paper cites two papers of the graph."),
+    )
+    for column, (title, caption, find, none) in zip(st.columns(2), works, strict=True):
+        with column:
+            st.subheader(title)
+            st.caption(caption)
+            found_works = find(ex.graph, members, seeds=ex.seeds)
+            if found_works:
+                st.dataframe(_table(found_works), hide_index=True, width="stretch")
+            else:
+                st.write(none)
 
 with connector:
     st.caption("The shortest citation paths between two papers, citations followed both ways.")
