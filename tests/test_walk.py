@@ -1,4 +1,4 @@
-"""Tests for explorer.walk: the walker on hand-made fakes.
+"""Tests for explorer.walk: the walker on hand-made fakes, and the two-orders test.
 
 The walker talks to the real client over a socket to the fake on 127.0.0.1; what it leaves in
 the store and what it asks for are checked, never mocked.
@@ -8,18 +8,62 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
 from explorer.fake_s2 import FakeS2
 from explorer.ids import parse_seed
+from explorer.pipeline import ExploreOptions, explore
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.walk import EMBEDDED_STATE, Walker
 
+LLAMA = "ARXIV:2302.13971"
+BERT = "ARXIV:1810.04805"
+
 
 def client_for(fake: FakeS2) -> S2Client:
     return S2Client(fake.url, min_interval=0, backoff=0.01)
+
+
+def snapshot(store: Store, fake: FakeS2, seed: str, depth: int) -> dict[str, Any]:
+    """Everything an exploration shows: the ranking with scores, edges, papers."""
+    result = explore([seed], ExploreOptions(depth=depth), store=store, client=client_for(fake))
+    assert not result.partial, result.report
+    g = result.graph
+    return {
+        "ranked": [(r.paper.paper_id, r.score, r.relation, r.reasons) for r in result.ranked],
+        "edges": sorted((u, v, d["is_influential"], d["contexts"], d["intents"])
+                        for u, v, d in g.edges(data=True)),
+        "papers": {n: g.nodes[n]["paper"] for n in g},
+    }
+
+
+PLAN = ((LLAMA, 2), (BERT, 1))
+
+
+def test_the_same_explorations_in_either_order_or_alone_give_identical_results(
+        fake, tmp_path):
+    alone = {}
+    for n, (seed, depth) in enumerate(PLAN):
+        alone[seed] = snapshot(Store(tmp_path / f"alone{n}.sqlite"), fake, seed, depth)
+    forward = Store(tmp_path / "forward.sqlite")
+    backward = Store(tmp_path / "backward.sqlite")
+    ran = {"forward": {}, "backward": {}}
+    for seed, depth in PLAN:
+        ran["forward"][seed] = snapshot(forward, fake, seed, depth)
+    for seed, depth in reversed(PLAN):
+        ran["backward"][seed] = snapshot(backward, fake, seed, depth)
+    bert = alone[BERT]
+    assert sum(bool(e[3]) for e in bert["edges"]) > 0  # the data at stake is there
+    assert sum(bool(p.abstract) for p in bert["papers"].values()) > 3
+    for order, results in ran.items():
+        for seed, _ in PLAN:
+            got, want = results[seed], alone[seed]
+            assert got["edges"] == want["edges"], (order, seed)
+            assert got["papers"] == want["papers"], (order, seed)
+            assert got["ranked"] == want["ranked"], (order, seed)
 
 
 # A hand-made world: f cites a and b, c cites f; a cites d, b cites e. Every link has a context.
