@@ -79,6 +79,11 @@ def title_alias(title: str) -> str:
     return "TITLE:" + " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
+def links_known(store: Store, paper_id: str, kind: str) -> bool:
+    """Whether the store holds all of a paper's ``kind`` links, from a page or a batch lookup."""
+    return store.done(paper_id, kind) or store.done(paper_id, EMBEDDED_STATE[kind])
+
+
 def neighbours(store: Store, paper_id: str, direction: str) -> set[str]:
     out: set[str] = set()
     if direction in ("both", "references"):
