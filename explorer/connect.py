@@ -26,7 +26,7 @@ from explorer.models import Paper
 from explorer.pipeline import parse_seeds
 from explorer.sources.s2 import PAGE_SIZE, S2Client
 from explorer.store import Store
-from explorer.walk import EMBEDDED_STATE, Walker, WalkReport, neighbours
+from explorer.walk import Walker, WalkReport, links_known, neighbours
 
 __all__ = ["Connection", "Hop", "connect", "hops", "shortest_paths"]
 
@@ -125,8 +125,7 @@ class _Search:
 
 
 def _expanded(store: Store, pid: str) -> bool:
-    return store.done(pid, "references") and (
-        store.done(pid, "citations") or store.done(pid, EMBEDDED_STATE["citations"]))
+    return links_known(store, pid, "references") and links_known(store, pid, "citations")
 
 
 def _cost(store: Store, frontier: Sequence[str]) -> int:

@@ -10,13 +10,22 @@ Node attribute ``paper`` holds the :class:`~explorer.models.Paper`. Edge attribu
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 
 from explorer.models import Edge, Paper
+from explorer.sources.s2 import NESTED_REFERENCE_FIELDS, PAPER_FIELDS, SEED_FIELDS
+from explorer.store import Store
 
-__all__ = ["build_graph", "paper_of", "relations", "seeds_in", "subgraph_for"]
+__all__ = [
+    "build_graph", "exploration_graph", "neighbourhood", "paper_of", "relations", "seeds_in",
+    "subgraph_for", "walk_edges",
+]
+
+EMBEDDED_FIELDS = tuple(f.split(".", 1)[1] for f in NESTED_REFERENCE_FIELDS)
+"""The fields of a paper that a batch lookup carries when it embeds a neighbour's references."""
 
 
 def build_graph(papers: Mapping[str, Paper], edges: Iterable[Edge]) -> nx.DiGraph:
@@ -163,3 +172,72 @@ def subgraph_for(g: nx.DiGraph, ids: Collection[str]) -> nx.DiGraph:
     [('a', 'c')]
     """
     return g.subgraph([i for i in ids if i in g]).copy()
+
+
+def walk_edges(store: Store, seeds: Sequence[str], depth: int, direction: str) -> list[Edge]:
+    """The edges an exploration's own walk defines, at the completeness it fetches them.
+
+    These are the seeds' references (``direction`` "both" or "references") and citations
+    ("both" or "citations"), as their pages carry them (contexts, intents, influence), and at
+    ``depth`` 2 the references of every first-order neighbour, as a batch lookup embeds them:
+    bare links. Whatever else the store holds (links among neighbours that other walks
+    fetched, contexts of a neighbour's page) is left out, so an exploration gives the same
+    graph on a fresh store and on a full one.
+
+    Returns
+    -------
+    list[Edge]
+        Sorted by (citing, cited), one record per link.
+    """
+    seed_list = list(dict.fromkeys(seeds))
+    own: list[Edge] = []
+    if direction in ("both", "references"):
+        own += store.edges_from(seed_list)
+    if direction in ("both", "citations"):
+        own += store.edges_to(seed_list)
+    links = {(e.citing, e.cited): e for e in own}
+    if depth >= 2:
+        first = {end for e in own for end in (e.citing, e.cited)} - set(seed_list)
+        for e in store.edges_from(sorted(first)):
+            links.setdefault((e.citing, e.cited), Edge(e.citing, e.cited))
+    return [links[k] for k in sorted(links)]
+
+
+def neighbourhood(store: Store, seeds: Sequence[str], depth: int, direction: str) -> set[str]:
+    """Ids of the seeds, their neighbours and, at depth 2, the neighbours' references."""
+    edges = walk_edges(store, seeds, depth, direction)
+    return set(seeds) | {end for e in edges for end in (e.citing, e.cited)}
+
+
+def exploration_graph(store: Store, seeds: Sequence[str], depth: int, direction: str
+                      ) -> nx.DiGraph:
+    """The graph of one exploration, the same whatever else the store holds.
+
+    Edges are :func:`walk_edges`. Each paper shows the fields its own walk fetches for it: a
+    seed its full record, a first-order neighbour the fields of a page, a second-order paper
+    the fields of a batch lookup (no abstract), even when another walk stored more.
+
+    Examples
+    --------
+    >>> from explorer.store import Store
+    >>> store = Store(":memory:")
+    >>> store.put_edges([Edge("s", "r"), Edge("r", "x"), Edge("x", "y")])
+    >>> sorted(exploration_graph(store, ["s"], 2, "both").edges)
+    [('r', 'x'), ('s', 'r')]
+    """
+    edges = walk_edges(store, seeds, depth, direction)
+    seed_set = set(seeds)
+    first = {e.cited if e.citing in seed_set else e.citing for e in edges
+             if e.citing in seed_set or e.cited in seed_set} - seed_set
+    ids = sorted(seed_set | {end for e in edges for end in (e.citing, e.cited)})
+    raws = store.raws(ids)
+    papers = {
+        pid: Paper.from_s2(_fields(raws[pid], SEED_FIELDS if pid in seed_set else
+                                   PAPER_FIELDS if pid in first else EMBEDDED_FIELDS))
+        for pid in ids if pid in raws
+    }
+    return build_graph(papers, edges)
+
+
+def _fields(raw: Mapping[str, Any], fields: Collection[str]) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if k in fields or k == "paperId"}

@@ -9,14 +9,14 @@ from typing import Any
 import networkx as nx
 
 from explorer.errors import BadInputError
-from explorer.graph import build_graph
+from explorer.graph import build_graph, exploration_graph
 from explorer.ids import Seed, parse_seed
 from explorer.models import Ranked
 from explorer.rank import rank
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
-from explorer.walk import DIRECTIONS, Progress, Walker, WalkReport, neighbours
+from explorer.walk import DIRECTIONS, Progress, Walker, WalkReport
 
 
 @dataclass(frozen=True)
@@ -53,18 +53,6 @@ def parse_seeds(texts: Sequence[str]) -> list[Seed]:
     if not texts:
         raise BadInputError("give at least one seed (an arXiv id, DOI, S2 id or URL, or title)")
     return [parse_seed(t) for t in texts]
-
-
-def neighbourhood(store: Store, seeds: Sequence[str], depth: int, direction: str) -> set[str]:
-    """Ids of the seeds, their neighbours and, at depth 2, the neighbours' references."""
-    first: set[str] = set()
-    for pid in seeds:
-        first |= neighbours(store, pid, direction)
-    ids = set(seeds) | first
-    if depth >= 2:
-        for pid in first - set(seeds):
-            ids.update(store.references_of(pid))
-    return ids
 
 
 def load_graph(store: Store, ids: set[str]) -> nx.DiGraph:
@@ -107,7 +95,7 @@ def rank_stored(
     weights: dict[str, float] | None = None,
 ) -> Exploration:
     """Rank what the store holds around ``seed_ids``, honouring the reading list."""
-    graph = load_graph(store, neighbourhood(store, seed_ids, options.depth, options.direction))
+    graph = exploration_graph(store, seed_ids, options.depth, options.direction)
     dropped = {p for p, s in store.statuses().items() if s == "not relevant"} - set(seed_ids)
     ranked = rank(graph, seed_ids, weights=weights, exclude=dropped, demote=dropped)
     return Exploration(seed_ids, graph, ranked, report or WalkReport(seeds=seed_ids), options)

@@ -174,9 +174,9 @@ class Store:
         rows = self._query("SELECT data FROM papers WHERE paper_id = ?", (paper_id,))
         return json.loads(rows[0][0]) if rows else None
 
-    def papers(self, ids: Iterable[str]) -> dict[str, Paper]:
-        """The stored papers among ``ids`` (missing ids are left out)."""
-        out: dict[str, Paper] = {}
+    def raws(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored raw records among ``ids`` (missing ids are left out)."""
+        out: dict[str, dict[str, Any]] = {}
         wanted = list(dict.fromkeys(ids))
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
@@ -184,8 +184,12 @@ class Store:
             for pid, data in self._query(
                 f"SELECT paper_id, data FROM papers WHERE paper_id IN ({marks})", chunk
             ):
-                out[pid] = Paper.from_s2(json.loads(data))
+                out[pid] = json.loads(data)
         return out
+
+    def papers(self, ids: Iterable[str]) -> dict[str, Paper]:
+        """The stored papers among ``ids`` (missing ids are left out)."""
+        return {pid: Paper.from_s2(raw) for pid, raw in self.raws(ids).items()}
 
     def paper(self, paper_id: str) -> Paper | None:
         return self.papers([paper_id]).get(paper_id)
@@ -239,20 +243,30 @@ class Store:
     def edges_touching(self, ids: Iterable[str]) -> list[Edge]:
         """Every stored edge with at least one end in ``ids``."""
         wanted = list(dict.fromkeys(ids))
-        seen: dict[tuple[str, str], Edge] = {}
-        for start in range(0, len(wanted), 450):
-            chunk = wanted[start:start + 450]
-            marks = ",".join("?" * len(chunk))
-            rows = self._query(
-                f"SELECT * FROM edges WHERE citing IN ({marks}) OR cited IN ({marks})",
-                chunk + chunk,
-            )
-            for citing, cited, infl, contexts, intents in rows:
-                seen[(citing, cited)] = Edge(
-                    citing, cited, None if infl is None else bool(infl),
-                    tuple(json.loads(contexts)), tuple(json.loads(intents)),
-                )
+        seen = {(e.citing, e.cited): e for e in self._edges("citing", wanted)}
+        seen.update(((e.citing, e.cited), e) for e in self._edges("cited", wanted))
         return list(seen.values())
+
+    def edges_from(self, ids: Iterable[str]) -> list[Edge]:
+        """Every stored edge whose citing paper is in ``ids``: their references."""
+        return self._edges("citing", list(dict.fromkeys(ids)))
+
+    def edges_to(self, ids: Iterable[str]) -> list[Edge]:
+        """Every stored edge whose cited paper is in ``ids``: their citations."""
+        return self._edges("cited", list(dict.fromkeys(ids)))
+
+    def _edges(self, column: str, wanted: list[str]) -> list[Edge]:
+        out: list[Edge] = []
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(f"SELECT * FROM edges WHERE {column} IN ({marks})", chunk)
+            out += [
+                Edge(citing, cited, None if infl is None else bool(infl),
+                     tuple(json.loads(contexts)), tuple(json.loads(intents)))
+                for citing, cited, infl, contexts, intents in rows
+            ]
+        return out
 
     def count_edges(self) -> int:
         return int(self._query("SELECT count(*) FROM edges")[0][0])

@@ -36,8 +36,10 @@ from explorer.store import Store
 
 log = logging.getLogger(__name__)
 
-EMBEDDED_STATE = {"references": "references", "citations": "embedded-citations"}
-"""Fetch-state kind recorded when a paper's links came embedded in a batch answer."""
+EMBEDDED_STATE = {"references": "embedded-references", "citations": "embedded-citations"}
+"""Fetch-state kind recorded when a paper's links came embedded in a batch answer: bare links,
+without the contexts, intents and influence flags (or abstracts) of a page. A seed needs its
+page; a depth-2 neighbour is served by either."""
 
 DIRECTIONS = {
     "both": ("references", "citations"),
@@ -75,6 +77,11 @@ def title_alias(title: str) -> str:
     text = unicodedata.normalize("NFKD", title)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return "TITLE:" + " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def links_known(store: Store, paper_id: str, kind: str) -> bool:
+    """Whether the store holds all of a paper's ``kind`` links, from a page or a batch lookup."""
+    return store.done(paper_id, kind) or store.done(paper_id, EMBEDDED_STATE[kind])
 
 
 def neighbours(store: Store, paper_id: str, direction: str) -> set[str]:
@@ -311,7 +318,6 @@ class Walker:
             offset = page.next
 
     def _embedded(self, ids: Iterable[str], kind: str) -> None:
-        # Embedded citers carry no contexts, so they are remembered apart from citation pages.
         state = EMBEDDED_STATE[kind]
         ids = list(ids)
         todo = [n for n in ids if not (self._done(n, state)[1] or self._done(n, kind)[1])]

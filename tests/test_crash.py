@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from explorer.fake_s2 import FakeS2
-from explorer.pipeline import neighbourhood
+from explorer.graph import neighbourhood
 from explorer.store import Store
 from tests.conftest import cli_env, run_cli
 

@@ -9,8 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import explorer.graph
-from explorer.graph import build_graph, paper_of, relations, seeds_in, subgraph_for
+from explorer.graph import (
+    build_graph,
+    exploration_graph,
+    neighbourhood,
+    paper_of,
+    relations,
+    seeds_in,
+    subgraph_for,
+)
 from explorer.models import RELATIONS, Edge, Paper
+from explorer.store import Store
 
 
 def test_doctests() -> None:
@@ -197,3 +206,42 @@ def test_build_graph_is_what_the_public_networkx_calls_give(
         assert got.succ[u][v] is got.pred[v][u]
     got.add_edge("new", "edge")  # still an ordinary, growable graph
     assert got.has_edge("new", "edge") and "paper" not in got.nodes["new"]
+
+
+def hand_made_store(tmp_path) -> Store:
+    """s cites r1, r2; c cites s; r1 cites x; c cites y; and edges other walks learned:
+    r1 -> r2 (contexts), x -> y, s -> r1 with contexts, r1's record with an abstract."""
+    store = Store(tmp_path / "hand.sqlite")
+    store.put_papers([{"paperId": p, "title": p.upper(), "year": 2000}
+                      for p in ("s", "r1", "r2", "c", "x", "y")])
+    store.put_papers([{"paperId": "x", "abstract": "learned elsewhere", "tldr": None}])
+    store.put_papers([{"paperId": "s", "abstract": "the seed's own"}])
+    store.put_edges([
+        Edge("s", "r1", True, ("as in [1]",), ("method",)), Edge("s", "r2", False),
+        Edge("c", "s", False, ("builds on [4]",)), Edge("r1", "x"), Edge("c", "y"),
+        Edge("r1", "r2", True, ("see [2]",)), Edge("x", "y", True), Edge("y", "x"),
+    ])
+    return store
+
+
+def test_neighbourhood_takes_exactly_the_edges_its_walk_defines(tmp_path) -> None:
+    store = hand_made_store(tmp_path)
+    one = exploration_graph(store, ["s"], 1, "both")
+    assert sorted(one.edges) == [("c", "s"), ("s", "r1"), ("s", "r2")]  # not r1 -> r2
+    assert one.edges["s", "r1"]["contexts"] == ("as in [1]",)
+    assert neighbourhood(store, ["s"], 1, "both") == {"s", "r1", "r2", "c"}
+    two = exploration_graph(store, ["s"], 2, "both")
+    # Neighbours' references, at the completeness of a batch lookup; never x -> y or y -> x.
+    assert sorted(two.edges) == [("c", "s"), ("c", "y"), ("r1", "r2"), ("r1", "x"),
+                                 ("s", "r1"), ("s", "r2")]
+    assert two.edges["r1", "r2"] == {"is_influential": None, "contexts": (), "intents": ()}
+    assert two.edges["s", "r1"]["is_influential"] is True  # a seed's page keeps its data
+    # A second-order paper shows the fields a batch lookup carries, not an abstract from
+    # elsewhere; the seed keeps its own record.
+    assert two.nodes["x"]["paper"].abstract is None
+    assert two.nodes["s"]["paper"].abstract == "the seed's own"
+    refs = exploration_graph(store, ["s"], 2, "references")
+    assert sorted(refs.edges) == [("r1", "r2"), ("r1", "x"), ("s", "r1"), ("s", "r2")]
+    cits = exploration_graph(store, ["s"], 2, "citations")
+    assert sorted(cits.edges) == [("c", "s"), ("c", "y")]
+    assert set(cits) == neighbourhood(store, ["s"], 2, "citations") == {"s", "c", "y"}

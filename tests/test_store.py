@@ -72,3 +72,19 @@ def test_paper_survives_the_store(tmp_path_factory, title, abstract, year, autho
            "authors": [{"authorId": None, "name": n} for n in authors]}
     store.put_papers([raw])
     assert store.paper("f" * 40) == Paper.from_s2(json.loads(json.dumps(raw)))
+
+
+def test_edges_by_one_end_and_raw_records_in_bulk(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    store.put_edges([Edge("a", "b", True, ("in [1]",)), Edge("c", "a"), Edge("b", "c")])
+    assert [(e.citing, e.cited) for e in store.edges_from(["a", "a"])] == [("a", "b")]
+    assert store.edges_from(["a"])[0].contexts == ("in [1]",)
+    assert [(e.citing, e.cited) for e in store.edges_to(["a"])] == [("c", "a")]
+    assert sorted((e.citing, e.cited) for e in store.edges_touching(["a"])) == [
+        ("a", "b"), ("c", "a")]
+    many = [f"{i:040x}" for i in range(2000)]  # past one query's worth of parameters
+    store.put_edges([Edge(p, "z") for p in many])
+    store.put_papers([{"paperId": p, "title": "T"} for p in many])
+    assert len(store.edges_from(many)) == 2000 and len(store.edges_to(["z"])) == 2000
+    assert set(store.raws(many + ["missing"])) == set(many)
+    assert store.raws(["a"]) == {} and store.raws(many[:1])[many[0]]["title"] == "T"

@@ -1,0 +1,153 @@
+"""Tests for explorer.walk: the walker on hand-made fakes, and the two-orders test.
+
+The walker talks to the real client over a socket to the fake on 127.0.0.1; what it leaves in
+the store and what it asks for are checked, never mocked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from explorer.fake_s2 import FakeS2
+from explorer.ids import parse_seed
+from explorer.pipeline import ExploreOptions, explore
+from explorer.sources.s2 import S2Client
+from explorer.store import Store
+from explorer.walk import EMBEDDED_STATE, Walker
+
+LLAMA = "ARXIV:2302.13971"
+BERT = "ARXIV:1810.04805"
+
+
+def client_for(fake: FakeS2) -> S2Client:
+    return S2Client(fake.url, min_interval=0, backoff=0.01)
+
+
+def snapshot(store: Store, fake: FakeS2, seed: str, depth: int) -> dict[str, Any]:
+    """Everything an exploration shows: the ranking with scores, edges, papers."""
+    result = explore([seed], ExploreOptions(depth=depth), store=store, client=client_for(fake))
+    assert not result.partial, result.report
+    g = result.graph
+    return {
+        "ranked": [(r.paper.paper_id, r.score, r.relation, r.reasons) for r in result.ranked],
+        "edges": sorted((u, v, d["is_influential"], d["contexts"], d["intents"])
+                        for u, v, d in g.edges(data=True)),
+        "papers": {n: g.nodes[n]["paper"] for n in g},
+    }
+
+
+PLAN = ((LLAMA, 2), (BERT, 1))
+
+
+def test_the_same_explorations_in_either_order_or_alone_give_identical_results(
+        fake, tmp_path):
+    alone = {}
+    for n, (seed, depth) in enumerate(PLAN):
+        alone[seed] = snapshot(Store(tmp_path / f"alone{n}.sqlite"), fake, seed, depth)
+    forward = Store(tmp_path / "forward.sqlite")
+    backward = Store(tmp_path / "backward.sqlite")
+    ran = {"forward": {}, "backward": {}}
+    for seed, depth in PLAN:
+        ran["forward"][seed] = snapshot(forward, fake, seed, depth)
+    for seed, depth in reversed(PLAN):
+        ran["backward"][seed] = snapshot(backward, fake, seed, depth)
+    bert = alone[BERT]
+    assert sum(bool(e[3]) for e in bert["edges"]) > 0  # the data at stake is there
+    assert sum(bool(p.abstract) for p in bert["papers"].values()) > 3
+    for order, results in ran.items():
+        for seed, _ in PLAN:
+            got, want = results[seed], alone[seed]
+            assert got["edges"] == want["edges"], (order, seed)
+            assert got["papers"] == want["papers"], (order, seed)
+            assert got["ranked"] == want["ranked"], (order, seed)
+
+
+# A hand-made world: f cites a and b, c cites f; a cites d, b cites e. Every link has a context.
+def pid(name: str) -> str:
+    return (name * 40)[:40]
+
+
+S, A, B, C, D, E = (pid(n) for n in "fabcde")
+LINKS = ((S, A), (S, B), (C, S), (A, D), (B, E))
+
+
+@pytest.fixture
+def world():
+    papers = [{"paperId": p, "title": f"Paper {p[0]}", "year": 2001, "abstract": f"About {p[0]}",
+               "externalIds": {}, "authors": []} for p in (S, A, B, C, D, E)]
+    edges = [{"citingPaperId": u, "citedPaperId": v, "contexts": [f"{u[0]} cites {v[0]}"],
+              "intents": ["background"], "isInfluential": True} for u, v in LINKS]
+    server = FakeS2(papers=papers, edges=edges)
+    server.start()
+    yield server
+    server.stop()
+
+
+def walk(store: Store, fake: FakeS2, seeds: Sequence[str], depth: int = 1,
+         direction: str = "both") -> Walker:
+    walker = Walker(store, client_for(fake))
+    walker.walk(walker.resolve([parse_seed(s) for s in seeds]), depth, direction)
+    return walker
+
+
+def asked(fake: FakeS2) -> list[str]:
+    return [r.path.rsplit("/", 1)[-1] if "/paper/batch" not in r.path else "batch"
+            for r in fake.requests]
+
+
+def test_depth1_costs_a_lookup_and_one_page_each_way_then_nothing(tmp_path, world) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    first = walk(store, world, [S])
+    assert asked(world) == ["batch", "references", "citations"]
+    assert first.report.requests == 3 and first.report.pages == 2
+    assert store.fetch_state(S, "references") == (2, True)
+    world.reset()
+    again = walk(store, world, [S])
+    assert world.count() == 0 and again.report.store_hits == 3
+
+
+def test_depth2_keeps_embedded_references_apart_from_reference_pages(tmp_path, world) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    walk(store, world, [S], depth=2)
+    assert asked(world) == ["batch", "references", "citations", "batch"]
+    for n in (A, B, C):
+        assert store.done(n, EMBEDDED_STATE["references"])
+        assert store.fetch_state(n, "references") == (0, False)
+    world.reset()
+    walk(store, world, [A], depth=1)
+    # a as a seed needs its full page: the embedded list had no contexts.
+    assert asked(world) == ["batch", "references", "citations"]
+    (edge,) = store.edges_from([A])
+    assert edge.contexts == ("a cites d",) and edge.is_influential is True
+
+
+def test_a_stored_reference_page_serves_a_depth2_neighbour_without_a_request(
+        tmp_path, world) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    walk(store, world, [A, B, C], direction="references")
+    world.reset()
+    walk(store, world, [S], depth=2)
+    # a, b and c have full pages: no batch lookup for the neighbours.
+    assert asked(world) == ["batch", "references", "citations"]
+
+
+def test_a_neighbour_batch_asks_only_for_what_the_store_lacks(tmp_path, world) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    walk(store, world, [A], direction="references")
+    world.reset()
+    walk(store, world, [S], depth=2)
+    (batch,) = [r for r in world.requests if r.path.endswith("/paper/batch")][1:]
+    assert sorted(json.loads(batch.body)["ids"]) == sorted([B, C])
+
+
+def test_refresh_fetches_the_pages_again_once(tmp_path, world) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    walk(store, world, [S])
+    world.reset()
+    walker = Walker(store, client_for(world), refresh=True)
+    walker.walk(walker.resolve([parse_seed(S)]), 1, "both")
+    assert asked(world) == ["batch", "references", "citations"]
