@@ -1,0 +1,80 @@
+"""Store failures end to end: a full disk, a newer store, a read-only store and concurrent
+reading-list edits, through the `explorer` command (and the app for a full disk)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.store import Store
+from tests.inproc import run_main
+from tests.test_store import as_read_only, newer_store
+
+PID = "ab" * 20
+
+
+@pytest.fixture
+def cli(monkeypatch, capfd):
+    return lambda args, env: run_main(args, env, monkeypatch, capfd)
+
+
+def offline_env(tmp_path: Path) -> dict[str, str]:
+    db = tmp_path / "s.sqlite"
+    return {"S2_API_URL": "http://127.0.0.1:9", "ARXIV_API_URL": "http://127.0.0.1:9",
+            "EXPLORER_DB": str(db), "EXPLORER_MIN_INTERVAL": "0", "EXPLORER_BACKOFF": "0",
+            "EXPLORER_TIMEOUT": "5"}
+
+
+def stored_paper(db: Path, tags: list[str]) -> None:
+    store = Store(db)
+    store.put_papers([{"paperId": PID, "title": "A stored paper"}])
+    store.list_set(PID, tags=tags)
+    store.close()
+
+
+def test_untag_does_not_lose_a_tag_written_between_its_read_and_write(tmp_path, cli,
+                                                                      monkeypatch):
+    env = offline_env(tmp_path)
+    stored_paper(Path(env["EXPLORER_DB"]), ["a", "b"])
+    real = Store.list_set
+    other = Store(env["EXPLORER_DB"])
+
+    def racing(self, paper_id, **kw):
+        # Another process tags the paper just before this write (after any read outside it).
+        real(other, paper_id, add_tags=["written meanwhile"])
+        return real(self, paper_id, **kw)
+
+    monkeypatch.setattr(Store, "list_set", racing)
+    res = cli(["list", "set", PID, "--untag", "a", "--offline"], env)
+    assert res.returncode == 0, res.stderr
+    monkeypatch.setattr(Store, "list_set", real)
+    assert Store(env["EXPLORER_DB"]).list_items()[0].tags == ("b", "written meanwhile")
+
+
+def test_a_newer_store_is_one_line_and_untouched(tmp_path, cli):
+    env = offline_env(tmp_path)
+    newer_store(Path(env["EXPLORER_DB"]))
+    before = Path(env["EXPLORER_DB"]).read_bytes()
+    for args in (["list", "show"], ["list", "add", PID, "--offline"]):
+        res = cli(args, env)
+        assert res.returncode == 1
+        assert res.stderr.count("\n") == 1 and "newer" in res.stderr, res.stderr
+        assert "Traceback" not in res.stderr
+    assert Path(env["EXPLORER_DB"]).read_bytes() == before
+
+
+def test_a_read_only_store_serves_reads_and_refuses_writes_in_one_line(tmp_path, cli):
+    env = offline_env(tmp_path)
+    db = Path(env["EXPLORER_DB"])
+    stored_paper(db, ["kept"])
+    with pytest.MonkeyPatch.context() as mp:
+        as_read_only(mp, db, tmp_path)
+        res = cli(["list", "show"], env)
+        assert res.returncode == 0 and "A stored paper" in res.stdout, res.stderr
+        res = cli(["show", PID, "--offline"], env)
+        assert res.returncode == 0 and "A stored paper" in res.stdout, res.stderr
+        res = cli(["list", "set", PID, "--tag", "new", "--offline"], env)
+        assert res.returncode == 1
+        assert res.stderr.count("\n") == 1 and "read-only" in res.stderr, res.stderr
+    assert Store(db).list_items()[0].tags == ("kept",)
