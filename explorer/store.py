@@ -277,9 +277,8 @@ class Store:
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
         if code == sqlite3.SQLITE_FULL:
             return StoreFullError(
-                f"the disk holding the store {self.path} is full ({exc}): free some space "
-                "and run the same command again; what was already saved is kept",
-                str(self.path))
+                f"the disk holding the store {self.path} is full ({exc}); nothing of the "
+                "last change was saved and what was saved before is intact", str(self.path))
         if code == sqlite3.SQLITE_READONLY or self.read_only:
             return StoreReadOnlyError(
                 f"the store {self.path} is read-only: it can be read, but this cannot be saved"

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from explorer.store import Store
+from tests.conftest import cli_env
 from tests.inproc import run_main
-from tests.test_store import as_read_only, newer_store
+from tests.test_app import explore, new_app
+from tests.test_store import as_read_only, limit_pages, newer_store
+from ui import common
 
 PID = "ab" * 20
 
@@ -78,3 +81,60 @@ def test_a_read_only_store_serves_reads_and_refuses_writes_in_one_line(tmp_path,
         assert res.returncode == 1
         assert res.stderr.count("\n") == 1 and "read-only" in res.stderr, res.stderr
     assert Store(db).list_items()[0].tags == ("kept",)
+
+
+def filling_up(monkeypatch, extra_pages: int) -> None:
+    """Every store opened from now on is 'full' ``extra_pages`` pages past its size at open."""
+    real = Store.__init__
+
+    def small(self, path):
+        real(self, path)
+        limit_pages(self, extra_pages)
+
+    monkeypatch.setattr(Store, "__init__", small)
+
+
+def test_a_full_disk_mid_walk_is_one_line_and_the_rerun_completes(fake, tmp_path, cli):
+    env = cli_env(fake, tmp_path / "s.sqlite")
+    clean = cli_env(fake, tmp_path / "clean.sqlite")
+    args = ["explore", "ARXIV:1706.03762", "--top", "0", "--csv", str(tmp_path / "out.csv")]
+    with pytest.MonkeyPatch.context() as mp:
+        filling_up(mp, 20)
+        res = cli(args, env)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.count("\n") == 1 and "full" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "out.csv").exists()
+    store = Store(env["EXPLORER_DB"])
+    assert store.integrity_ok() and 0 < store.count_papers()
+    store.close()
+    assert cli(args, env).returncode == 0
+    resumed = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    args[-1] = str(tmp_path / "clean.csv")
+    assert cli(args, clean).returncode == 0
+    assert resumed == (tmp_path / "clean.csv").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def app_env(fake, tmp_path, monkeypatch):
+    values = cli_env(fake, tmp_path / "app.sqlite")
+    for key in ("S2_API_URL", "ARXIV_API_URL", "EXPLORER_DB", "EXPLORER_TIMEOUT",
+                "EXPLORER_MIN_INTERVAL", "EXPLORER_BACKOFF"):
+        monkeypatch.setenv(key, values[key])
+    return values
+
+
+def test_a_full_disk_mid_walk_is_one_line_in_the_app_and_continuing_completes(app_env, fake):
+    with pytest.MonkeyPatch.context() as mp:
+        filling_up(mp, 20)
+        at = explore(new_app(), "1706.03762")
+        assert not at.exception, at.exception
+        [error] = [e.value for e in at.error]
+    assert "is full" in error and "Continue the walk" in error and "\n" not in error
+    store = Store(app_env["EXPLORER_DB"])
+    assert store.integrity_ok()
+    store.close()
+    common.store()._db.execute("PRAGMA max_page_count = 1073741823")  # space was freed
+    [resume] = [b for b in at.button if b.label == "Continue the walk"]
+    resume.click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert len(at.session_state["_shown"]) == 50
