@@ -1,16 +1,23 @@
 """Store failures end to end: a full disk, a newer store, a read-only store and concurrent
-reading-list edits, through the `explorer` command (and the app for a full disk)."""
+reading-list edits, through the `explorer` command (and the app for a full disk); and a
+Markdown export stopped by a full disk."""
 
 from __future__ import annotations
 
+import errno
+import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from explorer.exports import ExportSet, export
+from explorer.exports.to_markdown import MARKER
 from explorer.store import Store
 from tests.conftest import cli_env
 from tests.inproc import run_main
 from tests.test_app import explore, new_app
+from tests.test_exports import ten_linked
 from tests.test_store import as_read_only, limit_pages, newer_store
 from ui import common
 
@@ -138,3 +145,54 @@ def test_a_full_disk_mid_walk_is_one_line_in_the_app_and_continuing_completes(ap
     resume.click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert len(at.session_state["_shown"]) == 50
+
+
+def test_a_markdown_export_stopped_by_a_full_disk_leaves_no_empty_or_cut_note(tmp_path,
+                                                                             monkeypatch):
+    out = tmp_path / "vault"
+    export(ten_linked(), "markdown", out)
+    mine = "\nmy own notes\n"
+    for note in out.iterdir():
+        note.write_text(note.read_text(encoding="utf-8") + mine, encoding="utf-8")
+    before = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    real_open = Path.open
+    opened = []
+
+    class FullDisk(io.StringIO):
+        """Takes the first half of what is written, then the disk is full."""
+
+        def __init__(self, target):
+            super().__init__()
+            self.target = target
+
+        def write(self, text):
+            real_open(self.target, "a", encoding="utf-8").write(text[: len(text) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def filling(self, mode="r", *args, **kwargs):
+        if "w" in mode:
+            opened.append(self)
+            if len(opened) >= 3:
+                real_open(self, "w").close()
+                return FullDisk(self)
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", filling)
+    data = ten_linked()
+    changed = ExportSet(data.title, [replace(e, tags=("retagged",)) for e in data.entries],
+                        data.graph)
+    with pytest.raises(OSError) as info:
+        export(changed, "markdown", out)
+    monkeypatch.undo()
+    assert info.value.errno == errno.ENOSPC and len(opened) == 3
+    after = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert set(after) == set(before)  # no .part left, no note lost
+    for name, text in after.items():
+        assert text == before[name] or (text.endswith(mine) and "retagged" in text), name
+    opened.clear()
+    monkeypatch.setattr(Path, "open", filling)
+    with pytest.raises(OSError):
+        export(data, "markdown", tmp_path / "fresh")
+    monkeypatch.undo()
+    written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "fresh").iterdir()}
+    assert len(written) == 2 and all(t.endswith(MARKER + "\n") for t in written.values())
