@@ -180,8 +180,12 @@ class Store:
         try:
             if self.read_only:
                 # A folder that cannot be written cannot hold the WAL's shared-memory file
-                # either; nothing else writes there, so the file can be read as immutable.
-                mode = "mode=ro" if os.access(self.path.parent, os.W_OK) else "immutable=1"
+                # either; nothing else writes there, so the file can be read as immutable,
+                # unless a write-ahead log left by a process that did not close holds data.
+                wal = self.path.with_name(self.path.name + "-wal")
+                settled = not wal.exists() or wal.stat().st_size == 0
+                mode = ("immutable=1" if settled and not os.access(self.path.parent, os.W_OK)
+                        else "mode=ro")
                 self._db = sqlite3.connect(
                     f"file:{quote(str(self.path.resolve()))}?{mode}", uri=True, timeout=60.0,
                     isolation_level=None, check_same_thread=False,
@@ -500,6 +504,10 @@ class Store:
     # explorations
 
     def save_exploration(self, seeds: Sequence[str], options: Mapping[str, Any]) -> int:
+        """Record an exploration as the last one; its id. A read-only store records nothing
+        (id 0): answering from the store must not fail for want of a history line."""
+        if self.read_only:
+            return 0
         with self.transaction() as db:
             cur = db.execute(
                 "INSERT INTO explorations (seeds, options, created_at) VALUES (?, ?, ?)",

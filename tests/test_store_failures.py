@@ -5,6 +5,7 @@ Markdown export stopped by a full disk."""
 from __future__ import annotations
 
 import errno
+import gc
 import io
 from dataclasses import replace
 from pathlib import Path
@@ -196,3 +197,27 @@ def test_a_markdown_export_stopped_by_a_full_disk_leaves_no_empty_or_cut_note(tm
     monkeypatch.undo()
     written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "fresh").iterdir()}
     assert len(written) == 2 and all(t.endswith(MARKER + "\n") for t in written.values())
+
+
+def test_offline_explore_and_export_work_on_a_read_only_store(fake, tmp_path, cli):
+    env = cli_env(fake, tmp_path / "s.sqlite")
+    seed = ["ARXIV:1706.03762", "--top", "5"]
+    written = cli(["explore", *seed], env)
+    assert written.returncode == 0, written.stderr
+    db = Path(env["EXPLORER_DB"])
+    gc.collect()  # the in-process run's connection closes, as its process would
+    Store(db).close()  # the last connection out checkpoints the log into the file
+    before = db.read_bytes()
+    fake.reset()
+    with pytest.MonkeyPatch.context() as mp:
+        as_read_only(mp, db, tmp_path)
+        res = cli(["explore", *seed, "--offline"], env)
+        assert res.returncode == 0, res.stderr
+        assert res.stdout.splitlines()[:-1] == written.stdout.splitlines()[:-1]  # all but counts
+        (tmp_path / "out").mkdir()
+        out = tmp_path / "out" / "list.bib"
+        res = cli(["export", "--from", "last", "--format", "bibtex", "--out", str(out)], env)
+        assert res.returncode == 0, res.stderr
+        assert "title = {Attention Is All You Need}" in out.read_text(encoding="utf-8")
+    assert fake.count() == 0 and db.read_bytes() == before
+    assert len(Store(db)._query("SELECT * FROM explorations")) == 1  # nothing was written
