@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from explorer import watch
 from explorer.exports import ExportSet, export
 from explorer.exports.to_markdown import MARKER
+from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from tests.conftest import cli_env
 from tests.inproc import run_main
 from tests.test_app import explore, new_app
 from tests.test_exports import ten_linked
 from tests.test_store import as_read_only, limit_pages, newer_store
+from tests.test_watch import BERT, TRANSFORMER, set_count
 from ui import common
 
 PID = "ab" * 20
@@ -221,3 +224,29 @@ def test_offline_explore_and_export_work_on_a_read_only_store(fake, tmp_path, cl
         assert "title = {Attention Is All You Need}" in out.read_text(encoding="utf-8")
     assert fake.count() == 0 and db.read_bytes() == before
     assert len(Store(db)._query("SELECT * FROM explorations")) == 1  # nothing was written
+
+
+def test_a_watch_removed_during_a_check_gets_no_citers_back(fake, tmp_path, monkeypatch):
+    set_count(fake, TRANSFORMER)
+    set_count(fake, BERT)
+    db = tmp_path / "s.sqlite"
+    store, other = Store(db), Store(db)
+    watch.add(store, [TRANSFORMER, BERT])
+    real = watch._read_citations
+
+    def removed_meanwhile(store_, client, pid, known, target):
+        found = real(store_, client, pid, known, target)
+        if pid == TRANSFORMER:
+            watch.remove(other, [TRANSFORMER])  # `watch remove` in another process
+        return found
+
+    monkeypatch.setattr(watch, "_read_citations", removed_meanwhile)
+    client = S2Client(fake.url, None, min_interval=0)
+    try:
+        report = watch.check(store, client)
+    finally:
+        client.close()
+    assert [p.paper_id for p, _ in report.baselines] == [BERT]
+    assert [w.paper.paper_id for w in watch.watched(store)] == [BERT]
+    assert store._query("SELECT count(*) FROM watch_citers WHERE watched = ?",
+                        (TRANSFORMER,)) == [(0,)]
