@@ -175,6 +175,10 @@ class Store:
         self.read_only = not memory and self.path.exists() and not writable(self.path)
         if not memory and not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not writable(self.path):
+                raise StoreReadOnlyError(
+                    f"cannot make the store {self.path}: its folder is read-only",
+                    str(self.path))
         self._lock = threading.RLock()
         self._db = sqlite3.connect(":memory:")  # replaced below; lets a failed open close it
         try:

@@ -204,6 +204,13 @@ def test_a_read_only_store_reads_and_refuses_writes_in_one_line(tmp_path, monkey
     assert path.read_bytes() == before
 
 
+def test_a_store_cannot_be_made_in_a_read_only_folder_and_says_so(tmp_path, monkeypatch):
+    as_read_only(monkeypatch, tmp_path)
+    with pytest.raises(StoreReadOnlyError, match="folder is read-only"):
+        Store(tmp_path / "new.sqlite")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_untag_keeps_a_tag_added_between_its_read_and_its_write(tmp_path):
     path = tmp_path / "s.sqlite"
     Store(path).list_set("p1", tags=["a", "b"])
