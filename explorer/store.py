@@ -287,7 +287,7 @@ class Store:
             return StoreFullError(
                 f"the disk holding the store {self.path} is full ({exc}); nothing of the "
                 "last change was saved and what was saved before is intact", str(self.path))
-        if code == sqlite3.SQLITE_READONLY or self.read_only:
+        if code == sqlite3.SQLITE_READONLY:
             return StoreReadOnlyError(
                 f"the store {self.path} is read-only: it can be read, but this cannot be saved"
                 " (use a store you can write to)", str(self.path))
