@@ -65,20 +65,6 @@ def test_reading_list_round_trip(tmp_path):
     assert store.list_remove("p1") and store.list_items() == []
 
 
-texts = st.text(min_size=0, max_size=40) | st.none()
-
-
-@settings(max_examples=50, deadline=None)
-@given(title=texts, abstract=texts, year=st.integers(1900, 2100) | st.none(),
-       authors=st.lists(st.text(min_size=1, max_size=20), max_size=4))
-def test_paper_survives_the_store(tmp_path_factory, title, abstract, year, authors):
-    store = Store(tmp_path_factory.mktemp("s") / "s.sqlite")
-    raw = {"paperId": "f" * 40, "title": title, "abstract": abstract, "year": year,
-           "authors": [{"authorId": None, "name": n} for n in authors]}
-    store.put_papers([raw])
-    assert store.paper("f" * 40) == Paper.from_s2(json.loads(json.dumps(raw)))
-
-
 # failures: a full disk, old and newer schemas, read-only stores
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -220,3 +206,17 @@ def test_untag_keeps_a_tag_added_between_its_read_and_its_write(tmp_path):
     other.list_set("p1", add_tags=["c"])
     store.list_set("p1", remove_tags=["b"], add_tags=["d"])
     assert store.list_items()[0].tags == ("c", "d")
+
+
+texts = st.text(min_size=0, max_size=40) | st.none()
+
+
+@settings(max_examples=50, deadline=None)
+@given(title=texts, abstract=texts, year=st.integers(1900, 2100) | st.none(),
+       authors=st.lists(st.text(min_size=1, max_size=20), max_size=4))
+def test_paper_survives_the_store(tmp_path_factory, title, abstract, year, authors):
+    store = Store(tmp_path_factory.mktemp("s") / "s.sqlite")
+    raw = {"paperId": "f" * 40, "title": title, "abstract": abstract, "year": year,
+           "authors": [{"authorId": None, "name": n} for n in authors]}
+    store.put_papers([raw])
+    assert store.paper("f" * 40) == Paper.from_s2(json.loads(json.dumps(raw)))
