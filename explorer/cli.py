@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from explorer import __version__
 from explorer.config import Settings
-from explorer.errors import BadInputError, ExplorerError
+from explorer.errors import BadInputError, ExplorerError, StoreFullError
 from explorer.export import CSV_COLUMNS, check_target, csv_text, json_text, row, save, write_csv
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
@@ -325,7 +325,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args, settings))
     except ExplorerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        advice = ": free some space and run the same command again to continue" \
+            if isinstance(exc, StoreFullError) else ""
+        print(f"error: {exc}{advice}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a file the user named cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""

@@ -6,6 +6,7 @@ import argparse
 import shutil
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from explorer.cli import EXIT_BAD_INPUT, EXIT_OK, add_common, formatter, make_client, open_store
 from explorer.config import Settings
@@ -123,19 +124,16 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
 def run_set(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(args, settings)
     (pid,) = _resolve(args, settings, store, [args.id], args.offline)
-    old = {i.paper_id: i for i in store.list_items()}.get(pid)
-    tags = None
-    if args.untag:
-        tags = [t for t in (old.tags if old else ()) if t not in args.untag]
-    item = store.list_set(pid, status=check_status(args.status), note=args.note, tags=tags,
-                          add_tags=check_tags(args.tag))
+    item = store.list_set(pid, status=check_status(args.status), note=args.note,
+                          add_tags=check_tags(args.tag), remove_tags=args.untag)
     paper = store.paper(pid)
     title = (paper.title if paper else None) or pid
     print(f"{item.status}: {title}" + (f" [{', '.join(item.tags)}]" if item.tags else ""))
     return EXIT_OK
 
 
-def print_entries(entries: Sequence[ListEntry], out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+def print_entries(entries: Sequence[ListEntry], out: TextIO | None = None) -> None:
+    out = out or sys.stdout  # looked up per call: the stream may be replaced after import
     width = max(80, shutil.get_terminal_size((120, 24)).columns)
     title_w = max(30, min(70, width // 2))
     out.write(f"{'status':<12}  {'year':>4}  {'title':<{title_w}}  tags · note · id\n")

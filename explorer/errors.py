@@ -7,6 +7,10 @@ The tree::
     │   └── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
     ├── NotFoundError             a well-formed id that no service knows (exit code 1)
     ├── OfflineMissingError       --offline and the store lacks what was asked (exit code 1)
+    ├── StoreError                the store cannot do what was asked; ``.path`` names it (exit 1)
+    │   ├── StoreFullError        the disk (or the store's size limit) is full (exit code 2)
+    │   ├── StoreReadOnlyError    a write to a store that can only be read
+    │   └── StoreVersionError     a store made by a newer explorer, or of an unknown layout
     └── ServiceError              a service failed (exit code 2); ``.status`` holds the HTTP status
         ├── RateLimitedError      429 still answered after every retry
         ├── AuthError             403: the API key was refused
@@ -38,6 +42,36 @@ class NotFoundError(ExplorerError):
 
 class OfflineMissingError(ExplorerError):
     exit_code = 1
+
+
+class StoreError(ExplorerError):
+    """The store at ``path`` cannot do what was asked; nothing in it was changed."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path
+
+
+class StoreFullError(StoreError):
+    """A write ran out of space; the transaction was rolled back, the store is intact."""
+
+    exit_code = 2
+
+
+class StoreReadOnlyError(StoreError):
+    """The store can be read but not written (a read-only file, folder or filesystem)."""
+
+
+class StoreVersionError(StoreError):
+    """The store's schema is ``found``; this explorer knows versions up to ``supported``."""
+
+    def __init__(self, message: str, path: str | None = None, found: str | None = None,
+                 supported: str | None = None):
+        super().__init__(message, path)
+        self.found = found
+        self.supported = supported
 
 
 class ServiceError(ExplorerError):

@@ -5,11 +5,18 @@ Every write happens inside one ``BEGIN IMMEDIATE`` transaction, so a killed proc
 either all of a page or none of it, and two processes sharing a store wait for each other
 (WAL mode, busy timeout) instead of corrupting it. Paper records are S2's raw JSON, merged:
 a later record adds fields and never erases a known value with ``null``.
+
+The schema version is checked on open: an older store is migrated in one transaction
+(:data:`MIGRATIONS`), a newer one or one of an unknown layout is refused before anything is
+written to it. A store whose file or folder cannot be written is opened read-only. A full disk,
+a write to a read-only store and a refused version raise :class:`~explorer.errors.StoreError`;
+the failed transaction is rolled back and the store stays as it was.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -18,10 +25,28 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from explorer.errors import BadInputError
+from explorer.errors import (
+    BadInputError,
+    StoreError,
+    StoreFullError,
+    StoreReadOnlyError,
+    StoreVersionError,
+)
 from explorer.models import READING_STATUSES, Edge, Paper
 
+WATCH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS watches (
+    paper_id TEXT PRIMARY KEY, added_at REAL NOT NULL, citation_count INTEGER,
+    checked_at REAL);
+CREATE TABLE IF NOT EXISTS watch_checks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, checked_at REAL NOT NULL, requests INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS watch_citers (
+    watched TEXT NOT NULL, citing TEXT NOT NULL, check_id INTEGER NOT NULL,
+    is_new INTEGER NOT NULL, PRIMARY KEY (watched, citing)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS watch_citers_by_check ON watch_citers (check_id);
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
     paper_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at REAL NOT NULL);
@@ -44,17 +69,11 @@ CREATE TABLE IF NOT EXISTS explorations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS watches (
-    paper_id TEXT PRIMARY KEY, added_at REAL NOT NULL, citation_count INTEGER,
-    checked_at REAL);
-CREATE TABLE IF NOT EXISTS watch_checks (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, checked_at REAL NOT NULL, requests INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS watch_citers (
-    watched TEXT NOT NULL, citing TEXT NOT NULL, check_id INTEGER NOT NULL,
-    is_new INTEGER NOT NULL, PRIMARY KEY (watched, citing)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS watch_citers_by_check ON watch_citers (check_id);
-"""
-SCHEMA_VERSION = "1"
+""" + WATCH_SCHEMA
+SCHEMA_VERSION = "2"
+# What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
+# lacked the watch tables, which later arrived without a version change.
+MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -99,45 +118,180 @@ def merge(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _statements(sql: str) -> list[str]:
+    return [s for s in sql.split(";") if s.strip()]
+
+
+def _layout(db: sqlite3.Connection) -> dict[str, list[str]]:
+    """Column names of every table, by table."""
+    tables = [r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {t: [r[1] for r in db.execute(f"PRAGMA table_info('{t}')")] for t in tables}
+
+
+def _expected_layout() -> dict[str, list[str]]:
+    db = sqlite3.connect(":memory:")
+    for statement in _statements(SCHEMA):
+        db.execute(statement)
+    layout = _layout(db)
+    db.close()
+    return layout
+
+
+LAYOUT = _expected_layout()
+
+
+def writable(path: Path) -> bool:
+    """Whether a store at ``path`` can be written: the file (if any) and its folder, which
+    holds SQLite's journal files."""
+    folder = path.parent if path.parent != Path("") else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 class Store:
-    """A SQLite file; safe to share between threads of one process and between processes."""
+    """A SQLite file; safe to share between threads of one process and between processes.
+
+    Parameters
+    ----------
+    path
+        The database file, created with its folder when missing; ``":memory:"`` for a store
+        that lives as long as the object.
+
+    Raises
+    ------
+    StoreVersionError
+        The store was made by a newer explorer or has a layout this one does not know; it is
+        left untouched.
+    BadInputError
+        ``path`` is a folder or a file that is no SQLite database.
+
+    A store whose file or folder cannot be written is opened read-only (``read_only`` is
+    true): reading works, and every write raises :class:`StoreReadOnlyError`.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        if str(path) != ":memory:":
+        memory = str(path) == ":memory:"
+        self.read_only = not memory and self.path.exists() and not writable(self.path)
+        if not memory and not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not writable(self.path):
+                raise StoreReadOnlyError(
+                    f"cannot make the store {self.path}: its folder is read-only",
+                    str(self.path))
         self._lock = threading.RLock()
+        self._db = sqlite3.connect(":memory:")  # replaced below; lets a failed open close it
         try:
-            self._db = sqlite3.connect(
-                str(path), timeout=60.0, isolation_level=None, check_same_thread=False
-            )
-            self._db.execute("PRAGMA busy_timeout = 60000")
-            if str(path) != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            with self.transaction() as db:
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            if self.read_only:
+                # A folder that cannot be written cannot hold the WAL's shared-memory file
+                # either; nothing else writes there, so the file can be read as immutable,
+                # unless a write-ahead log left by a process that did not close holds data.
+                wal = self.path.with_name(self.path.name + "-wal")
+                settled = not wal.exists() or wal.stat().st_size == 0
+                mode = ("immutable=1" if settled and not os.access(self.path.parent, os.W_OK)
+                        else "mode=ro")
+                self._db = sqlite3.connect(
+                    f"file:{quote(str(self.path.resolve()))}?{mode}", uri=True, timeout=60.0,
+                    isolation_level=None, check_same_thread=False,
                 )
+            else:
+                self._db = sqlite3.connect(
+                    str(path), timeout=60.0, isolation_level=None, check_same_thread=False
+                )
+            self._db.execute("PRAGMA busy_timeout = 60000")
+            version = self._check_version()
+            if not self.read_only:
+                if not memory:
+                    self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate(version)
         except sqlite3.DatabaseError as exc:  # a folder, or a file that is no explorer store
+            self._db.close()
             raise BadInputError(f"cannot use {path} as the store: {exc}") from None
+        except StoreError:
+            self._db.close()
+            raise
+
+    def _check_version(self) -> int | None:
+        """The store's schema version (``None`` for a new, empty file); refuses what this
+        explorer cannot read or migrate. Reads only."""
+        layout = _layout(self._db)
+        if not layout:
+            if self.read_only:
+                raise StoreReadOnlyError(
+                    f"the store {self.path} is empty and read-only: nothing to read",
+                    str(self.path))
+            return None
+        rows = (self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+                .fetchall() if "meta" in layout else [])
+        if not rows:
+            raise StoreVersionError(
+                f"the store {self.path} has tables but no schema version: it is no explorer "
+                "store; use another file (it was left untouched)", str(self.path))
+        found = str(rows[0][0])
+        if not found.isdigit() or int(found) > int(SCHEMA_VERSION):
+            raise StoreVersionError(
+                f"the store {self.path} has schema version {found}, newer than this explorer "
+                f"knows ({SCHEMA_VERSION}): upgrade explorer or use another store; "
+                "it was left untouched", str(self.path), found, SCHEMA_VERSION)
+        strange = sorted(t for t, cols in layout.items() if t in LAYOUT and cols != LAYOUT[t])
+        if strange:
+            raise StoreVersionError(
+                f"the store {self.path} (schema version {found}) has an unknown layout of "
+                f"{', '.join(strange)}: use another store; it was left untouched",
+                str(self.path), found, SCHEMA_VERSION)
+        if self.read_only and int(found) < int(SCHEMA_VERSION):
+            raise StoreReadOnlyError(
+                f"the store {self.path} was made by an older explorer (schema version {found})"
+                " and must be upgraded, but it is read-only", str(self.path))
+        return int(found)
+
+    def _migrate(self, version: int | None) -> None:
+        """Create a new store's tables, or bring an older one up to :data:`SCHEMA_VERSION`,
+        in one transaction."""
+        with self.transaction() as db:
+            steps = (_statements(SCHEMA) if version is None else
+                     [s for v in range(version, int(SCHEMA_VERSION))
+                      for s in _statements(MIGRATIONS[v])])
+            for statement in steps:
+                db.execute(statement)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                       (SCHEMA_VERSION,))
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction, committed when the block ends and rolled back
+        when it raises. A full disk raises :class:`StoreFullError`, a write to a read-only
+        store :class:`StoreReadOnlyError`; either way nothing of the block is kept."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:  # SQLite rolls back itself on a full disk
+                        self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise self._store_error(exc) from None
+
+    def _store_error(self, exc: sqlite3.OperationalError) -> Exception:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+        if code == sqlite3.SQLITE_FULL:
+            return StoreFullError(
+                f"the disk holding the store {self.path} is full ({exc}); nothing of the "
+                "last change was saved and what was saved before is intact", str(self.path))
+        if code == sqlite3.SQLITE_READONLY:
+            return StoreReadOnlyError(
+                f"the store {self.path} is read-only: it can be read, but this cannot be saved"
+                " (use a store you can write to)", str(self.path))
+        return exc
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -319,9 +473,13 @@ class Store:
 
     def list_set(
         self, paper_id: str, *, status: str | None = None, tags: Sequence[str] | None = None,
-        note: str | None = None, add_tags: Sequence[str] = (),
+        note: str | None = None, add_tags: Sequence[str] = (), remove_tags: Sequence[str] = (),
     ) -> ListItem:
-        """Add a paper to the reading list or change it; unspecified fields stay as they are."""
+        """Add a paper to the reading list or change it; unspecified fields stay as they are.
+
+        ``tags`` replaces the tags; ``add_tags`` and ``remove_tags`` change the stored ones,
+        read and written in one transaction, so a tag another process adds meanwhile is kept.
+        """
         if status is not None and status not in READING_STATUSES:
             raise ValueError(f"status must be one of {', '.join(READING_STATUSES)}")
         now = time.time()
@@ -334,13 +492,15 @@ class Store:
                 (row[0], json.loads(row[1]), row[2], row[3]) if row else ("to read", [], "", now)
             )
             new_tags = list(tags) if tags is not None else list(old_tags)
+            new_tags = [t for t in new_tags if t not in remove_tags]
             new_tags += [t for t in add_tags if t not in new_tags]
             item = ListItem(
                 paper_id, status or old_status, tuple(new_tags),
                 old_note if note is None else note, added, now,
             )
             db.execute(
-                "INSERT OR REPLACE INTO reading_list VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO reading_list"
+                " (paper_id, status, tags, note, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (paper_id, item.status, json.dumps(list(item.tags), ensure_ascii=False),
                  item.note, item.added_at, item.updated_at),
             )
@@ -362,6 +522,10 @@ class Store:
     # explorations
 
     def save_exploration(self, seeds: Sequence[str], options: Mapping[str, Any]) -> int:
+        """Record an exploration as the last one; its id. A read-only store records nothing
+        (id 0): answering from the store must not fail for want of a history line."""
+        if self.read_only:
+            return 0
         with self.transaction() as db:
             cur = db.execute(
                 "INSERT INTO explorations (seeds, options, created_at) VALUES (?, ?, ?)",

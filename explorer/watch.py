@@ -167,12 +167,14 @@ def check(store: Store, client: S2Client) -> CheckReport:
         target = None if baseline else max(0, (count or 0) - (old_count or 0))
         found = _read_citations(store, client, pid, known, target)
         with store.transaction() as db:
+            # Removed while its citers were read (another `watch remove`): nothing to record.
+            if not db.execute("UPDATE watches SET citation_count = ?, checked_at = ?"
+                              " WHERE paper_id = ?", (count, now, pid)).rowcount:
+                continue
             db.executemany(
                 "INSERT OR IGNORE INTO watch_citers VALUES (?, ?, ?, ?)",
                 [(pid, c, report.check_id, int(not baseline)) for c in found],
             )
-            db.execute("UPDATE watches SET citation_count = ?, checked_at = ? WHERE paper_id = ?",
-                       (count, now, pid))
         if baseline:
             report.baselines.append((store.paper(pid) or Paper(pid), len(found)))
     report.new = new_citers(store, check_id=report.check_id)

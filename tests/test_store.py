@@ -1,10 +1,15 @@
 import json
+import os
+import sqlite3
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer.errors import BadInputError, StoreFullError, StoreReadOnlyError, StoreVersionError
 from explorer.models import Edge, Paper
-from explorer.store import Store, merge
+from explorer.store import MIGRATIONS, SCHEMA_VERSION, Store, merge
 
 
 def test_merge_never_erases_known_values():
@@ -58,6 +63,149 @@ def test_reading_list_round_trip(tmp_path):
     [item] = store.list_items()
     assert (item.status, item.tags, item.note) == ("reading", ("ml", "nlp"), "good")
     assert store.list_remove("p1") and store.list_items() == []
+
+
+# failures: a full disk, old and newer schemas, read-only stores
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OLD_SCHEMAS = sorted(FIXTURES.glob("store_schema_*.sql"))
+
+
+def limit_pages(store: Store, extra: int) -> None:
+    """Make the store's file 'full' ``extra`` pages from now (SQLite raises SQLITE_FULL)."""
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages + extra}")
+
+
+def test_a_full_disk_is_a_store_error_and_loses_nothing(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    store.put_papers([{"paperId": "kept", "title": "before the disk filled"}])
+    limit_pages(store, 2)
+    big = [{"paperId": f"p{i}", "abstract": "x" * 2000} for i in range(200)]
+    with pytest.raises(StoreFullError) as info:
+        store.put_papers(big)
+    assert "full" in str(info.value) and "\n" not in str(info.value)
+    assert info.value.path == str(tmp_path / "s.sqlite")
+    assert store.integrity_ok()
+    assert store.count_papers() == 1 and store.paper("kept").title == "before the disk filled"
+    store._db.execute("PRAGMA max_page_count = 1073741823")
+    assert store.put_papers(big) == 200 and store.count_papers() == 201
+
+
+def old_store(path: Path, schema: Path) -> None:
+    db = sqlite3.connect(path)
+    db.executescript(schema.read_text(encoding="utf-8"))
+    db.execute("INSERT INTO papers VALUES ('p1', '{\"paperId\": \"p1\", \"title\": \"Old\"}', 1)")
+    db.execute("INSERT INTO reading_list VALUES ('p1', 'reading', '[\"old\"]', 'n', 1, 1)")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("schema", OLD_SCHEMAS, ids=lambda p: p.stem)
+def test_stores_of_earlier_commits_are_migrated(tmp_path, schema):
+    path = tmp_path / "old.sqlite"
+    old_store(path, schema)
+    store = Store(path)
+    assert store._query("SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (SCHEMA_VERSION,)]
+    assert store.paper("p1").title == "Old"
+    assert [(i.status, i.tags) for i in store.list_items()] == [("reading", ("old",))]
+    store.list_set("p1", add_tags=["new"])
+    store._db.execute("INSERT INTO watches (paper_id, added_at) VALUES ('p1', 1)")
+    store.close()
+    assert Store(path).list_items()[0].tags == ("old", "new")
+
+
+def test_a_failed_migration_leaves_the_old_store_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "old.sqlite"
+    old_store(path, FIXTURES / "store_schema_f15fe28.sql")
+    monkeypatch.setitem(MIGRATIONS, 1, MIGRATIONS[1] + "; CREATE TABLE papers (x)")
+    with pytest.raises(BadInputError, match="table papers already exists"):
+        Store(path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM meta").fetchall() == [("1",)]
+    assert "watches" not in {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+
+
+def newer_store(path: Path) -> None:
+    old_store(path, FIXTURES / "store_schema_a47faf8.sql")
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE reading_list ADD COLUMN priority INTEGER")
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+
+
+def test_a_newer_store_is_refused_in_one_line_and_left_byte_identical(tmp_path):
+    path = tmp_path / "new.sqlite"
+    newer_store(path)
+    before = path.read_bytes()
+    with pytest.raises(StoreVersionError) as info:
+        Store(path)
+    assert "newer" in str(info.value) and "99" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert (info.value.found, info.value.supported) == ("99", SCHEMA_VERSION)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite"]
+
+
+def test_a_store_of_unknown_layout_is_refused_untouched(tmp_path):
+    path = tmp_path / "odd.sqlite"
+    newer_store(path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreVersionError, match="unknown layout of reading_list"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def as_read_only(monkeypatch, *paths: Path) -> None:
+    """Tests run as root, whom file modes do not stop: say these paths cannot be written."""
+    real = os.access
+    monkeypatch.setattr(
+        os, "access",
+        lambda p, mode, **kw: False if mode & os.W_OK and Path(p) in paths
+        else real(p, mode, **kw))
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_store_reads_and_refuses_writes_in_one_line(tmp_path, monkeypatch, what):
+    path = tmp_path / "s.sqlite"
+    made = Store(path)
+    made.list_set("p1", status="reading", tags=["a"])
+    made.close()
+    before = path.read_bytes()
+    as_read_only(monkeypatch, *([path] if what == "file" else [path, tmp_path]))
+    store = Store(path)
+    assert store.read_only
+    assert [i.tags for i in store.list_items()] == [("a",)]
+    with pytest.raises(StoreReadOnlyError) as info:
+        store.list_set("p1", add_tags=["b"])
+    assert "read-only" in str(info.value) and "\n" not in str(info.value)
+    assert [i.tags for i in store.list_items()] == [("a",)]
+    store.close()
+    assert path.read_bytes() == before
+
+
+def test_a_store_cannot_be_made_in_a_read_only_folder_and_says_so(tmp_path, monkeypatch):
+    as_read_only(monkeypatch, tmp_path)
+    with pytest.raises(StoreReadOnlyError, match="folder is read-only"):
+        Store(tmp_path / "new.sqlite")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_untag_keeps_a_tag_added_between_its_read_and_its_write(tmp_path):
+    path = tmp_path / "s.sqlite"
+    Store(path).list_set("p1", tags=["a", "b"])
+    other = Store(path)
+    store = Store(path)
+    store.list_set("p1", remove_tags=["a"])
+    other.list_set("p1", add_tags=["c"])
+    store.list_set("p1", remove_tags=["b"], add_tags=["d"])
+    assert store.list_items()[0].tags == ("c", "d")
 
 
 texts = st.text(min_size=0, max_size=40) | st.none()

@@ -57,7 +57,7 @@ import streamlit as st
 
 from explorer.cli import make_arxiv, make_client
 from explorer.config import Settings
-from explorer.errors import ExplorerError, NotFoundError, OfflineMissingError
+from explorer.errors import ExplorerError, NotFoundError, OfflineMissingError, StoreFullError
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.render import graph_html
@@ -69,6 +69,7 @@ from explorer.walk import Progress
 
 __all__ = [
     "cancel_requested",
+    "failure",
     "current_exploration",
     "graph",
     "md",
@@ -235,7 +236,7 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
         try:
             result = run(client, progress)
         except ExplorerError as exc:
-            box.update(label=f"Walk failed: {exc}", state="error", expanded=False)
+            box.update(label=f"Walk failed: {failure(exc)}", state="error", expanded=False)
             raise
         finally:
             client.close()
@@ -250,6 +251,13 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
         else:
             box.update(label=f"Walk done — {done}", state="complete", expanded=False)
     return result
+
+
+def failure(exc: ExplorerError) -> str:
+    """The one line the app shows for ``exc``, with what the user can do about it."""
+    if isinstance(exc, StoreFullError):
+        return f"{exc}. Free some space, then use “Continue the walk”."
+    return str(exc)
 
 
 def show_report(ex: Exploration) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 import yaml
 
+from explorer.export import save
 from explorer.exports import Entry, ExportSet
 
 MARKER = "<!-- explorer: write your own notes below this line; it is kept on re-export -->"
@@ -200,6 +201,6 @@ def write_folder(data: ExportSet, out: Path) -> int:
         old = path.read_text(encoding="utf-8") if path.exists() else None
         new = merge(text, old)
         if new != old:
-            path.write_text(new, encoding="utf-8")
+            save(path, new)  # through a temporary file: a full disk cuts no note
         written += 1
     return written
