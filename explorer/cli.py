@@ -321,8 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    settings = Settings.from_env(os.environ)
     try:
+        settings = Settings.from_env(os.environ)
         return int(args.run(args, settings))
     except ExplorerError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -4,7 +4,8 @@ The tree::
 
     ExplorerError                 root; ``str(err)`` is a one-line message for the user
     ├── BadInputError             the user typed something we cannot use (CLI exit code 1)
-    │   └── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
+    │   ├── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
+    │   └── SettingsError         an environment setting with a value it cannot take
     ├── NotFoundError             a well-formed id that no service knows (exit code 1)
     ├── OfflineMissingError       --offline and the store lacks what was asked (exit code 1)
     └── ServiceError              a service failed (exit code 2); ``.status`` holds the HTTP status
@@ -30,6 +31,19 @@ class BadInputError(ExplorerError):
 
 class BadSeedError(BadInputError):
     """A seed that is neither an id nor a usable title."""
+
+
+class SettingsError(BadInputError):
+    """An environment setting that cannot be used: names the variable and what it accepts.
+
+    ``value_description`` describes the value ("empty", "'abc'", "a value with a newline")
+    and is never the value of a secret."""
+
+    def __init__(self, variable: str, value_description: str, accepted: str):
+        super().__init__(f"{variable} is {value_description}; it accepts {accepted}")
+        self.variable = variable
+        self.value_description = value_description
+        self.accepted = accepted
 
 
 class NotFoundError(ExplorerError):
