@@ -178,7 +178,7 @@ if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) 
 
 outcome = walked.get(key)
 if ex is None:
-    st.error(str(outcome) if isinstance(outcome, ExplorerError)
+    st.error(common.error_text(outcome) if isinstance(outcome, ExplorerError)
              else "Nothing known about these seeds yet.", icon="⛔")
     st.button("Try again", on_click=forget_walk, args=(key,))
     st.stop()

@@ -8,10 +8,13 @@ The tree::
     │   └── SettingsError         an environment setting with a value it cannot take
     ├── NotFoundError             a well-formed id that no service knows (exit code 1)
     ├── OfflineMissingError       --offline and the store lacks what was asked (exit code 1)
+    ├── Cancelled                 the user cancelled; what was fetched is kept (exit code 130)
     └── ServiceError              a service failed (exit code 2); ``.status`` holds the HTTP status
         ├── RateLimitedError      429 still answered after every retry
         ├── AuthError             403: the API key was refused
-        └── BudgetExhaustedError  the request budget ran out (the walk keeps what it fetched)
+        ├── BudgetExhaustedError  the request budget ran out (the walk keeps what it fetched)
+        ├── UnreachableError      no connection to the host (refused, unknown name, no route)
+        └── DeadlineError         connected, but no whole answer within the deadline
 
 Messages never contain the API key.
 """
@@ -54,6 +57,12 @@ class OfflineMissingError(ExplorerError):
     exit_code = 1
 
 
+class Cancelled(ExplorerError):
+    """The user cancelled the walk; what was fetched is kept."""
+
+    exit_code = 130
+
+
 class ServiceError(ExplorerError):
     """A remote service failed after retries; ``status`` is the last HTTP status, if any."""
 
@@ -75,3 +84,40 @@ class AuthError(ServiceError):
 
 class BudgetExhaustedError(ServiceError):
     pass
+
+
+class UnreachableError(ServiceError):
+    """No connection could be made to ``host`` (``host:port``): ``reason`` says why;
+    ``attempts`` connections were tried over ``elapsed`` seconds."""
+
+    def __init__(self, service: str, host: str, reason: str, attempts: int, elapsed: float,
+                 url: str | None = None):
+        super().__init__(
+            f"cannot reach {service} at {host}: {reason} ({_tries(attempts, elapsed)})", url=url
+        )
+        self.service = service
+        self.host = host
+        self.reason = reason
+        self.attempts = attempts
+        self.elapsed = elapsed
+
+
+class DeadlineError(ServiceError):
+    """``host`` accepted the connection but sent no whole answer within ``deadline`` seconds
+    per attempt; ``attempts`` were made over ``elapsed`` seconds."""
+
+    def __init__(self, service: str, host: str, deadline: float, attempts: int,
+                 elapsed: float, url: str | None = None):
+        super().__init__(
+            f"{service} at {host} did not answer in full within {deadline:g} s "
+            f"({_tries(attempts, elapsed)})", url=url,
+        )
+        self.service = service
+        self.host = host
+        self.deadline = deadline
+        self.attempts = attempts
+        self.elapsed = elapsed
+
+
+def _tries(attempts: int, elapsed: float) -> str:
+    return f"{attempts} attempt{'s' if attempts != 1 else ''}, {elapsed:.1f} s spent"
