@@ -13,6 +13,7 @@ from explorer.errors import (
     Cancelled,
     DeadlineError,
     NotFoundError,
+    RateLimitedError,
     ServiceError,
     UnreachableError,
 )
@@ -182,3 +183,22 @@ def test_a_local_error_is_never_retried(fake):
         c.papers(["ARXIV:1706.03762"])
     assert "bad" not in str(err.value).replace("bad input", "")
     assert fake.count() == 0 and c.requests == 1
+
+
+def test_spacing_passes_a_strict_one_per_interval_limiter(fake):
+    # The same margin property as S2's 1 request a second at the default 1.0 s, in 1/5 the time.
+    fake.set_strict_interval(0.2)
+    c = client(fake, min_interval=0.2, max_retries=3)
+    for i in range(25):
+        c.papers(["ARXIV:1706.03762"])
+        c.page(TURING, "references" if i % 2 else "citations", 0)
+    statuses = [r.status for r in fake.requests]
+    assert len(statuses) == 50 and statuses.count(429) == 0, statuses.count(429)
+
+
+def test_strict_limiter_refuses_a_request_too_soon_after_an_answer(fake):
+    fake.set_strict_interval(0.2)
+    c = client(fake, min_interval=0, max_retries=0)
+    c.papers(["ARXIV:1706.03762"])
+    with pytest.raises(RateLimitedError):
+        c.papers(["ARXIV:1706.03762"])

@@ -59,6 +59,7 @@ NESTED_CITATION_FIELDS = tuple(
     f.replace("references.", "citations.", 1) for f in NESTED_REFERENCE_FIELDS
 )
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+SAFETY = 1.05  # spacing on top of min_interval, so clock granularity never makes it short
 POLL = 0.05  # seconds between two looks at the deadline and the cancel hook
 
 
@@ -84,6 +85,8 @@ class Requester(ApiRequester):
 
     ``timeout`` bounds each attempt as a whole (connect, headers and body), not each read;
     ``cancel`` is polled while an attempt waits, so a cancel ends a request in flight.
+    ``min_interval`` is the gap from the end of one request to the start of the next (with
+    :data:`SAFETY` on top), so a server that spaces from the last answer accepts every one.
     """
 
     def __init__(
@@ -168,11 +171,10 @@ class Requester(ApiRequester):
                 raise BudgetExhaustedError(
                     f"request budget of {self.max_requests} used up", url=_public(url)
                 )
-            gap = self._last + self.min_interval - time.monotonic()
+            gap = self._last + self.min_interval * SAFETY - time.monotonic()
             if gap > 0:
                 self._sleep(gap)
             self.requests += 1
-            self._last = time.monotonic()
         headers = {"x-api-key": self._key} if self._key else {}
         full = f"{url}?{params}" if params else url
         try:
@@ -196,6 +198,8 @@ class Requester(ApiRequester):
                 f"lost the connection to Semantic Scholar at {_host(url)} "
                 f"({type(exc).__name__}) during {_public(url)}"
             )
+        finally:
+            self._last = time.monotonic()
         return self._decode(r, url)
 
     def _exchange(self, method: str, url: str, headers: dict[str, str],
