@@ -202,3 +202,11 @@ def test_strict_limiter_refuses_a_request_too_soon_after_an_answer(fake):
     c.papers(["ARXIV:1706.03762"])
     with pytest.raises(RateLimitedError):
         c.papers(["ARXIV:1706.03762"])
+
+
+def test_a_refused_connection_spends_no_politeness_wait():
+    slept: list[float] = []
+    c = S2Client("http://127.0.0.1:9", min_interval=1.0, backoff=0.1, sleep=slept.append)
+    with pytest.raises(UnreachableError):
+        c.papers(["ARXIV:1706.03762"])
+    assert slept == [0.1]  # the one retry's backoff, and no spacing: nothing reached S2

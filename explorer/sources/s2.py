@@ -177,11 +177,14 @@ class Requester(ApiRequester):
             self.requests += 1
         headers = {"x-api-key": self._key} if self._key else {}
         full = f"{url}?{params}" if params else url
+        reached = True  # a request that never connected costs the server nothing
         try:
             r = self._exchange("GET" if payload is None else "POST", full, headers, payload)
         except httpx.ConnectTimeout:
+            reached = False
             raise _NoConnection(f"no connection within {self.timeout:g} s") from None
         except httpx.ConnectError as exc:
+            reached = False
             raise _NoConnection(_reason(exc)) from None
         except (httpx.LocalProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL,
                 UnicodeEncodeError) as exc:
@@ -199,7 +202,8 @@ class Requester(ApiRequester):
                 f"({type(exc).__name__}) during {_public(url)}"
             )
         finally:
-            self._last = time.monotonic()
+            if reached:
+                self._last = time.monotonic()
         return self._decode(r, url)
 
     def _exchange(self, method: str, url: str, headers: dict[str, str],
