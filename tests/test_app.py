@@ -350,3 +350,12 @@ def test_unreachable_service_is_one_line_naming_the_host(env, fake, monkeypatch)
     [line] = [e.value for e in at.error if "127.0.0.1:9" in e.value]
     assert "cannot reach Semantic Scholar" in line and "make demo" in line
     assert "\n" not in line and fake.count() == 0
+
+
+def test_bad_setting_is_one_line_in_the_page(env, fake, monkeypatch):
+    monkeypatch.setenv("EXPLORER_TIMEOUT", "nan")
+    at = explore(new_app(), "1706.03762")
+    assert not at.exception
+    [line] = [e.value for e in at.error]
+    assert line.startswith("EXPLORER_TIMEOUT is 'nan'") and "\n" not in line
+    assert fake.count() == 0
