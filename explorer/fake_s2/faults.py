@@ -83,7 +83,7 @@ class StrictLimiter:
         return True
 
     def answered(self, key: str, now: float | None = None) -> None:
-        """The accepted request for ``key`` has been answered: the interval starts now."""
+        """The accepted request for ``key`` is being answered: the interval starts now."""
         self._busy.discard(key)
         self._answered[key] = time.monotonic() if now is None else now
 

@@ -80,7 +80,7 @@ class Response:
     truncate: int | None = None
     disconnect: bool = False
     trickle: float | None = None
-    sent: Callable[[], None] | None = None  # called once the answer has been written
+    sent: Callable[[], None] | None = None  # called once, as the answer's body goes out
 
     def json(self) -> Any:
         return json.loads(self.body)

@@ -69,8 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self._deliver(resp)
         finally:
-            if resp.sent is not None:
-                resp.sent()
+            _answered(resp)  # also when the answer could not be sent
 
     def _deliver(self, resp: Response) -> None:
         if resp.disconnect:
@@ -85,6 +84,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         self.end_headers()
         data = resp.body if resp.truncate is None else resp.body[: resp.truncate]
+        # The answer counts as given before its body goes out: a client can only finish
+        # reading it afterwards, however the threads are scheduled.
+        _answered(resp)
         try:
             if resp.trickle is not None:
                 self._trickle(data, resp.trickle)
@@ -110,6 +112,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
         log.debug("%s " + format, self.address_string(), *args)
+
+
+def _answered(resp: Response) -> None:
+    """Call ``resp.sent`` once."""
+    sent, resp.sent = resp.sent, None
+    if sent is not None:
+        sent()
 
 
 class _Server(ThreadingHTTPServer):
@@ -330,7 +339,7 @@ class FakeS2(FakeServer):
     rate_limit : requests a second allowed per key (``x-api-key`` or anonymous); 429 past it.
     strict_interval : seconds that must pass, per key, from the answer to one accepted request
         to the arrival of the next (S2's strict limiter); 429 otherwise. Needs the socket:
-        the interval starts when the HTTP handler has written the answer.
+        the interval starts when the HTTP handler sends the answer's body.
     """
 
     def __init__(
