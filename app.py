@@ -178,7 +178,7 @@ if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) 
 
 outcome = walked.get(key)
 if ex is None:
-    st.error(common.failure(outcome) if isinstance(outcome, ExplorerError)
+    st.error(common.error_text(outcome) if isinstance(outcome, ExplorerError)
              else "Nothing known about these seeds yet.", icon="⛔")
     st.button("Try again", on_click=forget_walk, args=(key,))
     st.stop()
@@ -249,7 +249,7 @@ st.caption(summary)
 if outcome == "cancelled":
     st.warning("Walk cancelled: showing what was fetched so far.", icon="⏹️")
 if isinstance(outcome, ExplorerError):
-    st.error(common.failure(outcome), icon="⛔")
+    st.error(common.error_text(outcome), icon="⛔")
 if isinstance(outcome, WalkReport):
     common.show_report(ex if outcome is ex.report else
                        type(ex)(ex.seeds, ex.graph, ex.ranked, outcome, ex.options))

@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from explorer import __version__
 from explorer.config import Settings
-from explorer.errors import BadInputError, ExplorerError, StoreFullError
+from explorer.errors import BadInputError, ExplorerError, StoreFullError, UnreachableError
 from explorer.export import CSV_COLUMNS, check_target, csv_text, json_text, row, save, write_csv
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
@@ -49,11 +49,13 @@ def open_store(args: argparse.Namespace, settings: Settings) -> Store:
     return Store(Path(args.db).expanduser() if getattr(args, "db", None) else settings.db_path)
 
 
-def make_client(settings: Settings, max_requests: int | None = None) -> S2Client:
+def make_client(settings: Settings, max_requests: int | None = None,
+                cancel: Callable[[], bool] | None = None) -> S2Client:
+    """The S2 client of ``settings``; ``cancel`` is polled during each request."""
     return S2Client(
         settings.s2_api_url, settings.s2_api_key, timeout=settings.timeout,
         max_retries=settings.max_retries, backoff=settings.backoff,
-        min_interval=settings.min_interval, max_requests=max_requests,
+        min_interval=settings.min_interval, max_requests=max_requests, cancel=cancel,
     )
 
 
@@ -149,7 +151,7 @@ def report_walk(result: Exploration) -> int:
     for w in result.report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if result.report.error is not None:
-        print(f"error: {result.report.error} (results above are partial; "
+        print(f"{error_line(result.report.error)} (results above are partial; "
               "run again to continue)", file=sys.stderr)
         return result.report.error.exit_code
     return EXIT_OK
@@ -232,6 +234,16 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
     print_table(result.ranked[: args.top], statuses=store.statuses(), clusters=labels)
     write_outputs(result.ranked, args.csv, args.json, clusters=labels)
     return report_walk(result)
+
+
+def error_line(exc: ExplorerError) -> str:
+    """The one line the CLI prints for a library error, with what the user can do."""
+    if isinstance(exc, UnreachableError):
+        return (f"error: {exc}; check the network and S2_API_URL, or work from the store "
+                "with --offline, or try the demo (make demo)")
+    if isinstance(exc, StoreFullError):
+        return f"error: {exc}: free some space and run the same command again to continue"
+    return f"error: {exc}"
 
 
 def raise_bad(message: str) -> NoReturn:
@@ -321,13 +333,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    settings = Settings.from_env(os.environ)
     try:
+        settings = Settings.from_env(os.environ)
         return int(args.run(args, settings))
     except ExplorerError as exc:
-        advice = ": free some space and run the same command again to continue" \
-            if isinstance(exc, StoreFullError) else ""
-        print(f"error: {exc}{advice}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a file the user named cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""

@@ -18,6 +18,7 @@ from explorer.cli import (
     EXIT_OK,
     add_common,
     check_outputs,
+    error_line,
     formatter,
     make_arxiv,
     make_client,
@@ -104,7 +105,7 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
     for w in r.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if r.error is not None:
-        print(f"error: {r.error} (results above are partial; run again to continue)",
+        print(f"{error_line(r.error)} (results above are partial; run again to continue)",
               file=sys.stderr)
         return r.error.exit_code
     return EXIT_OK

@@ -4,17 +4,21 @@ The tree::
 
     ExplorerError                 root; ``str(err)`` is a one-line message for the user
     ├── BadInputError             the user typed something we cannot use (CLI exit code 1)
-    │   └── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
+    │   ├── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
+    │   └── SettingsError         an environment setting with a value it cannot take
     ├── NotFoundError             a well-formed id that no service knows (exit code 1)
     ├── OfflineMissingError       --offline and the store lacks what was asked (exit code 1)
     ├── StoreError                the store cannot do what was asked; ``.path`` names it (exit 1)
     │   ├── StoreFullError        the disk (or the store's size limit) is full (exit code 2)
     │   ├── StoreReadOnlyError    a write to a store that can only be read
     │   └── StoreVersionError     a store made by a newer explorer, or of an unknown layout
+    ├── Cancelled                 the user cancelled; what was fetched is kept (exit code 130)
     └── ServiceError              a service failed (exit code 2); ``.status`` holds the HTTP status
         ├── RateLimitedError      429 still answered after every retry
         ├── AuthError             403: the API key was refused
-        └── BudgetExhaustedError  the request budget ran out (the walk keeps what it fetched)
+        ├── BudgetExhaustedError  the request budget ran out (the walk keeps what it fetched)
+        ├── UnreachableError      no connection to the host (refused, unknown name, no route)
+        └── DeadlineError         connected, but no whole answer within the deadline
 
 Messages never contain the API key.
 """
@@ -34,6 +38,19 @@ class BadInputError(ExplorerError):
 
 class BadSeedError(BadInputError):
     """A seed that is neither an id nor a usable title."""
+
+
+class SettingsError(BadInputError):
+    """An environment setting that cannot be used: names the variable and what it accepts.
+
+    ``value_description`` describes the value ("empty", "'abc'", "a value with a newline")
+    and is never the value of a secret."""
+
+    def __init__(self, variable: str, value_description: str, accepted: str):
+        super().__init__(f"{variable} is {value_description}; it accepts {accepted}")
+        self.variable = variable
+        self.value_description = value_description
+        self.accepted = accepted
 
 
 class NotFoundError(ExplorerError):
@@ -74,6 +91,12 @@ class StoreVersionError(StoreError):
         self.supported = supported
 
 
+class Cancelled(ExplorerError):
+    """The user cancelled the walk; what was fetched is kept."""
+
+    exit_code = 130
+
+
 class ServiceError(ExplorerError):
     """A remote service failed after retries; ``status`` is the last HTTP status, if any."""
 
@@ -95,3 +118,40 @@ class AuthError(ServiceError):
 
 class BudgetExhaustedError(ServiceError):
     pass
+
+
+class UnreachableError(ServiceError):
+    """No connection could be made to ``host`` (``host:port``): ``reason`` says why;
+    ``attempts`` connections were tried over ``elapsed`` seconds."""
+
+    def __init__(self, service: str, host: str, reason: str, attempts: int, elapsed: float,
+                 url: str | None = None):
+        super().__init__(
+            f"cannot reach {service} at {host}: {reason} ({_tries(attempts, elapsed)})", url=url
+        )
+        self.service = service
+        self.host = host
+        self.reason = reason
+        self.attempts = attempts
+        self.elapsed = elapsed
+
+
+class DeadlineError(ServiceError):
+    """``host`` accepted the connection but sent no whole answer within ``deadline`` seconds
+    per attempt; ``attempts`` were made over ``elapsed`` seconds."""
+
+    def __init__(self, service: str, host: str, deadline: float, attempts: int,
+                 elapsed: float, url: str | None = None):
+        super().__init__(
+            f"{service} at {host} did not answer in full within {deadline:g} s "
+            f"({_tries(attempts, elapsed)})", url=url,
+        )
+        self.service = service
+        self.host = host
+        self.deadline = deadline
+        self.attempts = attempts
+        self.elapsed = elapsed
+
+
+def _tries(attempts: int, elapsed: float) -> str:
+    return f"{attempts} attempt{'s' if attempts != 1 else ''}, {elapsed:.1f} s spent"

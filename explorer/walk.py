@@ -17,6 +17,7 @@ from typing import Any
 
 from explorer.errors import (
     BudgetExhaustedError,
+    Cancelled,
     ExplorerError,
     NotFoundError,
     OfflineMissingError,
@@ -67,12 +68,6 @@ class WalkReport:
     error: ExplorerError | None = None
 
 
-class Cancelled(ExplorerError):
-    """The user cancelled the walk; what was fetched is kept."""
-
-    exit_code = 130
-
-
 def title_alias(title: str) -> str:
     text = unicodedata.normalize("NFKD", title)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
@@ -113,6 +108,8 @@ class Walker:
         self.report = WalkReport()
         self._progress = progress
         self._cancel = cancel
+        if client is not None and cancel is not None and client.requester.cancel is None:
+            client.requester.cancel = cancel  # so a cancel also ends a request in flight
         self._fresh: set[tuple[str, str]] = set()
         self._papers: set[str] = set()
         self._start = client.requests if client else 0

@@ -338,3 +338,24 @@ def test_a_seed_added_to_a_stored_exploration_is_fetched(env, fake):
     seeds = [r.paper for r in at_ranked(at) if r.relation == "seed"]
     assert len(seeds) == 2 and any("Computing Machinery" in (p.title or "") for p in seeds)
     assert fake.count() >= 1
+
+
+def test_unreachable_service_is_one_line_naming_the_host(env, fake, monkeypatch):
+    # The defaults' retries and spacing: a missing host must still fail at once.
+    for key, value in (("S2_API_URL", "http://127.0.0.1:9"), ("EXPLORER_MAX_RETRIES", "6"),
+                       ("EXPLORER_BACKOFF", "1"), ("EXPLORER_MIN_INTERVAL", "1")):
+        monkeypatch.setenv(key, value)
+    at = explore(new_app(), "1706.03762")
+    assert not at.exception
+    [line] = [e.value for e in at.error if "127.0.0.1:9" in e.value]
+    assert "cannot reach Semantic Scholar" in line and "make demo" in line
+    assert "\n" not in line and fake.count() == 0
+
+
+def test_bad_setting_is_one_line_in_the_page(env, fake, monkeypatch):
+    monkeypatch.setenv("EXPLORER_TIMEOUT", "nan")
+    at = explore(new_app(), "1706.03762")
+    assert not at.exception
+    [line] = [e.value for e in at.error]
+    assert line.startswith("EXPLORER_TIMEOUT is 'nan'") and "\n" not in line
+    assert fake.count() == 0

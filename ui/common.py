@@ -41,6 +41,9 @@ The API:
     The reading-list status of every listed paper (shared with the CLI through the store).
 ``show_report(exploration)``
     The summary line, warnings and the reason a walk stopped early.
+``error_text(error) -> str``
+    One line for a library error, worded for the app's user (what to do when S2 is out of
+    reach).
 ``graph(exploration, shown, marks) -> str``
     The graph HTML of the ``shown`` papers (for ``st.iframe``), cached per papers and marks.
 ``md(text) -> str`` / ``safe_url(url) -> str | None``
@@ -57,7 +60,13 @@ import streamlit as st
 
 from explorer.cli import make_arxiv, make_client
 from explorer.config import Settings
-from explorer.errors import ExplorerError, NotFoundError, OfflineMissingError, StoreFullError
+from explorer.errors import (
+    ExplorerError,
+    NotFoundError,
+    OfflineMissingError,
+    StoreFullError,
+    UnreachableError,
+)
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.render import graph_html
@@ -69,8 +78,8 @@ from explorer.walk import Progress
 
 __all__ = [
     "cancel_requested",
-    "failure",
     "current_exploration",
+    "error_text",
     "graph",
     "md",
     "safe_url",
@@ -232,11 +241,11 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
             line.markdown(f"**{p.papers:,}** papers · **{p.requests}** requests · "
                           f"**{p.pages}** pages — {md(p.message)}")
 
-        client = make_client(settings())
+        client = make_client(settings(), cancel=cancel_requested)
         try:
             result = run(client, progress)
         except ExplorerError as exc:
-            box.update(label=f"Walk failed: {failure(exc)}", state="error", expanded=False)
+            box.update(label=f"Walk failed: {error_text(exc)}", state="error", expanded=False)
             raise
         finally:
             client.close()
@@ -253,20 +262,23 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
     return result
 
 
-def failure(exc: ExplorerError) -> str:
-    """The one line the app shows for ``exc``, with what the user can do about it."""
-    if isinstance(exc, StoreFullError):
-        return f"{exc}. Free some space, then use “Continue the walk”."
-    return str(exc)
-
-
 def show_report(ex: Exploration) -> None:
     """Warnings and the reason a walk stopped early, one line each."""
     for warning in ex.report.warnings:
         st.warning(warning, icon="⚠️")
     if ex.report.error is not None:
-        st.error(f"The walk stopped early: {ex.report.error}. Showing what was fetched; "
-                 "use “Continue the walk” to fetch the rest.", icon="⛔")
+        st.error(f"The walk stopped early: {error_text(ex.report.error)}. Showing what was "
+                 "fetched; use “Continue the walk” to fetch the rest.", icon="⛔")
+
+
+def error_text(error: ExplorerError) -> str:
+    """One line for ``error``; when S2 is out of reach, say what still works."""
+    if isinstance(error, UnreachableError):
+        return (f"{error}. Check the network and S2_API_URL; what the store holds is still "
+                "shown, and `make demo` runs the app on the offline sample")
+    if isinstance(error, StoreFullError):
+        return f"{error}. Free some space, then use “Continue the walk”."
+    return str(error)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

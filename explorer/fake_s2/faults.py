@@ -23,7 +23,8 @@ class Fault:
     ``delay``, with ``headers`` added); otherwise ``raw`` bytes, or ``body`` (JSON-encoded
     unless str/bytes), or the gateway's usual body for that status. ``truncate`` sends only
     that many body bytes under the full Content-Length and closes; ``disconnect`` closes
-    without answering.
+    without answering; ``trickle`` sends the headers at once and then the body one byte
+    every ``trickle`` seconds (a connection that stalls mid-answer).
     """
 
     status: int | None
@@ -36,6 +37,7 @@ class Fault:
     raw: bytes | None = None
     truncate: int | None = None
     disconnect: bool = False
+    trickle: float | None = None
 
     @property
     def passes_through(self) -> bool:
@@ -61,6 +63,29 @@ def fault_body(fault: Fault) -> tuple[bytes, str]:
         kind = "text/html" if body.lstrip().startswith("<") else "text/plain"
         return body.encode(), kind
     return dumps(body, compact=True), JSON_TYPE
+
+
+class StrictLimiter:
+    """S2's strict one-request-per-``interval``: a request that arrives less than
+    ``interval`` seconds after the previous accepted one was answered is refused."""
+
+    def __init__(self, interval: float = 1.0):
+        self.interval = interval
+        self._answered: dict[str, float] = {}
+        self._busy: set[str] = set()
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """Accept a request for ``key`` (then :meth:`answered` must follow) or refuse it."""
+        now = time.monotonic() if now is None else now
+        if key in self._busy or now - self._answered.get(key, -1e9) < self.interval:
+            return False
+        self._busy.add(key)
+        return True
+
+    def answered(self, key: str, now: float | None = None) -> None:
+        """The accepted request for ``key`` is being answered: the interval starts now."""
+        self._busy.discard(key)
+        self._answered[key] = time.monotonic() if now is None else now
 
 
 class RateLimiter:

@@ -7,7 +7,7 @@ the 400 errors in S2's own wording.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,8 @@ class Response:
     delay: float = 0.0
     truncate: int | None = None
     disconnect: bool = False
+    trickle: float | None = None
+    sent: Callable[[], None] | None = None  # called once, as the answer's body goes out
 
     def json(self) -> Any:
         return json.loads(self.body)

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from explorer.fake_s2 import s2
 from explorer.fake_s2.arxiv import ARXIV_PATH, arxiv_response
 from explorer.fake_s2.corpus import Corpus, corpus_for
-from explorer.fake_s2.faults import Fault, RateLimiter, fault_body
+from explorer.fake_s2.faults import Fault, RateLimiter, StrictLimiter, fault_body
 from explorer.fake_s2.responses import DEFAULT_BODIES, ApiError, Response
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,12 @@ class _Handler(BaseHTTPRequestHandler):
         resp = fake.handle(self.command, self.path, headers, body)
         if resp.delay:
             fake._stopping.wait(resp.delay)
+        try:
+            self._deliver(resp)
+        finally:
+            _answered(resp)  # also when the answer could not be sent
+
+    def _deliver(self, resp: Response) -> None:
         if resp.disconnect:
             self.close_connection = True
             return
@@ -73,19 +79,46 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in resp.headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(resp.body)))
-        if resp.truncate is not None:
+        if resp.truncate is not None or resp.trickle is not None:
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
         data = resp.body if resp.truncate is None else resp.body[: resp.truncate]
+        # The answer counts as given before its body goes out: a client can only finish
+        # reading it afterwards, however the threads are scheduled.
+        _answered(resp)
         try:
-            self.wfile.write(data)
-            self.wfile.flush()
+            if resp.trickle is not None:
+                self._trickle(data, resp.trickle)
+            else:
+                self.wfile.write(data)
+                self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
+    def _trickle(self, data: bytes, every: float) -> None:
+        """Send ``data`` a byte every ``every`` seconds; record how many bytes went out."""
+        fake, sent = self.server.fake, 0
+        try:
+            self.wfile.flush()
+            for i in range(len(data)):
+                if fake._stopping.wait(every):
+                    break
+                self.wfile.write(data[i:i + 1])
+                self.wfile.flush()
+                sent += 1
+        finally:
+            fake.trickled(sent, len(data))
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
         log.debug("%s " + format, self.address_string(), *args)
+
+
+def _answered(resp: Response) -> None:
+    """Call ``resp.sent`` once."""
+    sent, resp.sent = resp.sent, None
+    if sent is not None:
+        sent()
 
 
 class _Server(ThreadingHTTPServer):
@@ -107,6 +140,9 @@ class FakeServer:
         self._stopping = threading.Event()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._admitted = threading.local()
+        self._trickles: list[tuple[int, int]] = []
+        self._trickle_done = threading.Condition(self._lock)
 
     # lifecycle -------------------------------------------------------------------------------
 
@@ -172,6 +208,19 @@ class FakeServer:
         with self._lock:
             self.requests.clear()
 
+    def trickled(self, sent: int, size: int) -> None:
+        """Record that a trickled answer ended after ``sent`` of its ``size`` body bytes."""
+        with self._trickle_done:
+            self._trickles.append((sent, size))
+            self._trickle_done.notify_all()
+
+    def wait_trickles(self, n: int = 1, timeout: float = 60.0) -> list[tuple[int, int]]:
+        """Wait until ``n`` trickled answers have ended (the client hung up or all was
+        sent); return ``(bytes sent, body size)`` for each, or what ended by ``timeout``."""
+        with self._trickle_done:
+            self._trickle_done.wait_for(lambda: len(self._trickles) >= n, timeout)
+            return list(self._trickles)
+
     # faults ----------------------------------------------------------------------------------
 
     def inject(
@@ -187,6 +236,7 @@ class FakeServer:
         method: str | None = None,
         truncate: int | None = None,
         disconnect: bool = False,
+        trickle: float | None = None,
     ) -> Fault:
         """Queue a scripted answer for the next ``times`` requests matching ``path_contains``
         (a substring of the decoded path?query) and ``method``; see :class:`Fault`.
@@ -194,10 +244,11 @@ class FakeServer:
         Faults are used first-in first-out: ``inject(429, times=2); inject(503)`` answers
         429, 429, 503 and then normally. ``inject(None, delay=5)`` (or ``inject(200,
         delay=5)``) delays a normal answer; ``inject(200, raw=b'{"data": [')`` sends
-        malformed JSON; ``inject(200, raw=..., truncate=10)`` a truncated body.
+        malformed JSON; ``inject(200, raw=..., truncate=10)`` a truncated body;
+        ``inject(None, trickle=1.0)`` the normal answer at one body byte a second.
         """
         fault = Fault(status, body, dict(headers or {}), times, path_contains, method, delay,
-                      raw, truncate, disconnect)
+                      raw, truncate, disconnect, trickle)
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -244,9 +295,11 @@ class FakeServer:
             resp = self.admit(path, headers) or self._route_safely(method, path, query, body)
             if fault is not None:
                 resp.headers.update(fault.headers)
+        resp.sent = getattr(self._admitted, "sent", None)
+        self._admitted.sent = None
         if fault is not None:
-            resp.delay, resp.truncate, resp.disconnect = (
-                fault.delay, fault.truncate, fault.disconnect)
+            resp.delay, resp.truncate, resp.disconnect, resp.trickle = (
+                fault.delay, fault.truncate, fault.disconnect, fault.trickle)
         status = 0 if resp.disconnect else resp.status
         record = RecordedRequest(method.upper(), path, query, headers, status, body, time.time())
         with self._lock:
@@ -284,6 +337,9 @@ class FakeS2(FakeServer):
     corpus : an existing :class:`Corpus` to serve instead (e.g. shared with a FakeArxiv).
     api_key : when set, requests to ``/graph/`` without ``x-api-key: <api_key>`` get 403.
     rate_limit : requests a second allowed per key (``x-api-key`` or anonymous); 429 past it.
+    strict_interval : seconds that must pass, per key, from the answer to one accepted request
+        to the arrival of the next (S2's strict limiter); 429 otherwise. Needs the socket:
+        the interval starts when the HTTP handler sends the answer's body.
     """
 
     def __init__(
@@ -295,10 +351,13 @@ class FakeS2(FakeServer):
         corpus: Corpus | None = None,
         api_key: str | None = None,
         rate_limit: float | None = None,
+        strict_interval: float | None = None,
         host: str = "127.0.0.1",
     ):
         super().__init__(corpus_for(corpus_dir, corpus=corpus, papers=papers, edges=edges),
                          host=host)
+        self._strict: StrictLimiter | None = None
+        self.set_strict_interval(strict_interval)
         self.api_key = api_key
         self.page_size_cap: int | None = None
         self.empty_after: dict[str, int] = {}
@@ -313,6 +372,11 @@ class FakeS2(FakeServer):
     def set_rate_limit(self, per_second: float | None) -> None:
         """Answer 429 past ``per_second`` requests per key (None: no limit)."""
         self._limiter = RateLimiter(per_second) if per_second else None
+
+    def set_strict_interval(self, interval: float | None) -> None:
+        """Refuse (429) a request arriving less than ``interval`` seconds after the previous
+        accepted one of the same key was answered (None: off)."""
+        self._strict = StrictLimiter(interval) if interval else None
 
     def set_page_size_cap(self, cap: int | None) -> None:
         """Serve at most ``cap`` items per /citations or /references page, whatever the limit
@@ -338,9 +402,18 @@ class FakeS2(FakeServer):
             return Response.of_json(403, {"message": "Forbidden"}, compact=True)
         with self._lock:
             limited = self._limiter is not None and not self._limiter.allow(key or "")
+            strict = self._strict
+            if strict is not None and not limited:
+                limited = not strict.allow(key or "")
+                if not limited:
+                    self._admitted.sent = lambda: self._answered(strict, key or "")
         if limited:
             return Response.of_json(429, DEFAULT_BODIES[429], compact=True)
         return None
+
+    def _answered(self, strict: StrictLimiter, key: str) -> None:
+        with self._lock:
+            strict.answered(key)
 
     def route(self, method: str, path: str, query: dict[str, str], body: bytes) -> Response:
         if path == ARXIV_PATH:

@@ -7,13 +7,15 @@ The package calls ``requests`` without a timeout, so a silent server would hang 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import arxiv
 import requests
 
-from explorer.errors import NotFoundError, ServiceError
+from explorer.errors import NotFoundError, ServiceError, UnreachableError
 
 
 class _TimeoutSession(requests.Session):
@@ -70,17 +72,23 @@ class ArxivClient:
         self._client.query_url_format = api_url.rstrip("/") + "/api/query?{}"
         self._client._session = _TimeoutSession(timeout)
         self.requests = 0
+        parts = urlsplit(api_url)
+        self.host = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
 
     def lookup(self, arxiv_id: str) -> ArxivRecord:
         self.requests += 1
+        began = time.monotonic()
         try:
             results = list(self._client.results(arxiv.Search(id_list=[arxiv_id])))
         except arxiv.HTTPError as exc:
             if exc.status == 400:
                 raise NotFoundError(f"arXiv does not know the id {arxiv_id!r}") from None
             raise ServiceError(f"arXiv answered HTTP {exc.status}", status=exc.status) from None
+        except requests.ConnectionError:
+            raise UnreachableError("arXiv", self.host, "no connection", 1,
+                                   time.monotonic() - began) from None
         except (arxiv.ArxivError, requests.RequestException) as exc:
-            raise ServiceError(f"cannot reach arXiv: {type(exc).__name__}") from None
+            raise ServiceError(f"arXiv at {self.host} failed: {type(exc).__name__}") from None
         if not results:
             raise NotFoundError(f"no such arXiv paper: {arxiv_id}")
         return parse_result(results[0], arxiv_id)

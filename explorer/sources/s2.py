@@ -29,9 +29,12 @@ from explorer.errors import (
     AuthError,
     BadInputError,
     BudgetExhaustedError,
+    Cancelled,
+    DeadlineError,
     NotFoundError,
     RateLimitedError,
     ServiceError,
+    UnreachableError,
 )
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,8 @@ NESTED_CITATION_FIELDS = tuple(
     f.replace("references.", "citations.", 1) for f in NESTED_REFERENCE_FIELDS
 )
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+SAFETY = 1.05  # spacing on top of min_interval, so clock granularity never makes it short
+POLL = 0.05  # seconds between two looks at the deadline and the cancel hook
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,22 @@ class Page:
     next: int | None
 
 
+class _NoConnection(Exception):
+    """No connection could be made; ``args[0]`` says why."""
+
+
+class _Stalled(Exception):
+    """Connected, but the whole answer did not arrive before the deadline."""
+
+
 class Requester(ApiRequester):
-    """The HTTP layer of the ``semanticscholar`` client, made safe (see the module docstring)."""
+    """The HTTP layer of the ``semanticscholar`` client, made safe (see the module docstring).
+
+    ``timeout`` bounds each attempt as a whole (connect, headers and body), not each read;
+    ``cancel`` is polled while an attempt waits, so a cancel ends a request in flight.
+    ``min_interval`` is the gap from the end of one request to the start of the next (with
+    :data:`SAFETY` on top), so a server that spaces from the last answer accepts every one.
+    """
 
     def __init__(
         self,
@@ -81,13 +100,16 @@ class Requester(ApiRequester):
         max_requests: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
+        cancel: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(timeout, retry=False)
         self._key = api_key
-        self.max_retries = max_retries
+        self.timeout = timeout
+        self.max_retries = max(0, max_retries)
         self.backoff = backoff
         self.min_interval = min_interval
         self.max_requests = max_requests
+        self.cancel = cancel
         self.requests = 0
         self._sleep = sleep
         self._last = 0.0
@@ -104,15 +126,32 @@ class Requester(ApiRequester):
         return self.request(url, parameters, payload)
 
     def request(self, url: str, parameters: str = "", payload: dict | None = None) -> Any:
-        """Send one logical request (retrying as needed) and return the decoded JSON."""
+        """Send one logical request (retrying as needed) and return the decoded JSON.
+
+        A host that refuses or cannot be found is tried twice at most, quickly; a stalled
+        answer and 429/5xx up to ``max_retries`` more times with backoff."""
         params = parameters.lstrip("&")
+        began = time.monotonic()
+        refused = 0
         for attempt in range(self.max_retries + 1):
-            wait, error = self._attempt(url, params, payload)
+            try:
+                wait, error = self._attempt(url, params, payload)
+            except _NoConnection as exc:
+                refused += 1
+                if refused > 1 or attempt == self.max_retries:
+                    raise UnreachableError("Semantic Scholar", _host(url), str(exc), attempt + 1,
+                                           time.monotonic() - began, url=_public(url)) from None
+                wait, error = None, ServiceError(str(exc))
+            except _Stalled:
+                if attempt == self.max_retries:
+                    raise DeadlineError("Semantic Scholar", _host(url), self.timeout, attempt + 1,
+                                        time.monotonic() - began, url=_public(url)) from None
+                wait, error = None, ServiceError(f"no whole answer within {self.timeout:g} s")
             if error is None:
                 return wait
             if attempt == self.max_retries:
                 raise error
-            delay = self._delay(attempt, wait)
+            delay = min(self.backoff, 0.5) if refused else self._delay(attempt, wait)
             log.info("%s; retrying in %.1fs (attempt %d)", error, delay, attempt + 1)
             self._sleep(delay)
         raise AssertionError("unreachable")
@@ -125,33 +164,85 @@ class Requester(ApiRequester):
     def _attempt(self, url: str, params: str, payload: dict | None) -> tuple[Any, Exception | None]:
         """Returns (data, None) on success, or (retry_after or None, retryable error).
 
-        Non-retryable failures raise at once."""
+        Raises _NoConnection or _Stalled for the caller to count; other non-retryable
+        failures raise at once."""
         with self._lock:
             if self.max_requests is not None and self.requests >= self.max_requests:
                 raise BudgetExhaustedError(
                     f"request budget of {self.max_requests} used up", url=_public(url)
                 )
-            gap = self._last + self.min_interval - time.monotonic()
+            gap = self._last + self.min_interval * SAFETY - time.monotonic()
             if gap > 0:
                 self._sleep(gap)
             self.requests += 1
-            self._last = time.monotonic()
         headers = {"x-api-key": self._key} if self._key else {}
         full = f"{url}?{params}" if params else url
+        reached = True  # a request that never connected costs the server nothing
         try:
-            if payload is None:
-                r = self._http.get(full, headers=headers)
-            else:
-                r = self._http.post(full, headers=headers, json=payload)
+            r = self._exchange("GET" if payload is None else "POST", full, headers, payload)
+        except httpx.ConnectTimeout:
+            reached = False
+            raise _NoConnection(f"no connection within {self.timeout:g} s") from None
+        except httpx.ConnectError as exc:
+            reached = False
+            raise _NoConnection(_reason(exc)) from None
+        except (httpx.LocalProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL,
+                UnicodeEncodeError) as exc:
+            # Made here, not by the network: sending it again cannot help. The reason is
+            # not shown, since httpx's message may quote the API key.
+            raise BadInputError(
+                f"cannot send a request to Semantic Scholar at {_host(url)}: the request is "
+                f"not valid HTTP ({type(exc).__name__}; check S2_API_KEY and S2_API_URL)"
+            ) from None
         except httpx.TimeoutException:
-            return None, ServiceError(
-                f"Semantic Scholar did not answer within {self._http.timeout.read}s: {_public(url)}"
-            )
+            raise _Stalled() from None
         except httpx.TransportError as exc:
             return None, ServiceError(
-                f"cannot reach Semantic Scholar at {_public(url)}: {type(exc).__name__}"
+                f"lost the connection to Semantic Scholar at {_host(url)} "
+                f"({type(exc).__name__}) during {_public(url)}"
             )
+        finally:
+            if reached:
+                self._last = time.monotonic()
         return self._decode(r, url)
+
+    def _exchange(self, method: str, url: str, headers: dict[str, str],
+                  payload: dict | None) -> httpx.Response:
+        """One HTTP exchange in a worker thread, watched here for the deadline and cancel."""
+        deadline = time.monotonic() + self.timeout
+        done, stop = threading.Event(), threading.Event()
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["ok"] = self._send(method, url, headers, payload, deadline, stop)
+            except BaseException as exc:  # handed to the waiting thread
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=work, name="explorer-s2-request", daemon=True).start()
+        while not done.wait(POLL):
+            if self.cancel is not None and self.cancel():
+                stop.set()
+                raise Cancelled("cancelled during a request; what was fetched is kept")
+            if time.monotonic() > deadline:
+                stop.set()
+                raise _Stalled()
+        if "error" in box:
+            raise box["error"]
+        response: httpx.Response = box["ok"]
+        return response
+
+    def _send(self, method: str, url: str, headers: dict[str, str], payload: dict | None,
+              deadline: float, stop: threading.Event) -> httpx.Response:
+        with self._http.stream(method, url, headers=headers, json=payload) as r:
+            body = bytearray()
+            for chunk in r.iter_bytes():
+                if stop.is_set() or time.monotonic() > deadline:
+                    raise _Stalled()
+                body += chunk
+            return httpx.Response(r.status_code, headers=r.headers, content=bytes(body))
 
     def _decode(self, r: httpx.Response, url: str) -> tuple[Any, Exception | None]:
         where = _public(url)
@@ -201,6 +292,25 @@ def _retry_after(value: str | None) -> float | None:
         return max(0.0, float(value)) if value is not None else None
     except ValueError:
         return None
+
+
+def _host(url: str) -> str:
+    """``host:port`` of ``url``, as the user would look for it."""
+    try:
+        u = httpx.URL(url)
+    except httpx.InvalidURL:
+        return url
+    port = u.port or (443 if u.scheme == "https" else 80)
+    host = f"[{u.host}]" if ":" in u.host else u.host
+    return f"{host}:{port}"
+
+
+def _reason(exc: BaseException) -> str:
+    """The cause of a transport failure in a few words, on one line."""
+    text = " ".join(str(exc).split())
+    if text.startswith("[Errno") and "]" in text:
+        text = text.split("]", 1)[1].strip()
+    return text.lower() if text else type(exc).__name__
 
 
 def _public(url: str) -> str:

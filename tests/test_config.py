@@ -1,0 +1,60 @@
+"""Settings from the environment: every bad value is one line naming the variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.config import Settings
+from explorer.errors import SettingsError
+from tests.conftest import cli_env, run_cli
+
+KEY = "s3cr\u00e9t-key"
+# (variable, bad value): the 18 values of issue 12 item 6 and their neighbours.
+BAD = [
+    ("EXPLORER_TIMEOUT", "abc"), ("EXPLORER_TIMEOUT", "-1"), ("EXPLORER_TIMEOUT", "nan"),
+    ("EXPLORER_TIMEOUT", "inf"), ("EXPLORER_TIMEOUT", "0"),
+    ("EXPLORER_MAX_RETRIES", "-1"), ("EXPLORER_MAX_RETRIES", "abc"),
+    ("EXPLORER_MAX_RETRIES", "1.5"),
+    ("EXPLORER_MIN_INTERVAL", "abc"), ("EXPLORER_MIN_INTERVAL", "-1"),
+    ("EXPLORER_BACKOFF", "abc"), ("EXPLORER_BACKOFF", "inf"),
+    ("S2_API_URL", "http://[::1"), ("S2_API_URL", "ftp://example.org"),
+    ("S2_API_URL", "http://127.0.0.1:99999"), ("ARXIV_API_URL", "http://[::1"),
+    ("S2_API_KEY", KEY), ("S2_API_KEY", "s3cret\nkey"),
+]
+
+
+@pytest.mark.parametrize(("variable", "value"), BAD)
+def test_bad_setting_is_one_line_naming_it(variable, value):
+    with pytest.raises(SettingsError) as err:
+        Settings.from_env({variable: value})
+    message = str(err.value)
+    assert err.value.variable == variable and message.startswith(variable)
+    assert "accepts" in message and "\n" not in message
+    if variable == "S2_API_KEY":
+        assert "s3cr" not in message
+
+
+@pytest.mark.parametrize(("variable", "value"), BAD)
+def test_bad_setting_via_the_cli_exits_1_without_a_request(fake, tmp_path, variable, value):
+    env = cli_env(fake, tmp_path / "s.db", **{variable: value})
+    res = run_cli(["explore", "1706.03762"], env)
+    assert res.returncode == 1, res.stderr
+    assert res.stderr.startswith(f"error: {variable} ") and res.stderr.count("\n") == 1
+    assert "Traceback" not in res.stderr and "s3cr" not in res.stderr + res.stdout
+    assert fake.count() == 0
+
+
+def test_good_settings_are_read():
+    s = Settings.from_env({
+        "EXPLORER_TIMEOUT": "2.5", "EXPLORER_MAX_RETRIES": "0", "EXPLORER_MIN_INTERVAL": "0",
+        "EXPLORER_BACKOFF": "0.01", "S2_API_URL": "http://127.0.0.1:8765/",
+        "S2_API_KEY": "abc-DEF_123", "ARXIV_API_URL": "https://export.arxiv.org",
+    })
+    assert (s.timeout, s.max_retries, s.min_interval, s.backoff) == (2.5, 0, 0.0, 0.01)
+    assert s.s2_api_url == "http://127.0.0.1:8765" and s.s2_api_key == "abc-DEF_123"
+    assert "abc-DEF" not in repr(s)
+
+
+def test_empty_values_mean_the_defaults():
+    s = Settings.from_env({k: "" for k, _ in BAD})
+    assert s == Settings(db_path=s.db_path)
