@@ -81,10 +81,20 @@ def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: 
     return show
 
 
-def add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH",
+def add_global(p: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """``-v`` and ``--db``, which every command takes before or after its name."""
+    p.add_argument("-v", "--verbose", action="store_true",
+                   default=argparse.SUPPRESS if suppress else False,
+                   help="log requests and retries")
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS if suppress else None,
                    help="store file (default: $EXPLORER_DB or "
                         "~/.local/share/explorer/explorer.sqlite)")
+
+
+def add_common(p: argparse.ArgumentParser) -> None:
+    """The global options on a command's own parser: given after the command's name they
+    win; left out, they leave what was given before it (hence SUPPRESS, not a default)."""
+    add_global(p, suppress=True)
 
 
 def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-def]
@@ -303,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log requests and retries")
+    add_global(parser)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     for add in COMMANDS:
         add(sub)
