@@ -303,6 +303,7 @@ COMMANDS += [lazy_command("explorer.cli_list", "add_list"),
              lazy_command("explorer.cli_watch", "add_watch")]
 COMMANDS.append(lazy_command("explorer.cli_cites", "add_cites"))
 COMMANDS.append(lazy_command("explorer.cli_connect", "add_connect"))
+COMMANDS.append(lazy_command("explorer.cli_app", "add_app"))
 
 
 def build_parser() -> argparse.ArgumentParser:
