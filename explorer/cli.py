@@ -18,13 +18,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from explorer import __version__
-from explorer.config import Settings
+from explorer.config import Settings, make_arxiv, make_client
 from explorer.errors import BadInputError, ExplorerError
 from explorer.export import CSV_COLUMNS, check_target, csv_text, json_text, row, save, write_csv
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
-from explorer.sources.arxiv import ArxivClient
-from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.walk import Progress
 
@@ -47,18 +45,6 @@ def formatter(prog: str) -> argparse.HelpFormatter:
 
 def open_store(args: argparse.Namespace, settings: Settings) -> Store:
     return Store(Path(args.db).expanduser() if getattr(args, "db", None) else settings.db_path)
-
-
-def make_client(settings: Settings, max_requests: int | None = None) -> S2Client:
-    return S2Client(
-        settings.s2_api_url, settings.s2_api_key, timeout=settings.timeout,
-        max_retries=settings.max_retries, backoff=settings.backoff,
-        min_interval=settings.min_interval, max_requests=max_requests,
-    )
-
-
-def make_arxiv(settings: Settings) -> ArxivClient:
-    return ArxivClient(settings.arxiv_api_url, timeout=min(settings.timeout, 20.0))
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: ignore[no-untyped-def]

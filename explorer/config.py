@@ -6,6 +6,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.sources.arxiv import ArxivClient
+    from explorer.sources.s2 import S2Client
 
 S2_DEFAULT_URL = "https://api.semanticscholar.org"
 ARXIV_DEFAULT_URL = "https://export.arxiv.org"
@@ -51,3 +56,21 @@ class Settings:
             backoff=float(env.get("EXPLORER_BACKOFF") or 1.0),
             min_interval=float(env.get("EXPLORER_MIN_INTERVAL") or 1.0),
         )
+
+
+def make_client(settings: Settings, max_requests: int | None = None) -> S2Client:
+    """The Semantic Scholar client the settings describe; ``max_requests`` is a budget."""
+    from explorer.sources.s2 import S2Client
+
+    return S2Client(
+        settings.s2_api_url, settings.s2_api_key, timeout=settings.timeout,
+        max_retries=settings.max_retries, backoff=settings.backoff,
+        min_interval=settings.min_interval, max_requests=max_requests,
+    )
+
+
+def make_arxiv(settings: Settings) -> ArxivClient:
+    """The arXiv client the settings describe (its timeout at most 20 s)."""
+    from explorer.sources.arxiv import ArxivClient
+
+    return ArxivClient(settings.arxiv_api_url, timeout=min(settings.timeout, 20.0))
