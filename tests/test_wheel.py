@@ -8,6 +8,7 @@ Building needs setuptools from the package index (pip's build isolation).
 from __future__ import annotations
 
 import email
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -23,9 +24,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """The wheel, built from a copy of the checkout without its build output: setuptools
+    would ship whatever a stale build/ folder still holds."""
+    source = tmp_path_factory.mktemp("source") / "explorer"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "artifacts",
+        "*.sqlite*"))
     out = tmp_path_factory.mktemp("wheel")
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(out)],
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(out)],
         capture_output=True, text=True, timeout=600,
     )
     assert built.returncode == 0, built.stderr[-2000:]
