@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/s2-corpus
 PORT ?= 8501
+HOST ?= 127.0.0.1
 FAKE_PORT ?= 8765
 
 .PHONY: setup run demo test check bench clean
@@ -16,9 +17,10 @@ $(BIN)/explorer: pyproject.toml
 
 setup: $(BIN)/explorer
 
-# The app, against Semantic Scholar (or whatever S2_API_URL points at).
+# The app, against Semantic Scholar (or whatever S2_API_URL points at), on this machine only
+# unless HOST says otherwise (HOST=0.0.0.0 for every interface).
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/explorer app --port $(PORT) --host $(HOST)
 
 # The app against the fake Semantic Scholar serving the offline corpus: works with no network.
 demo: setup

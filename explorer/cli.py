@@ -18,13 +18,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from explorer import __version__
-from explorer.config import Settings
+from explorer.config import Settings, make_arxiv, make_client
 from explorer.errors import BadInputError, ExplorerError, StoreFullError, UnreachableError
 from explorer.export import CSV_COLUMNS, check_target, csv_text, json_text, row, save, write_csv
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
-from explorer.sources.arxiv import ArxivClient
-from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.walk import Progress
 
@@ -49,20 +47,6 @@ def open_store(args: argparse.Namespace, settings: Settings) -> Store:
     return Store(Path(args.db).expanduser() if getattr(args, "db", None) else settings.db_path)
 
 
-def make_client(settings: Settings, max_requests: int | None = None,
-                cancel: Callable[[], bool] | None = None) -> S2Client:
-    """The S2 client of ``settings``; ``cancel`` is polled during each request."""
-    return S2Client(
-        settings.s2_api_url, settings.s2_api_key, timeout=settings.timeout,
-        max_retries=settings.max_retries, backoff=settings.backoff,
-        min_interval=settings.min_interval, max_requests=max_requests, cancel=cancel,
-    )
-
-
-def make_arxiv(settings: Settings) -> ArxivClient:
-    return ArxivClient(settings.arxiv_api_url, timeout=min(settings.timeout, 20.0))
-
-
 def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: ignore[no-untyped-def]
     """Progress on stderr: one updating line on a terminal, a line a second otherwise."""
     tty = stream.isatty()
@@ -83,10 +67,20 @@ def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: 
     return show
 
 
-def add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH",
+def add_global(p: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """``-v`` and ``--db``, which every command takes before or after its name."""
+    p.add_argument("-v", "--verbose", action="store_true",
+                   default=argparse.SUPPRESS if suppress else False,
+                   help="log requests and retries")
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS if suppress else None,
                    help="store file (default: $EXPLORER_DB or "
                         "~/.local/share/explorer/explorer.sqlite)")
+
+
+def add_common(p: argparse.ArgumentParser) -> None:
+    """The global options on a command's own parser: given after the command's name they
+    win; left out, they leave what was given before it (hence SUPPRESS, not a default)."""
+    add_global(p, suppress=True)
 
 
 def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-def]
@@ -305,6 +299,7 @@ COMMANDS += [lazy_command("explorer.cli_list", "add_list"),
              lazy_command("explorer.cli_watch", "add_watch")]
 COMMANDS.append(lazy_command("explorer.cli_cites", "add_cites"))
 COMMANDS.append(lazy_command("explorer.cli_connect", "add_connect"))
+COMMANDS.append(lazy_command("explorer.cli_app", "add_app"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -315,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log requests and retries")
+    add_global(parser)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     for add in COMMANDS:
         add(sub)

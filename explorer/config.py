@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from explorer.errors import SettingsError
+
+if TYPE_CHECKING:
+    from explorer.sources.arxiv import ArxivClient
+    from explorer.sources.s2 import S2Client
 
 S2_DEFAULT_URL = "https://api.semanticscholar.org"
 ARXIV_DEFAULT_URL = "https://export.arxiv.org"
@@ -126,3 +131,23 @@ def _key(env: Mapping[str, str], name: str) -> str | None:
                             "(value not shown)", "the printable ASCII key Semantic Scholar "
                             "issued, with nothing around it")
     return raw
+
+
+def make_client(settings: Settings, max_requests: int | None = None,
+                cancel: Callable[[], bool] | None = None) -> S2Client:
+    """The Semantic Scholar client the settings describe; ``max_requests`` is a budget and
+    ``cancel`` is polled during each request."""
+    from explorer.sources.s2 import S2Client
+
+    return S2Client(
+        settings.s2_api_url, settings.s2_api_key, timeout=settings.timeout,
+        max_retries=settings.max_retries, backoff=settings.backoff,
+        min_interval=settings.min_interval, max_requests=max_requests, cancel=cancel,
+    )
+
+
+def make_arxiv(settings: Settings) -> ArxivClient:
+    """The arXiv client the settings describe (its timeout at most 20 s)."""
+    from explorer.sources.arxiv import ArxivClient
+
+    return ArxivClient(settings.arxiv_api_url, timeout=min(settings.timeout, 20.0))

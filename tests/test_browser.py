@@ -58,13 +58,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_app(env: dict[str, str], port: int, command: list[str] | None = None,
+              cwd: Path = ROOT) -> subprocess.Popen[bytes]:
+    """The app of the checkout (or the one ``command`` serves on ``port``), once healthy."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        command or [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                    "--server.port", str(port), "--server.address", "127.0.0.1",
+                    "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                    "--server.fileWatcherType", "none"],
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
