@@ -1,6 +1,9 @@
 """The ``explorer`` command: arguments in, one library call, a message and an exit code out.
 
 Exit codes: 0 ok, 1 bad input (or nothing found), 2 service failure, 130 interrupted.
+
+Every command writes through :class:`InertStream`: titles, authors and venues are untrusted, and
+an escape code or a bidi override in one must show as text, not act on the user's terminal.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
 
 from explorer import __version__
 from explorer.config import Settings
@@ -26,6 +30,7 @@ from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, 
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.text import for_terminal
 from explorer.walk import Progress
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2
@@ -67,7 +72,8 @@ def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: 
     last = [0.0]
 
     def show(p: Progress) -> None:
-        line = f"{p.papers} papers · {p.requests} requests · {p.pages} pages · {p.message}"
+        line = for_terminal(
+            f"{p.papers} papers · {p.requests} requests · {p.pages} pages · {p.message}")
         if tty:
             width = shutil.get_terminal_size().columns - 1
             stream.write("\r" + line[:width].ljust(width))
@@ -99,7 +105,7 @@ def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-d
     head = f"{'cluster':<{cluster_w}}  " if cluster_w else ""
     out.write(f"{'rank':>4}  {'title':<{title_w}}  {'year':>4}  {'score':>5}  {head}reasons\n")
     for r in ranked:
-        title = " ".join((r.paper.title or r.paper.paper_id).split())
+        title = for_terminal(" ".join((r.paper.title or r.paper.paper_id).split()))
         if (statuses or {}).get(r.paper.paper_id) == "read":
             title = "[read] " + title
         if len(title) > title_w:
@@ -310,6 +316,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class InertStream:
+    """A text stream that shows control and bidi characters as escapes (newlines pass)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(for_terminal(text, keep="\n"))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def inert_output() -> Iterator[None]:
+    """``sys.stdout`` and ``sys.stderr`` as :class:`InertStream` for the block."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = InertStream(out), InertStream(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -322,6 +353,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = Settings.from_env(os.environ)
+    with inert_output():
+        return run(args, settings)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """The command's exit code; a library error or an unreadable file is one line."""
     try:
         return int(args.run(args, settings))
     except ExplorerError as exc:

@@ -12,6 +12,7 @@ from explorer.config import Settings
 from explorer.models import READING_STATUSES
 from explorer.reading import ListEntry, check_status, check_tags, list_entries, resolve_papers
 from explorer.store import Store
+from explorer.text import for_terminal
 
 LIST_HELP = """\
 Keep a reading list in the store: a status (to read, reading, read, not relevant), tags and a
@@ -135,12 +136,13 @@ def run_set(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def print_entries(entries: Sequence[ListEntry], out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+def print_entries(entries: Sequence[ListEntry], out=None) -> None:  # type: ignore[no-untyped-def]
+    out = out or sys.stdout
     width = max(80, shutil.get_terminal_size((120, 24)).columns)
     title_w = max(30, min(70, width // 2))
     out.write(f"{'status':<12}  {'year':>4}  {'title':<{title_w}}  tags · note · id\n")
     for e in entries:
-        title = " ".join((e.paper.title or e.paper.paper_id).split())
+        title = for_terminal(" ".join((e.paper.title or e.paper.paper_id).split()))
         if len(title) > title_w:
             title = title[: title_w - 1] + "…"
         extra = " · ".join(x for x in (", ".join(e.item.tags), " ".join(e.item.note.split()))
