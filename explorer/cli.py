@@ -144,6 +144,23 @@ def write_outputs(ranked: Sequence[Ranked], csv_path: str | None, json_path: str
         print(f"wrote {len(ranked)} records to {json_path}", file=sys.stderr)
 
 
+SHOWN_LINES = 5
+"""Lines of a long list (warnings, unresolved entries) printed without ``-v``."""
+
+
+def print_some(lines: Sequence[str], what: str, stream=None) -> None:  # type: ignore[no-untyped-def]
+    """The first :data:`SHOWN_LINES` of ``lines`` and how many more, or all of them with
+    ``-v`` (logging at INFO), so a long list is a summary rather than a wall of text."""
+    stream = stream or sys.stderr
+    every = logging.getLogger("explorer").isEnabledFor(logging.INFO)
+    shown = lines if every or len(lines) <= SHOWN_LINES + 1 else lines[:SHOWN_LINES]
+    for line in shown:
+        print(line, file=stream)
+    if len(shown) < len(lines):
+        print(f"  … and {len(lines) - len(shown)} more {what} (explorer -v lists them all)",
+              file=stream)
+
+
 def report_walk(result: Exploration) -> int:
     """Print the summary line and warnings; the exit code for a walk that ended early."""
     s = exploration_summary(result)
@@ -152,8 +169,7 @@ def report_walk(result: Exploration) -> int:
         f"{s['papers']} papers, {s['edges']} edges{partial} · {s['requests']} requests "
         f"({s['pages']} pages) · {s['store_hits']} store hits",
     )
-    for w in result.report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+    print_some([f"warning: {w}" for w in result.report.warnings], "warnings")
     if result.report.error is not None:
         print(f"error: {result.report.error} (results above are partial; "
               "run again to continue)", file=sys.stderr)
