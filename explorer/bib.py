@@ -247,7 +247,7 @@ def read_bibliography(path: str | Path, kind: str | None = None) -> list[Entry]:
             data = f.read(MAX_BIBLIOGRAPHY_BYTES + 1)  # bounded: a device or pipe never ends
     except OSError as exc:
         raise BadInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
-    return parse_bibliography(_decode(data, p.name), kind, p.name)
+    return parse_bibliography(_decode(data, str(p)), kind, p.name)
 
 
 def seeds_from_bibliography(text: str, kind: str, name: str = "bibliography"

@@ -124,7 +124,7 @@ def test_a_bibliography_over_the_size_limit_is_refused_in_one_line(tmp_path):
     path.write_bytes(b"% padding\n" * (MAX_BIBLIOGRAPHY_BYTES // 10 + 1))
     with pytest.raises(BadBibliographyError) as err:
         read_bibliography(path)
-    assert str(err.value) == f"huge.bib: larger than {MAX_BIBLIOGRAPHY_BYTES // 2**20} MB; " \
+    assert str(err.value) == f"{path}: larger than {MAX_BIBLIOGRAPHY_BYTES // 2**20} MB; " \
         "split it into smaller files"
 
 
