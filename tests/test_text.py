@@ -62,7 +62,8 @@ def hostile(fake, tmp_path):  # type: ignore[no-untyped-def]
 def test_no_command_prints_an_active_character(hostile) -> None:  # type: ignore[no-untyped-def]
     cli, hub, evil = hostile
     runs = [cli("explore", hub), cli("show", evil), cli("cites", hub),
-            cli("list", "add", evil), cli("list", "show"), cli("show", evil, "--offline")]
+            cli("list", "add", evil), cli("list", "show"), cli("show", evil, "--offline"),
+            cli("connect", evil, hub), cli("watch", "add", evil), cli("watch", "list")]
     for res in runs:
         assert res.returncode == 0, (res.args, res.stderr[-500:])
         out = res.stdout + res.stderr
