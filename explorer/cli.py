@@ -161,6 +161,20 @@ def print_some(lines: Sequence[str], what: str, stream=None) -> None:  # type: i
               file=stream)
 
 
+def shorten(message: str, limit: int = 300) -> str:
+    """A ``"; "``-separated message cut after ``limit`` characters, saying how many parts
+    were left out (all of it with ``-v``)."""
+    if len(message) <= limit or logging.getLogger("explorer").isEnabledFor(logging.INFO):
+        return message
+    parts = message.split("; ")
+    kept: list[str] = []
+    while parts and (not kept or len("; ".join([*kept, parts[0]])) <= limit):
+        kept.append(parts.pop(0))
+    if not parts:
+        return message[:limit] + "…"
+    return "; ".join(kept) + f"; … and {len(parts)} more (explorer -v shows them all)"
+
+
 def report_walk(result: Exploration) -> int:
     """Print the summary line and warnings; the exit code for a walk that ended early."""
     s = exploration_summary(result)
@@ -378,7 +392,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         return int(args.run(args, settings))
     except ExplorerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shorten(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a file the user named cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""

@@ -183,3 +183,14 @@ def test_many_unresolved_entries_are_summed_up_not_listed(fake, tmp_path):
     full = run_cli(["-v", "explore", "--bib", str(path), "--direction", "references",
                     "--offline"], env)
     assert full.stderr.count("unresolved: ") == 40
+
+
+def test_a_bibliography_of_unknown_papers_fails_in_one_short_line(fake, tmp_path):
+    unknown = "".join(f"@article{{u{i}, doi = {{10.5555/nobody.{i}}}}}\n" for i in range(300))
+    path = tmp_path / "refs.bib"
+    path.write_text(unknown, encoding="utf-8")
+    res = run_cli(["explore", "--bib", str(path)], cli_env(fake, tmp_path / "db.sqlite"))
+    assert res.returncode == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and len(errors[0]) < 600, len(errors[0])
+    assert "unknown paper: DOI:10.5555/nobody.0;" in errors[0] and "and 292 more" in errors[0]
