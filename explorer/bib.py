@@ -5,6 +5,12 @@ Each entry becomes a seed: an id from its ``doi``, ``eprint``/``archivePrefix``,
 Entries with neither are kept, marked unusable, so they can be listed rather than dropped.
 A malformed file raises :class:`BadBibliographyError` naming the line; nothing is returned
 half-parsed.
+
+The work a bibliography can ask for is bounded before any request: a file is read with a
+bounded read and refused past :data:`MAX_BIBLIOGRAPHY_BYTES` (``/dev/zero`` or a pipe cannot
+fill the memory), and one gives at most :data:`MAX_SEEDS` seeds, of which at most
+:data:`MAX_TITLE_LOOKUPS` are titles (each title costs one request; ids are looked up 500 to
+a request).
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from explorer.walk import title_alias
 
 __all__ = [
     "KINDS",
+    "MAX_BIBLIOGRAPHY_BYTES",
+    "MAX_SEEDS",
+    "MAX_TITLE_LOOKUPS",
     "BadBibliographyError",
     "Entry",
     "parse_bibliography",
@@ -35,6 +44,9 @@ __all__ = [
 ]
 
 KINDS = ("bib", "ris")
+MAX_BIBLIOGRAPHY_BYTES = 5 * 2**20
+MAX_SEEDS = 1000
+MAX_TITLE_LOOKUPS = 100
 ID_FIELDS = ("doi", "eprint", "arxiv", "arxivid", "url")
 _RIS_TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _BRACES = str.maketrans("", "", "{}")
@@ -194,7 +206,36 @@ def parse_bibliography(text: str, kind: str, name: str = "bibliography") -> list
     """
     if kind not in KINDS:
         raise BadInputError(f"bibliography kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    return _bibtex(text, name) if kind == "bib" else _ris(text, name)
+    entries = _bibtex(text, name) if kind == "bib" else _ris(text, name)
+    _check_work(entries, name)
+    return entries
+
+
+def _check_work(entries: Sequence[Entry], name: str) -> None:
+    seeds = [e.seed for e in entries if e.seed is not None]
+    titles = sum(1 for s in seeds if s.kind == "title")
+    if titles > MAX_TITLE_LOOKUPS:
+        raise BadBibliographyError(
+            f"{name}: {titles} entries have only a title, and each costs one request; at most "
+            f"{MAX_TITLE_LOOKUPS} per run: add their DOIs or arXiv ids, or split the file")
+    if len(seeds) > MAX_SEEDS:
+        raise BadBibliographyError(
+            f"{name}: {len(seeds)} entries to look up, at most {MAX_SEEDS} per run; "
+            "split the file")
+
+
+def _too_big(name: str) -> BadBibliographyError:
+    return BadBibliographyError(
+        f"{name}: larger than {MAX_BIBLIOGRAPHY_BYTES // 2**20} MB; split it into smaller files")
+
+
+def _decode(data: bytes, name: str) -> str:
+    if len(data) > MAX_BIBLIOGRAPHY_BYTES:
+        raise _too_big(name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadBibliographyError(f"{name}: not UTF-8 text") from exc
 
 
 def read_bibliography(path: str | Path, kind: str | None = None) -> list[Entry]:
@@ -202,12 +243,11 @@ def read_bibliography(path: str | Path, kind: str | None = None) -> list[Entry]:
     p = Path(path)
     kind = kind or p.suffix.lower().lstrip(".")
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        with p.open("rb") as f:
+            data = f.read(MAX_BIBLIOGRAPHY_BYTES + 1)  # bounded: a device or pipe never ends
     except OSError as exc:
         raise BadInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise BadBibliographyError(f"{p}: not UTF-8 text") from exc
-    return parse_bibliography(text, kind, p.name)
+    return parse_bibliography(_decode(data, str(p)), kind, p.name)
 
 
 def seeds_from_bibliography(text: str, kind: str, name: str = "bibliography"
@@ -229,11 +269,7 @@ def seeds_with_upload(typed: Sequence[str], data: bytes | None, name: str = ""
     """
     if data is None:
         return list(dict.fromkeys(typed)), []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadBibliographyError(f"{name}: not UTF-8 text") from exc
-    entries = parse_bibliography(text, Path(name).suffix.lower().lstrip("."), name)
+    entries = parse_bibliography(_decode(data, name), Path(name).suffix.lower().lstrip("."), name)
     found = seed_texts(entries)
     if not found:
         raise BadBibliographyError(f"{name}: no entry has an id or a title to look up")

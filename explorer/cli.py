@@ -1,6 +1,9 @@
 """The ``explorer`` command: arguments in, one library call, a message and an exit code out.
 
 Exit codes: 0 ok, 1 bad input (or nothing found), 2 service failure, 130 interrupted.
+
+Every command writes through :class:`InertStream`: titles, authors and venues are untrusted, and
+an escape code or a bidi override in one must show as text, not act on the user's terminal.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
 
 from explorer import __version__
 from explorer.config import Settings, make_arxiv, make_client
@@ -24,6 +28,7 @@ from explorer.export import CSV_COLUMNS, check_target, csv_text, json_text, row,
 from explorer.models import Ranked
 from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.store import Store
+from explorer.text import for_terminal
 from explorer.walk import Progress
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2
@@ -53,7 +58,8 @@ def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: 
     last = [0.0]
 
     def show(p: Progress) -> None:
-        line = f"{p.papers} papers · {p.requests} requests · {p.pages} pages · {p.message}"
+        line = for_terminal(
+            f"{p.papers} papers · {p.requests} requests · {p.pages} pages · {p.message}")
         if tty:
             width = shutil.get_terminal_size().columns - 1
             stream.write("\r" + line[:width].ljust(width))
@@ -95,7 +101,7 @@ def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-d
     head = f"{'cluster':<{cluster_w}}  " if cluster_w else ""
     out.write(f"{'rank':>4}  {'title':<{title_w}}  {'year':>4}  {'score':>5}  {head}reasons\n")
     for r in ranked:
-        title = " ".join((r.paper.title or r.paper.paper_id).split())
+        title = for_terminal(" ".join((r.paper.title or r.paper.paper_id).split()))
         if (statuses or {}).get(r.paper.paper_id) == "read":
             title = "[read] " + title
         if len(title) > title_w:
@@ -134,6 +140,37 @@ def write_outputs(ranked: Sequence[Ranked], csv_path: str | None, json_path: str
         print(f"wrote {len(ranked)} records to {json_path}", file=sys.stderr)
 
 
+SHOWN_LINES = 5
+"""Lines of a long list (warnings, unresolved entries) printed without ``-v``."""
+
+
+def print_some(lines: Sequence[str], what: str, stream=None) -> None:  # type: ignore[no-untyped-def]
+    """The first :data:`SHOWN_LINES` of ``lines`` and how many more, or all of them with
+    ``-v`` (logging at INFO), so a long list is a summary rather than a wall of text."""
+    stream = stream or sys.stderr
+    every = logging.getLogger("explorer").isEnabledFor(logging.INFO)
+    shown = lines if every or len(lines) <= SHOWN_LINES + 1 else lines[:SHOWN_LINES]
+    for line in shown:
+        print(line, file=stream)
+    if len(shown) < len(lines):
+        print(f"  … and {len(lines) - len(shown)} more {what} (explorer -v lists them all)",
+              file=stream)
+
+
+def shorten(message: str, limit: int = 300) -> str:
+    """A ``"; "``-separated message cut after ``limit`` characters, saying how many parts
+    were left out (all of it with ``-v``)."""
+    if len(message) <= limit or logging.getLogger("explorer").isEnabledFor(logging.INFO):
+        return message
+    parts = message.split("; ")
+    kept: list[str] = []
+    while parts and (not kept or len("; ".join([*kept, parts[0]])) <= limit):
+        kept.append(parts.pop(0))
+    if not parts:
+        return message[:limit] + "…"
+    return "; ".join(kept) + f"; … and {len(parts)} more (explorer -v shows them all)"
+
+
 def report_walk(result: Exploration) -> int:
     """Print the summary line and warnings; the exit code for a walk that ended early."""
     s = exploration_summary(result)
@@ -142,8 +179,7 @@ def report_walk(result: Exploration) -> int:
         f"{s['papers']} papers, {s['edges']} edges{partial} · {s['requests']} requests "
         f"({s['pages']} pages) · {s['store_hits']} store hits",
     )
-    for w in result.report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+    print_some([f"warning: {w}" for w in result.report.warnings], "warnings")
     if result.report.error is not None:
         print(f"{error_line(result.report.error)} (results above are partial; "
               "run again to continue)", file=sys.stderr)
@@ -317,6 +353,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class InertStream:
+    """A text stream that shows control and bidi characters as escapes (newlines pass)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(for_terminal(text, keep="\n"))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def inert_output() -> Iterator[None]:
+    """``sys.stdout`` and ``sys.stderr`` as :class:`InertStream` for the block."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = InertStream(out), InertStream(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -328,11 +389,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    with inert_output():
+        return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The command's exit code; a library error or an unreadable file is one line."""
     try:
         settings = Settings.from_env(os.environ)
         return int(args.run(args, settings))
     except ExplorerError as exc:
-        print(error_line(exc), file=sys.stderr)
+        print(shorten(error_line(exc)), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a file the user named cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""

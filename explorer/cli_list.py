@@ -13,6 +13,7 @@ from explorer.config import Settings
 from explorer.models import READING_STATUSES
 from explorer.reading import ListEntry, check_status, check_tags, list_entries, resolve_papers
 from explorer.store import Store
+from explorer.text import for_terminal
 
 LIST_HELP = """\
 Keep a reading list in the store: a status (to read, reading, read, not relevant), tags and a
@@ -138,7 +139,7 @@ def print_entries(entries: Sequence[ListEntry], out: TextIO | None = None) -> No
     title_w = max(30, min(70, width // 2))
     out.write(f"{'status':<12}  {'year':>4}  {'title':<{title_w}}  tags · note · id\n")
     for e in entries:
-        title = " ".join((e.paper.title or e.paper.paper_id).split())
+        title = for_terminal(" ".join((e.paper.title or e.paper.paper_id).split()))
         if len(title) > title_w:
             title = title[: title_w - 1] + "…"
         extra = " · ".join(x for x in (", ".join(e.item.tags), " ".join(e.item.note.split()))

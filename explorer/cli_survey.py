@@ -11,6 +11,7 @@ from explorer.cli import (
     make_arxiv,
     make_client,
     open_store,
+    print_some,
     print_table,
     progress_printer,
     raise_bad,
@@ -62,9 +63,8 @@ def run_survey(args: argparse.Namespace, settings: Settings) -> int:
         if missing:
             print(f"{len(missing)} of {len(entries)} bibliography entries not found:",
                   file=sys.stderr)
-            for e in missing:
-                print(f"  unresolved: {e.label}" + (f": {e.problem}" if e.problem else ""),
-                      file=sys.stderr)
+            print_some([f"  unresolved: {e.label}" + (f": {e.problem}" if e.problem else "")
+                        for e in missing], "entries")
         return report_walk(result)
     title = survey.survey.title if survey.survey else "the list"
     print(f"Its {len(survey.references)} references, most central among the others first "

@@ -20,7 +20,9 @@ Accepted spellings, each normalised to the id form S2's ``/paper/{id}`` accepts:
   ``PMID:``, ``PMCID:`` (``PMCID:PMC123`` becomes ``PMCID:123``).
 
 URLs may omit the scheme; their query strings, fragments and trailing slashes are ignored.
-arXiv ids lose their version because S2 answers 404 for ``ARXIV:1706.03762v1``. Anything
+arXiv ids lose their version because S2 answers 404 for ``ARXIV:1706.03762v1`` (versions
+start at v1: ``v0`` is no version). A DOI holding a percent-encoded control character
+(``%00``) is refused, since S2 would receive the character itself. Anything
 else of at least two words containing letters (or four Chinese or Japanese characters, which
 are written without spaces) is a title, whitespace collapsed and case kept, to be resolved
 later by S2's title match. Everything else raises
@@ -73,12 +75,13 @@ _EXPECTED_ID = (
 _EXPECTED_ARXIV = "expected an arXiv id like 1706.03762 or hep-th/9901001"
 _EXPECTED_DOI = "expected a DOI like 10.1038/nature14539"
 
-_ARXIV_NEW = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:[vV]\d+)?", re.ASCII)
+_ARXIV_NEW = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:[vV][1-9]\d*)?", re.ASCII)
 _ARXIV_OLD = re.compile(
-    r"(?P<archive>[A-Za-z]+(?:-[A-Za-z]+)?)(?P<subject>\.[A-Za-z]{2})?/(?P<num>\d{7})(?:[vV]\d+)?",
+    r"(?P<archive>[A-Za-z]+(?:-[A-Za-z]+)?)(?P<subject>\.[A-Za-z]{2})?/(?P<num>\d{7})(?:[vV][1-9]\d*)?",
     re.ASCII,
 )
 _DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[!-~]+", re.ASCII)
+_PERCENT_CONTROL = re.compile(r"%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])", re.IGNORECASE | re.ASCII)
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<id>.*)", re.IGNORECASE | re.ASCII)
 _HEX40 = re.compile(r"[0-9a-fA-F]{40}")
 _DIGITS = re.compile(r"\d{1,19}", re.ASCII)
@@ -341,6 +344,9 @@ def _strict_doi(doi: str, text: str) -> str:
     """``DOI:<doi>`` lower-cased (or ``ARXIV:`` for an arXiv DOI); BadSeedError if malformed."""
     if not _DOI.fullmatch(doi) or len(doi) > _MAX_DOI_LENGTH:
         raise BadSeedError(_message(text, _EXPECTED_DOI))
+    if _PERCENT_CONTROL.search(doi):
+        reason = "a percent-encoded control character; "
+        raise BadSeedError(_message(text, reason + _EXPECTED_DOI))
     arxiv_doi = _ARXIV_DOI.fullmatch(doi)
     if arxiv_doi is not None:
         value = _arxiv(arxiv_doi["id"])

@@ -7,7 +7,6 @@ out of rankings and demotes its neighbours (:func:`explorer.pipeline.rank_stored
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from explorer.ids import Seed, parse_seed
 from explorer.models import READING_STATUSES, Paper
 from explorer.sources.s2 import SEED_FIELDS, S2Client
 from explorer.store import ListItem, Store
+from explorer.text import has_control
 from explorer.walk import title_alias
 
 __all__ = ["ListEntry", "check_status", "list_entries", "resolve_papers"]
@@ -91,7 +91,7 @@ def check_tags(tags: Sequence[str]) -> list[str]:
     """Tags as given, or a BadInputError for an empty one or one with control characters
     (an escape code in a tag would repaint the user's terminal each time the list is shown)."""
     for tag in tags:
-        if not tag.strip() or any(unicodedata.category(c) == "Cc" for c in tag):
+        if not tag.strip() or has_control(tag):
             raise BadInputError(f"a tag must be printable text, not {tag[:40]!r}")
     return list(tags)
 

@@ -31,6 +31,7 @@ from explorer.exports import xml_safe
 from explorer.models import Edge, Paper
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.text import one_line
 
 log = logging.getLogger(__name__)
 
@@ -218,11 +219,11 @@ def _stamp(ts: float) -> str:
 
 
 def _line(text: str) -> str:
-    return " ".join(xml_safe(text).split())
+    return one_line(text)
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
+    el = ET.SubElement(parent, tag, {k: one_line(v) for k, v in attrs.items()})
     if text is not None:
         el.text = xml_safe(text)
     return el

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import csv
+import os
+import threading
 
 import pytest
 
-from explorer.bib import BadBibliographyError, parse_bibliography, seeds_from_bibliography
+from explorer.bib import (
+    MAX_BIBLIOGRAPHY_BYTES,
+    MAX_TITLE_LOOKUPS,
+    BadBibliographyError,
+    parse_bibliography,
+    read_bibliography,
+    seeds_from_bibliography,
+    seeds_with_upload,
+)
 from tests.conftest import cli_env, run_cli
 
 LANDMARKS = ["1512.03385", "1606.07792", "1706.03762", "1810.04805", "1808.09781",
@@ -104,3 +114,83 @@ def test_cli_rejects_a_malformed_file_before_any_request(fake, tmp_path, kind, t
     assert res.stderr.startswith(f"error: refs.{kind} line {line}")
     assert not out.exists() and not list(tmp_path.glob("*.part"))
     assert fake.count() == 0
+
+
+# bounded inputs
+
+
+def test_a_bibliography_over_the_size_limit_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "huge.bib"
+    path.write_bytes(b"% padding\n" * (MAX_BIBLIOGRAPHY_BYTES // 10 + 1))
+    with pytest.raises(BadBibliographyError) as err:
+        read_bibliography(path)
+    assert str(err.value) == f"{path}: larger than {MAX_BIBLIOGRAPHY_BYTES // 2**20} MB; " \
+        "split it into smaller files"
+
+
+def test_a_pipe_is_read_with_a_bounded_read(tmp_path):
+    fifo = tmp_path / "refs.bib"
+    os.mkfifo(fifo)
+    sent = []
+
+    def feed() -> None:
+        try:
+            with open(fifo, "wb") as f:
+                for _ in range(4 * MAX_BIBLIOGRAPHY_BYTES // 2**16):
+                    f.write(b"\0" * 2**16)
+                    sent.append(1)
+        except BrokenPipeError:
+            pass
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    with pytest.raises(BadBibliographyError, match="larger than"):
+        read_bibliography(fifo)
+    writer.join()
+    assert len(sent) < 4 * MAX_BIBLIOGRAPHY_BYTES // 2**16  # stopped reading, not drained
+
+
+def test_the_app_upload_has_the_same_size_limit():
+    with pytest.raises(BadBibliographyError, match="larger than"):
+        seeds_with_upload([], b" " * (MAX_BIBLIOGRAPHY_BYTES + 1), "refs.bib")
+
+
+def test_title_lookups_are_capped_before_any_request(fake, tmp_path):
+    titles = "".join(f"@article{{t{i}, title = {{An unknown paper number {i}}}}}\n"
+                     for i in range(MAX_TITLE_LOOKUPS + 1))
+    with pytest.raises(BadBibliographyError) as err:
+        parse_bibliography(titles, "bib", "refs.bib")
+    assert str(err.value).startswith(f"refs.bib: {MAX_TITLE_LOOKUPS + 1} entries have only a "
+                                     f"title, and each costs one request; at most "
+                                     f"{MAX_TITLE_LOOKUPS} per run")
+    path = tmp_path / "refs.bib"
+    path.write_text(titles, encoding="utf-8")
+    res = run_cli(["explore", "--bib", str(path)], cli_env(fake, tmp_path / "db.sqlite"))
+    assert res.returncode == 1 and len(res.stderr.strip().splitlines()) == 1
+    assert fake.count() == 0
+
+
+def test_many_unresolved_entries_are_summed_up_not_listed(fake, tmp_path):
+    unknown = "".join(f"@article{{u{i}, doi = {{10.5555/nobody.{i}}}}}\n" for i in range(40))
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{known, eprint = {1706.03762}}\n" + unknown, encoding="utf-8")
+    env = cli_env(fake, tmp_path / "db.sqlite")
+    res = run_cli(["explore", "--bib", str(path), "--direction", "references"], env)
+    assert res.returncode == 0, res.stderr
+    assert "40 of 41 bibliography entries not found" in res.stderr
+    assert res.stderr.count("unresolved: ") == 5 and "and 35 more" in res.stderr
+    assert len(res.stderr.splitlines()) < 20 and max(map(len, res.stderr.splitlines())) < 300
+    full = run_cli(["-v", "explore", "--bib", str(path), "--direction", "references",
+                    "--offline"], env)
+    assert full.stderr.count("unresolved: ") == 40
+
+
+def test_a_bibliography_of_unknown_papers_fails_in_one_short_line(fake, tmp_path):
+    unknown = "".join(f"@article{{u{i}, doi = {{10.5555/nobody.{i}}}}}\n" for i in range(300))
+    path = tmp_path / "refs.bib"
+    path.write_text(unknown, encoding="utf-8")
+    res = run_cli(["explore", "--bib", str(path)], cli_env(fake, tmp_path / "db.sqlite"))
+    assert res.returncode == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and len(errors[0]) < 600, len(errors[0])
+    assert "unknown paper: DOI:10.5555/nobody.0;" in errors[0] and "and 292 more" in errors[0]

@@ -7,12 +7,15 @@ import io
 import json
 import random
 import re
+import xml.etree.ElementTree as ET
 
 import bibtexparser
 import networkx as nx
 import pytest
 import rispy
 import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from explorer.export import CSV_COLUMNS
 from explorer.exports import (
@@ -24,9 +27,13 @@ from explorer.exports import (
     to_bibtex,
     to_markdown,
 )
+from explorer.exports.to_bibtex import unescape
+from explorer.exports.to_markdown import MARKER
 from explorer.graph import build_graph
 from explorer.models import Edge, Paper
 from explorer.store import Store
+from explorer.text import one_line
+from explorer.watch import ATOM_NS, NewCiter, atom_feed
 from tests.conftest import cli_env, run_cli
 from tests.inproc import run_main
 
@@ -231,3 +238,125 @@ def test_export_from_list_and_last_from_the_store_with_no_requests(fake, tmp_pat
     assert list(data.graph.edges) == [(data.ids[1], data.ids[0])]
     res = cli(["export", "--help"])
     assert "examples:" in res.stdout
+
+
+# hostile text in every field of every format
+
+
+INJECTIONS = [
+    "Journal of Things\nER  - \nTY  - JOUR\nTI  - Injected record\nER  - ",
+    "Bob\nUR  - javascript:alert(1)", "x},\n  url = {javascript:alert(1)", "}\n@misc{evil,",
+    "a\r\n=HYPERLINK(\"http://evil\")", "\"\n\"", "]]></label><data key=\"evil\">",
+    "\n---\nevil: 1\n---\n", MARKER, "\x1b[2J\x1b]0;owned\x07", "\x00\x07\x08\x0b\x0c\x7f",
+    "\x85\u2028\u2029\x1c\x1d\x1e", "\u202eevil\u2066", "\ud800", "\ufffe\uffff", "\t",
+]
+hostile = st.lists(st.one_of(st.sampled_from(INJECTIONS), st.text(max_size=12)), max_size=4) \
+    .map("".join)
+field = st.builds(lambda a, b: f"{a}Q{b}", hostile, hostile)  # never blank once cleaned
+_RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def hostile_set(texts: list[str]) -> ExportSet:
+    it = iter(texts)
+    papers = [
+        Paper(c * 40, next(it), 2020, (next(it), next(it)), next(it), next(it), next(it),
+              doi="10.1000/" + next(it))
+        for c in "ab"
+    ]
+    entries = [Entry(p, n, 1.0 / n, next(it), (next(it),), "to read", (next(it), next(it)),
+                     next(it)) for n, p in enumerate(papers, 1)]
+    g = build_graph({p.paper_id: p for p in papers},
+                    [Edge("a" * 40, "b" * 40, True, (next(it), next(it)))])
+    return ExportSet(next(it), entries, g)
+
+
+def assert_inert(value: object, allowed: str = "") -> None:
+    """No control character or line break in any string of ``value`` (but those allowed)."""
+    for text in _strings(value):
+        assert not _RAW_CONTROL.search("".join(c for c in text if c not in allowed)), repr(text)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(k) + _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _unformula(cell: str, expected: str) -> str:
+    return cell[1:] if cell.startswith("'") and not expected.startswith("'") else cell
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+@given(st.lists(field, min_size=27, max_size=27))
+def test_hostile_text_in_every_field_stays_one_record_per_paper(texts):
+    data = hostile_set(texts)
+    a, b = (e.paper for e in data.entries)
+    want = {p.paper_id: p for p in (a, b)}
+
+    rows = list(csv.DictReader(io.StringIO(export_bytes(data, "csv").decode("utf-8"))))
+    assert [r["paper_id"] for r in rows] == data.ids and all(None not in r for r in rows)
+    assert_inert(rows)
+    for r in rows:
+        p = want[r["paper_id"]]
+        assert _unformula(r["title"], one_line(p.title)) == one_line(p.title)
+        assert _unformula(r["venue"], one_line(p.venue)) == one_line(p.venue)
+
+    lib = bibtexparser.parse_string(export_bytes(data, "bibtex").decode("utf-8"))
+    assert not lib.failed_blocks and len(lib.entries) == 2
+    for entry, p in zip(lib.entries, (a, b), strict=True):
+        assert set(entry.fields_dict) <= {"title", "author", "year", "journal", "doi", "url",
+                                          "abstract", "keywords", "annote"}
+        assert unescape(entry.fields_dict["title"].value) == one_line(p.title)
+        assert unescape(entry.fields_dict["journal"].value) == one_line(p.venue)
+        assert_inert([f.value for f in entry.fields])
+
+    records = rispy.loads(export_bytes(data, "ris").decode("utf-8"))
+    assert [r["id"] for r in records] == data.ids
+    for r in records:
+        p = want[r["id"]]
+        assert set(r) <= {"type_of_reference", "id", "title", "authors", "year", "journal_name",
+                          "doi", "abstract", "urls", "keywords", "notes"}
+        assert r["title"] == one_line(p.title) and r["journal_name"] == one_line(p.venue)
+        assert r["authors"] == [one_line(x) for x in p.authors]
+        assert r["urls"][0] == one_line(p.best_url).replace(";", "%3B")
+        assert_inert(r)
+
+    doc = json.loads(export_bytes(data, "json"))
+    assert [p["paper_id"] for p in doc["papers"]] == data.ids
+    assert [p["title"] for p in doc["papers"]] == [one_line(p.title) for p in (a, b)]
+    assert_inert(doc)
+
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        g = read(io.BytesIO(export_bytes(data, fmt)))
+        assert set(g.nodes) == set(data.ids) and list(g.edges) == [("a" * 40, "b" * 40)]
+        assert [g.nodes[p.paper_id]["label"] for p in (a, b)] == \
+            [one_line(p.title) for p in (a, b)]
+        assert_inert([dict(g.nodes[n]) for n in g] + [dict(d) for *_, d in g.edges(data=True)]
+                     + [str(k) for n in g for k in g.nodes[n]])
+
+    notes = to_markdown.notes(data)
+    assert len(notes) == 3
+    for name, text in notes.items():
+        assert_inert(name)
+        assert_inert(text, allowed="\n")
+        assert text.count(MARKER) == 1 and text.startswith("---\n")
+        assert sum(1 for line in text.splitlines() if line.startswith("# ")) == 1
+        if name != "Index.md":
+            meta = yaml.safe_load(text[4:text.index("\n---\n", 4)])
+            title = one_line(want[meta["ids"]["s2"]].title)
+            assert meta["title"] == title.replace("<!--", "<!- -")
+
+    feed = ET.fromstring(atom_feed([NewCiter(b, a, tuple(texts[:2]), 1, 0.0)], updated=0.0))
+    entries = feed.findall(f"{{{ATOM_NS}}}entry")
+    assert len(entries) == 1
+    assert entries[0].findtext(f"{{{ATOM_NS}}}title") == one_line(a.title)
+    names = [n.text for n in entries[0].iter(f"{{{ATOM_NS}}}name")]
+    assert names == [one_line(x) for x in a.authors]
+    for el in feed.iter():
+        assert_inert(el.text or "", allowed="\n")
+        assert_inert(list(el.attrib.values()))

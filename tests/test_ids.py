@@ -246,6 +246,18 @@ MALFORMED = [
     "Attention is all\x7f you need",
     "Attention\u2028is all you need",
     "\ud800 surrogate title",
+    # arXiv versions start at v1
+    "1706.03762v0",
+    "arXiv:1706.03762v0",
+    "arXiv:1706.03762v00",
+    "hep-th/9901001v0",
+    "https://arxiv.org/abs/1706.03762v0",
+    # a percent-encoded control character would reach S2 as one
+    "DOI:10.1000/x%00",
+    "10.1000/abc%0Adef",
+    "doi:10.1000/abc%1b[31m",
+    "DOI:10.1000/abc%7F",
+    "https://doi.org/10.1000/x%2500",
 ]
 
 
@@ -289,6 +301,12 @@ def test_long_input_is_truncated_in_message() -> None:
     assert "x" * 70 not in message
     assert "5000 characters" in message
     assert len(message) < 300
+
+
+def test_percent_encoded_nul_in_a_doi_is_named() -> None:
+    with pytest.raises(BadSeedError) as err:
+        parse_seed("DOI:10.1000/x%00")
+    assert "control character" in str(err.value)
 
 
 def test_control_characters_are_escaped_in_message() -> None:

@@ -13,14 +13,15 @@ json       :mod:`.to_json`              json
 =========  ===========================  ===========================================
 
 Every exporter takes an :class:`ExportSet`: the papers (with score, reasons and reading-list
-fields) and the citation graph among them. :func:`from_list` and :func:`from_last` build one
-from the store without a single request.
+fields) and the citation graph among them. Each renders :func:`inert` of it: every text field
+on one line (line breaks become spaces, control characters go), so no untrusted title, author,
+venue or context can end a record and start another in any format. :func:`from_list` and
+:func:`from_last` build one from the store without a single request.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,7 @@ from explorer.graph import subgraph_for
 from explorer.models import Paper, Ranked
 from explorer.pipeline import Exploration, ExploreOptions, load_graph, parse_seeds, rank_stored
 from explorer.store import ListItem, Store
+from explorer.text import one_line, without_controls
 from explorer.walk import Walker
 
 __all__ = [
@@ -44,16 +46,14 @@ __all__ = [
     "from_exploration",
     "from_last",
     "from_list",
+    "inert",
     "last_exploration",
     "xml_safe",
 ]
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids (untrusted titles may hold them)."""
-    return _XML_ILLEGAL.sub("", text)
+    return without_controls(text, keep="\n\t\r")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,44 @@ class ExportSet:
     @property
     def ids(self) -> list[str]:
         return [e.paper.paper_id for e in self.entries]
+
+
+def _inert_paper(p: Paper) -> Paper:
+    def line(text: str | None) -> str | None:
+        return None if text is None else one_line(text)
+
+    return replace(
+        p, title=line(p.title), authors=tuple(one_line(a) for a in p.authors),
+        venue=line(p.venue), abstract=line(p.abstract), tldr=line(p.tldr),
+        arxiv_id=line(p.arxiv_id), doi=line(p.doi), publication_date=line(p.publication_date),
+        url=line(p.url), open_access_pdf=line(p.open_access_pdf),
+        fields_of_study=tuple(one_line(f) for f in p.fields_of_study),
+        bibtex=None if p.bibtex is None else without_controls(p.bibtex),
+    )
+
+
+def inert(data: ExportSet, *, note_lines: bool = False) -> ExportSet:
+    """``data`` with every text field on one line and free of control characters.
+
+    ``note_lines`` keeps the line breaks of reading-list notes (as ``\\n``) for a format that
+    writes each line apart (Markdown)."""
+    entries = [
+        replace(e, paper=_inert_paper(e.paper), relation=one_line(e.relation),
+                reasons=tuple(one_line(r) for r in e.reasons),
+                status=None if e.status is None else one_line(e.status),
+                tags=tuple(one_line(t) for t in e.tags),
+                note=without_controls(e.note, keep="\n") if note_lines else one_line(e.note))
+        for e in data.entries
+    ]
+    g = nx.DiGraph()
+    for node, attrs in data.graph.nodes(data=True):
+        paper = attrs.get("paper")
+        g.add_node(node, **({**attrs, "paper": _inert_paper(paper)}
+                            if isinstance(paper, Paper) else attrs))
+    for u, v, attrs in data.graph.edges(data=True):
+        contexts = tuple(one_line(c) for c in attrs.get("contexts") or ())
+        g.add_edge(u, v, **{**attrs, "contexts": contexts} if contexts else attrs)
+    return ExportSet(one_line(data.title), entries, g)
 
 
 def _list_fields(entry: Entry, item: ListItem | None) -> Entry:

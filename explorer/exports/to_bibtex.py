@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import bibtexparser
 from bibtexparser import model
 
-from explorer.exports import Entry, ExportSet
+from explorer.exports import Entry, ExportSet, inert
 from explorer.models import Paper
 
 _SPECIAL = {
@@ -136,6 +136,7 @@ def entry_for(entry: Entry, key: str) -> model.Entry:
 
 
 def library(data: ExportSet) -> bibtexparser.Library:
+    data = inert(data)
     key_of = keys(e.paper for e in data.entries)
     lib = bibtexparser.Library()
     for e in data.entries:

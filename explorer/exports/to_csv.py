@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 from explorer.export import CSV_COLUMNS, row, write_csv
-from explorer.exports import Entry, ExportSet
+from explorer.exports import Entry, ExportSet, inert
 
 COLUMNS = CSV_COLUMNS + ("status", "tags", "note")
 
@@ -24,5 +24,5 @@ def record(entry: Entry) -> dict[str, Any]:
 
 def render(data: ExportSet) -> str:
     buf = io.StringIO()
-    write_csv((record(e) for e in data.entries), buf, COLUMNS)
+    write_csv((record(e) for e in inert(data).entries), buf, COLUMNS)
     return buf.getvalue()

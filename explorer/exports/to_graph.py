@@ -13,11 +13,12 @@ from typing import Any
 
 import networkx as nx
 
-from explorer.exports import ExportSet, xml_safe
+from explorer.exports import ExportSet, inert, xml_safe
 
 
 def graph(data: ExportSet) -> nx.DiGraph:
     """A plain-attribute copy of the graph, ready for the networkx writers."""
+    data = inert(data)
     g = nx.DiGraph(name=data.title)
     for e in data.entries:
         p = e.paper

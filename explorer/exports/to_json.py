@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from explorer.exports import ExportSet
+from explorer.exports import ExportSet, inert
 from explorer.exports.to_csv import record
 
 
 def records(data: ExportSet) -> dict[str, Any]:
+    data = inert(data)
     papers = []
     for e in data.entries:
         rec = record(e)

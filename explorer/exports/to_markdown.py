@@ -25,7 +25,7 @@ import networkx as nx
 import yaml
 
 from explorer.export import save
-from explorer.exports import Entry, ExportSet
+from explorer.exports import Entry, ExportSet, inert
 
 MARKER = "<!-- explorer: write your own notes below this line; it is kept on re-export -->"
 INDEX = "Index"
@@ -100,8 +100,9 @@ def front_matter(entry: Entry) -> dict[str, Any]:
 
 
 def _yaml(data: Mapping[str, Any]) -> str:
+    """Front matter; an HTML comment opener is broken up so no title can forge the marker."""
     return str(yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False,
-                              default_flow_style=False, width=100))
+                              default_flow_style=False, width=100)).replace("<!--", "<!- -")
 
 
 def note(entry: Entry, names: Mapping[str, str], g: nx.DiGraph) -> str:
@@ -151,6 +152,7 @@ def index_note(data: ExportSet, names: Mapping[str, str]) -> str:
 
 def notes(data: ExportSet, existing: Mapping[str, str] | None = None) -> dict[str, str]:
     """File name -> generated text for every note of the export (index included)."""
+    data = inert(data, note_lines=True)
     names = note_names(data, existing)
     out = {f"{names[e.paper.paper_id]}.md": note(e, names, data.graph) for e in data.entries}
     out[f"{INDEX}.md"] = index_note(data, names)

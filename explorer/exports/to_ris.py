@@ -1,7 +1,8 @@
 """RIS (Zotero, EndNote, Mendeley) through rispy.
 
 ``TY`` is ``JOUR`` for a paper with a venue, else ``GEN``; the S2 id goes in ``ID``, the arXiv
-id in ``C1`` (custom field) and the URL list in ``UR``; tags become ``KW`` and the note ``N1``.
+id in ``C1`` (custom field) and the URL list in ``UR`` (``;`` percent-encoded: rispy splits
+URLs on it); tags become ``KW`` and the note ``N1``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 import rispy
 
-from explorer.exports import Entry, ExportSet
+from explorer.exports import Entry, ExportSet, inert
 
 
 def record(entry: Entry) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def record(entry: Entry) -> dict[str, Any]:
         "doi": p.doi or "",
         "custom1": f"arXiv:{p.arxiv_id}" if p.arxiv_id else "",
         "abstract": " ".join((p.abstract or "").split()),
-        "urls": [u for u in dict.fromkeys((p.best_url, p.s2_url)) if u],
+        "urls": [u.replace(";", "%3B") for u in dict.fromkeys((p.best_url, p.s2_url)) if u],
         "keywords": list(entry.tags),
         "notes": [" ".join(entry.note.split())] if entry.note.strip() else [],
     }
@@ -33,4 +34,4 @@ def record(entry: Entry) -> dict[str, Any]:
 
 
 def render(data: ExportSet) -> str:
-    return str(rispy.dumps([record(e) for e in data.entries]))
+    return str(rispy.dumps([record(e) for e in inert(data).entries]))
