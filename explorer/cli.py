@@ -268,12 +268,13 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
 
 def error_line(exc: ExplorerError) -> str:
     """The one line the CLI prints for a library error, with what the user can do."""
+    message = shorten(str(exc))
     if isinstance(exc, UnreachableError):
-        return (f"error: {exc}; check the network and S2_API_URL, or work from the store "
+        return (f"error: {message}; check the network and S2_API_URL, or work from the store "
                 "with --offline, or try the demo (make demo)")
     if isinstance(exc, StoreFullError):
-        return f"error: {exc}: free some space and run the same command again to continue"
-    return f"error: {exc}"
+        return f"error: {message}: free some space and run the same command again to continue"
+    return f"error: {message}"
 
 
 def raise_bad(message: str) -> NoReturn:
@@ -399,7 +400,7 @@ def run(args: argparse.Namespace) -> int:
         settings = Settings.from_env(os.environ)
         return int(args.run(args, settings))
     except ExplorerError as exc:
-        print(shorten(error_line(exc)), file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a file the user named cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""
