@@ -30,3 +30,12 @@ def test_missing_chromium_fails_under_ci(tmp_path, ci):
     done = run_browser_tests(tmp_path, CI=ci)
     assert done.returncode != 0 and "skipped" not in done.stdout, done.stdout
     assert "no-chromium is missing" in done.stdout and "CI must run the browser" in done.stdout
+
+
+def test_no_test_measures_its_own_speed():
+    # Speed is measured in bench/; a timed assertion in a test fails on a loaded machine.
+    timed = [f"{path.name}:{n}" for path in sorted((ROOT / "tests").glob("*.py"))
+             if path.name != "test_suite_gates.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if "perf_counter" in line or "process_time" in line]
+    assert timed == []
