@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-CORPUS ?= ../shared/s2-corpus
+CORPUS ?= data/s2-sample
 PORT ?= 8501
 HOST ?= 127.0.0.1
 FAKE_PORT ?= 8765

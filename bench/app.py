@@ -7,7 +7,8 @@
    a fresh browser page each time; ``streamlit run app.py`` and the fake S2 run as in the
    browser test. Skipped when /usr/bin/chromium is missing.
 
-Run: ``.venv/bin/python bench/app.py`` (``--no-browser`` for part 1 only).
+Run: ``.venv/bin/python bench/app.py [--corpus data/s2-sample]`` (``--no-browser`` for part 1
+only).
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from corpus_option import add_corpus_option, checked_corpus  # noqa: E402
+
 from explorer.graph import build_graph  # noqa: E402
 from explorer.models import Edge, Paper  # noqa: E402
 from explorer.rank import rank  # noqa: E402
 from explorer.render import graph_html  # noqa: E402
-
-CORPUS = ROOT.parent / "shared" / "s2-corpus"
 
 
 def synthetic(n: int, seed: int = 1):  # type: ignore[no-untyped-def]
@@ -59,7 +60,7 @@ def bench_render() -> None:
               f"({len(html) / 1e6:.2f} MB, x{med / base:.1f} of 100 nodes)")
 
 
-def bench_browser(tops: list[int]) -> None:
+def bench_browser(tops: list[int], corpus: Path) -> None:
     chromium = "/usr/bin/chromium"
     if not os.path.exists(chromium):
         print(f"shared URL to drawn graph: skipped ({chromium} missing)")
@@ -74,7 +75,7 @@ def bench_browser(tops: list[int]) -> None:
     from tests.conftest import cli_env
     from tests.test_browser import CHROMIUM_ARGS, free_port, graph_frame, start_app
 
-    fake = FakeS2(corpus_dir=CORPUS)
+    fake = FakeS2(corpus_dir=corpus)
     fake.start()
     with tempfile.TemporaryDirectory() as tmp:
         env = cli_env(fake, Path(tmp) / "bench.sqlite")
@@ -118,10 +119,12 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--tops", default="100,500,1000")
+    add_corpus_option(parser)
     args = parser.parse_args()
+    corpus = checked_corpus(args.corpus)
     bench_render()
     if not args.no_browser:
-        bench_browser([int(x) for x in args.tops.split(",")])
+        bench_browser([int(x) for x in args.tops.split(",")], corpus)
 
 
 if __name__ == "__main__":

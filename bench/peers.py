@@ -36,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from corpus_option import add_corpus_option, checked_corpus  # noqa: E402  (beside this file)
 from walk import SEEDS, run_naive  # noqa: E402  (bench/walk.py, beside this file)
 
 from explorer.fake_s2 import FakeS2  # noqa: E402
@@ -88,8 +89,7 @@ def run_citation_graph(fake: FakeS2, python: Path, seed: str, depth: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2]
-                                                 / "shared" / "s2-corpus"))
+    add_corpus_option(parser)
     parser.add_argument("--peers-venv", default="/tmp/peers-venv", type=Path)
     parser.add_argument("--seeds", nargs="*", default=SEEDS)
     parser.add_argument("--depths", nargs="*", type=int, default=[1, 2])
@@ -99,7 +99,7 @@ def main() -> None:
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     python = args.peers_venv / "bin" / "python"
     notes: list[str] = []
-    with FakeS2(corpus_dir=args.corpus) as fake:
+    with FakeS2(corpus_dir=checked_corpus(args.corpus)) as fake:
         mode = ("1 request/s per key for explorer (429 beyond)" if args.rate_limit
                 else "no limit, requests counted")
         print(f"fake S2: {mode}\n")

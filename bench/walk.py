@@ -1,6 +1,6 @@
 """Requests and wall time of explorations, beside a naive per-paper loop, on the fake S2.
 
-Run: ``.venv/bin/python bench/walk.py [--corpus ../shared/s2-corpus]``
+Run: ``.venv/bin/python bench/walk.py [--corpus data/s2-sample]``
 
 For each corpus seed and depth, explorer walks with a cold store, then again with the store
 warm; the naive loop uses the same ``semanticscholar`` client the way most scripts do: one
@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus_option import add_corpus_option, checked_corpus
 from semanticscholar import SemanticScholar
 
 from explorer.fake_s2 import FakeS2
@@ -57,11 +58,10 @@ def run_naive(fake: FakeS2, seed: str, depth: int) -> tuple[int, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2]
-                                                 / "shared" / "s2-corpus"))
+    add_corpus_option(parser)
     args = parser.parse_args()
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-    with FakeS2(corpus_dir=args.corpus) as fake:
+    with FakeS2(corpus_dir=checked_corpus(args.corpus)) as fake:
         header = (f"{'seed':<30} {'depth':>5} {'papers':>7} {'explorer req':>12} "
                   f"{'warm req':>8} {'naive papers':>12} {'naive req':>9} {'req ratio':>9} "
                   f"{'explorer s':>10} {'naive s':>8} {'time ratio':>10}")

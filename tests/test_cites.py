@@ -17,6 +17,7 @@ from explorer.cites import (
     velocity,
 )
 from explorer.export import CSV_COLUMNS
+from explorer.fake_s2.corpus import read_records
 from explorer.models import Edge, Paper, Ranked
 from explorer.store import Store
 from tests.conftest import cli_env, run_cli
@@ -25,11 +26,8 @@ TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
 
 
 def load_corpus(corpus):
-    with open(corpus / "papers.jsonl", encoding="utf-8") as f:
-        papers = {p["paperId"]: p for p in map(json.loads, f)}
-    with open(corpus / "citations.jsonl", encoding="utf-8") as f:
-        edges = [json.loads(line) for line in f]
-    return papers, edges
+    papers = {p["paperId"]: p for p in read_records(corpus, "papers.jsonl")}
+    return papers, list(read_records(corpus, "citations.jsonl"))
 
 
 def fold(text):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import math
 import os
 import re
@@ -15,6 +14,7 @@ import time
 import pytest
 
 from explorer.export import CSV_COLUMNS
+from explorer.fake_s2.corpus import read_records
 from explorer.store import Store
 from tests.conftest import cli_env, run_cli
 
@@ -23,8 +23,7 @@ TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
 
 
 def corpus_edges(corpus):
-    with open(corpus / "citations.jsonl", encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
+    return list(read_records(corpus, "citations.jsonl"))
 
 
 def requests_printed(stdout: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -31,16 +32,13 @@ from explorer.fake_s2 import (
     main,
     normalize_title,
 )
+from tests.conftest import CORPUS as CORPUS_DIR
+from tests.conftest import ROOT
 
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "s2-corpus"
-ROOT = Path(__file__).resolve().parents[1]
 TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
 TURING_DOI = "DOI:10.1093/mind/lix.236.433"
 ATTENTION = "7908ff41fdd80c1c47e302b8205b1bc5f0f57a55"
 GRAPH = "/graph/v1/paper"
-
-pytestmark = pytest.mark.skipif(not CORPUS_DIR.exists(), reason="no ../shared/s2-corpus")
-
 
 @pytest.fixture(scope="module", autouse=True)
 def _no_proxy():
@@ -106,6 +104,32 @@ def test_corpus_loads_whole():
     assert (len(corpus), corpus.edge_count) == (1788, 2008)
     assert len(corpus.citations_of(TURING)) == 1000
     assert len(corpus.references_of(ATTENTION)) == 40
+
+
+def write_corpus(folder: Path, papers: list[dict], edges: list[dict], *, gz: bool) -> Path:
+    folder.mkdir()
+    for name, records in (("papers.jsonl", papers), ("citations.jsonl", edges)):
+        text = "".join(json.dumps(r) + "\n" for r in records).encode()
+        if gz:
+            (folder / f"{name}.gz").write_bytes(gzip.compress(text))
+        else:
+            (folder / name).write_bytes(text)
+    return folder
+
+
+def test_corpus_reads_gzip_and_plain_alike(tmp_path):
+    papers = [{"paperId": "a" * 40, "title": "A"}, {"paperId": "b" * 40, "title": "B"}]
+    edges = [{"citingPaperId": "b" * 40, "citedPaperId": "a" * 40}]
+    for gz in (True, False):
+        corpus = Corpus.from_dir(write_corpus(tmp_path / f"gz{gz}", papers, edges, gz=gz))
+        assert (len(corpus), corpus.edge_count) == (2, 1), gz
+        assert [e["citingPaperId"] for e in corpus.citations_of("a" * 40)] == ["b" * 40]
+
+
+def test_standalone_refuses_a_folder_without_papers_in_one_line(tmp_path, capsys):
+    assert main(["--corpus", str(tmp_path), "--port", "0"]) == 1
+    assert capsys.readouterr().err == (f"error: no papers.jsonl or papers.jsonl.gz in "
+                                       f"{tmp_path}\n")
 
 
 # --------------------------------------------------------------------------------------------

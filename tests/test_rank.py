@@ -505,9 +505,8 @@ def test_rank_properties(triples: list[tuple[int, int, bool]], seeds: list[int])
         assert r.relation != "seed"
 
 
-def test_rank_scales_to_100k_edges() -> None:
-    import time
-
+def test_rank_orders_every_paper_of_a_100k_edge_graph() -> None:
+    # Its speed is measured by bench/scaling.py, not asserted here.
     rng = random.Random(1)
     n = 20_000
     edges = []
@@ -515,8 +514,7 @@ def test_rank_scales_to_100k_edges() -> None:
         a = rng.randrange(1, n)
         edges.append(Edge(f"p{a}", f"p{int(a * rng.random() ** 2)}", rng.random() < 0.1))
     g = build_graph({}, edges)
-    start = time.perf_counter()
     ranking = rank(g, ["p5", "p500", "p5000"], current_year=2025)
-    elapsed = time.perf_counter() - start
     assert len(ranking) == g.number_of_nodes()
-    assert elapsed < 3.0  # about 0.5 s on a 2-core box; generous for loaded CI
+    assert [r.rank for r in ranking] == list(range(1, len(ranking) + 1))
+    assert {r.paper.paper_id for r in ranking[:3]} == {"p5", "p500", "p5000"}

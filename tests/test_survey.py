@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 
+from explorer.fake_s2.corpus import read_records
 from tests.conftest import cli_env, run_cli
 
 GPT3 = "640654714765473f52ac3d80aa8e85ef11f79fd3"
@@ -17,10 +17,8 @@ def read_csv(path):
 
 
 def test_gpt3_survey_ranks_its_references_and_lists_what_it_missed(fake, corpus, tmp_path):
-    with open(corpus / "citations.jsonl", encoding="utf-8") as f:
-        edges = [json.loads(line) for line in f]
-    with open(corpus / "papers.jsonl", encoding="utf-8") as f:
-        years = {p["paperId"]: p.get("year") for p in map(json.loads, f)}
+    edges = list(read_records(corpus, "citations.jsonl"))
+    years = {p["paperId"]: p.get("year") for p in read_records(corpus, "papers.jsonl")}
     refs = {e["citedPaperId"] for e in edges if e["citingPaperId"] == GPT3 and e["citedPaperId"]}
     links: dict[str, set[str]] = {}  # paper outside the list -> references it is linked to
     for e in edges:

@@ -25,13 +25,13 @@ past n requests a second per key; :meth:`FakeS2.set_page_size_cap` and
 
 Example::
 
-    with FakeS2("shared/s2-corpus") as fake:
+    with FakeS2("data/s2-sample") as fake:
         sch = SemanticScholar(api_url=fake.url, retry=False)
         sch.get_paper("ARXIV:1706.03762", fields=["title"])
         fake.inject(429, times=2)            # the next two requests get 429
         assert fake.count("/graph/v1/paper/") == 1
 
-Run standalone: ``python -m explorer.fake_s2 --corpus ../shared/s2-corpus --port 8765``.
+Run standalone: ``python -m explorer.fake_s2 --corpus data/s2-sample --port 8765``.
 
 Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` parsing and
 projection), :mod:`.search` (title search, filters, title match), :mod:`.s2` (the Graph API

@@ -7,11 +7,12 @@ import sys
 import threading
 from pathlib import Path
 
+from explorer.fake_s2.corpus import corpus_file
 from explorer.fake_s2.server import FakeArxiv, FakeS2
 
 _EPILOG = """\
 example:
-  python -m explorer.fake_s2 --corpus ../shared/s2-corpus --port 8765 --arxiv-port 8766
+  python -m explorer.fake_s2 --corpus data/s2-sample --port 8765 --arxiv-port 8766
   # then, in another shell, paste the printed exports:
   export S2_API_URL=http://127.0.0.1:8765
   export ARXIV_API_URL=http://127.0.0.1:8766
@@ -27,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--corpus", type=Path, help="directory with papers.jsonl and "
-                        "citations.jsonl (default: an empty corpus)")
+                        "citations.jsonl, plain or .gz (default: an empty corpus)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="S2 port (8765; 0: any)")
     parser.add_argument("--arxiv-port", type=int, help="serve arXiv on its own port too "
@@ -40,8 +41,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the fakes until interrupted; print the base URLs and the environment exports."""
     args = _parser().parse_args(argv)
-    if args.corpus is not None and not (args.corpus / "papers.jsonl").exists():
-        print(f"error: no papers.jsonl in {args.corpus}", file=sys.stderr)
+    if args.corpus is not None and corpus_file(args.corpus, "papers.jsonl") is None:
+        print(f"error: no papers.jsonl or papers.jsonl.gz in {args.corpus}", file=sys.stderr)
         return 1
     s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit, host=args.host)
     arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import threading
@@ -101,6 +102,27 @@ def lookup_key(paper_id: str) -> tuple[str, str] | None:
     return None
 
 
+def corpus_file(corpus_dir: str | Path, name: str) -> Path | None:
+    """``corpus_dir/name`` if it exists, else ``corpus_dir/name.gz`` if that does, else None."""
+    for path in (Path(corpus_dir) / name, Path(corpus_dir) / f"{name}.gz"):
+        if path.is_file():
+            return path
+    return None
+
+
+def read_records(corpus_dir: str | Path, name: str) -> Iterator[dict[str, Any]]:
+    """The JSON records of ``name`` (e.g. ``papers.jsonl``) in ``corpus_dir``, plain or ``.gz``,
+    one a line, blank lines skipped; none when neither file exists."""
+    path = corpus_file(corpus_dir, name)
+    if path is None:
+        return
+    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz"
+          else path.open(encoding="utf-8")) as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
 class Corpus:
     """Paper records and citation edges in S2 shapes, indexed for every id form S2 accepts.
 
@@ -125,16 +147,12 @@ class Corpus:
 
     @classmethod
     def from_dir(cls, corpus_dir: str | Path) -> Corpus:
-        """Load ``papers.jsonl`` and ``citations.jsonl`` (either may be missing)."""
-        base = Path(corpus_dir)
+        """Load ``papers.jsonl`` and ``citations.jsonl``, each plain or gzipped (``.gz``);
+        either may be missing."""
         corpus = cls()
         for name, add in (("papers.jsonl", corpus.add_paper), ("citations.jsonl", corpus.add_edge)):
-            path = base / name
-            if path.exists():
-                with path.open(encoding="utf-8") as handle:
-                    for line in handle:
-                        if line.strip():
-                            add(json.loads(line))
+            for record in read_records(corpus_dir, name):
+                add(record)
         return corpus
 
     def __len__(self) -> int:

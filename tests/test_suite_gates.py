@@ -1,0 +1,41 @@
+"""What the suite does when the browser is missing: skipped on a laptop, a failure under CI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def run_browser_tests(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k != "CI"}
+    environ.update(env, EXPLORER_CHROMIUM=str(tmp_path / "no-chromium"))
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                           "tests/test_browser.py"], cwd=ROOT, env=environ,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_missing_chromium_is_a_skip_outside_ci(tmp_path):
+    done = run_browser_tests(tmp_path)
+    assert done.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, done.stdout
+    assert "1 skipped" in done.stdout and "no-chromium is missing" in done.stdout
+
+
+@pytest.mark.parametrize("ci", ["true", "1"])
+def test_missing_chromium_fails_under_ci(tmp_path, ci):
+    done = run_browser_tests(tmp_path, CI=ci)
+    assert done.returncode != 0 and "skipped" not in done.stdout, done.stdout
+    assert "no-chromium is missing" in done.stdout and "CI must run the browser" in done.stdout
+
+
+def test_no_test_measures_its_own_speed():
+    # Speed is measured in bench/; a timed assertion in a test fails on a loaded machine.
+    timed = [f"{path.name}:{n}" for path in sorted((ROOT / "tests").glob("*.py"))
+             if path.name != "test_suite_gates.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if "perf_counter" in line or "process_time" in line]
+    assert timed == []
