@@ -1,6 +1,6 @@
 """explorer in the browser: seeds in the sidebar, the citation graph, the ranked table, a
 paper's details and the reading list. Widgets and layout only: the logic is in ``explorer``
-(``explorer.view`` for what is shown) and the Streamlit glue in ``ui.common``.
+(``explorer.tasks.view`` for what is shown) and the Streamlit glue in ``ui.common``.
 
 Run it with ``make run`` (or ``make demo`` against the fake Semantic Scholar).
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import view
-from explorer.bib import seeds_with_upload, unresolved
 from explorer.errors import ExplorerError
 from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
-from explorer.pipeline import Exploration, parse_seeds
-from explorer.survey import MIN_LINKS, Survey
+from explorer.seeds.bib import seeds_with_upload, unresolved
+from explorer.tasks import view
+from explorer.tasks.explore import Exploration, parse_seeds
+from explorer.tasks.survey import MIN_LINKS, Survey
 from explorer.walk import WalkReport
 from ui import common
 

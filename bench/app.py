@@ -1,7 +1,7 @@
 """App benchmarks: graph HTML build time, and a shared link's time to a drawn graph.
 
-1. ``explorer.render.graph_html`` for 100 / 500 / 1000 nodes of a synthetic citation graph
-   (three citations per paper, ranked by ``explorer.rank.rank``): median of 5 builds.
+1. ``explorer.render.graph.graph_html`` for 100 / 500 / 1000 nodes of a synthetic citation graph
+   (three citations per paper, ranked by ``explorer.analysis.rank.rank``): median of 5 builds.
 2. Opening a shared URL (``?seed=ARXIV:2302.13971&depth=2&top=N``) on a warm store: time from
    ``page.goto`` to the graph's layout being done in headless Chromium (``data-ready``), for
    a fresh browser page each time; ``streamlit run app.py`` and the fake S2 run as in the
@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 from corpus_option import add_corpus_option, checked_corpus  # noqa: E402
 
+from explorer.analysis.rank import rank  # noqa: E402
 from explorer.graph import build_graph  # noqa: E402
 from explorer.models import Edge, Paper  # noqa: E402
-from explorer.rank import rank  # noqa: E402
-from explorer.render import graph_html  # noqa: E402
+from explorer.render.graph import graph_html  # noqa: E402
 
 
 def synthetic(n: int, seed: int = 1):  # type: ignore[no-untyped-def]
@@ -67,11 +67,11 @@ def bench_browser(tops: list[int], corpus: Path) -> None:
         return
     from playwright.sync_api import sync_playwright
 
-    from explorer.cli import make_client
+    from explorer.cli.main import make_client
     from explorer.config import Settings
     from explorer.fake_s2 import FakeS2
-    from explorer.pipeline import ExploreOptions, explore
     from explorer.store import Store
+    from explorer.tasks.explore import ExploreOptions, explore
     from tests.conftest import cli_env
     from tests.test_browser import CHROMIUM_ARGS, free_port, graph_frame, start_app
 

@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/peers.py [--peers-venv /tmp/peers-venv] [--rate-li
 
 Tools, each from a cold start against the fake on 127.0.0.1, which counts every request:
 
-- explorer at depth 1 and 2 (``explorer.pipeline.explore``, cold store);
+- explorer at depth 1 and 2 (``explorer.tasks.explore.explore``, cold store);
 - a naive loop with the ``semanticscholar`` package: one ``get_paper`` per paper, as most
   scripts do (``bench/walk.py``'s ``run_naive``);
 - the PyPI package ``citation-graph`` in its own virtual environment (it pins networkx 2.8),
@@ -40,9 +40,9 @@ from corpus_option import add_corpus_option, checked_corpus  # noqa: E402  (besi
 from walk import SEEDS, run_naive  # noqa: E402  (bench/walk.py, beside this file)
 
 from explorer.fake_s2 import FakeS2  # noqa: E402
-from explorer.pipeline import ExploreOptions, explore  # noqa: E402
 from explorer.sources.s2 import S2Client  # noqa: E402
 from explorer.store import Store  # noqa: E402
+from explorer.tasks.explore import ExploreOptions, explore  # noqa: E402
 
 RUNNER = Path(__file__).resolve().parent / "citation_graph_runner.py"
 ID_TYPES = {"ARXIV": "arxiv", "DOI": "doi", "CorpusId": "corpusid"}

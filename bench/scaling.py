@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/scaling.py [--sizes 10000 100000 1000000]``
 
 Each measurement runs in a fresh subprocess, so its peak memory (``ru_maxrss``) is its own:
 
-- explorer: :func:`explorer.graph.build_graph` then :func:`explorer.rank.rank` (every
+- explorer: :func:`explorer.graph.build_graph` then :func:`explorer.analysis.rank.rank` (every
   component: seed links, co-citation, coupling, personalised PageRank, counts, recency,
   reasons), seeds = the three most cited papers;
 - networkx: the same computation written plainly: a DiGraph, ``nx.pagerank`` on the
@@ -55,9 +55,9 @@ def top_cited(pairs: list[tuple[str, str]], k: int = 3) -> list[str]:
 
 def run_explorer(ids: list[str], years: list[int], pairs: list[tuple[str, str]],
                  seeds: list[str]) -> dict[str, float]:
+    from explorer.analysis.rank import rank
     from explorer.graph import build_graph
     from explorer.models import Edge, Paper
-    from explorer.rank import rank
 
     papers = {p: Paper(p, title=f"Paper {i}", year=y) for i, (p, y) in
               enumerate(zip(ids, years, strict=True))}

@@ -14,9 +14,9 @@ import time
 import networkx as nx
 import numpy as np
 
-from explorer.clusters import communities
+from explorer.analysis.clusters import communities
+from explorer.analysis.similarity import similarity_graph, similarity_layout
 from explorer.models import Paper
-from explorer.similarity import similarity_graph, similarity_layout
 
 TARGET_10K = 5.0
 

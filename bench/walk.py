@@ -21,9 +21,9 @@ from corpus_option import add_corpus_option, checked_corpus
 from semanticscholar import SemanticScholar
 
 from explorer.fake_s2 import FakeS2
-from explorer.pipeline import ExploreOptions, explore
 from explorer.sources.s2 import PAPER_FIELDS, S2Client
 from explorer.store import Store
+from explorer.tasks.explore import ExploreOptions, explore
 
 SEEDS = ["ARXIV:1706.03762", "DOI:10.1093/mind/LIX.236.433", "ARXIV:1810.04805",
          "ARXIV:2302.13971"]

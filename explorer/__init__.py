@@ -11,7 +11,7 @@ The public Python API, for notebooks and scripts::
     export_exploration(result, "bibtex", "transformer.bib", store=store)
 
 Importing ``explorer`` is light: each name is imported on first use. (The export call is not
-named ``export``: that is the name of the ``explorer.export`` module.)
+named ``export``: that is the name of the ``explorer.exports.table`` module.)
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ __all__ = [
 _HOMES = {
     "FORMATS": "explorer.exports",
     "Edge": "explorer.models",
-    "Exploration": "explorer.pipeline",
-    "ExploreOptions": "explorer.pipeline",
+    "Exploration": "explorer.tasks.explore",
+    "ExploreOptions": "explorer.tasks.explore",
     "ExplorerError": "explorer.errors",
     "Paper": "explorer.models",
     "Ranked": "explorer.models",
@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from explorer.errors import ExplorerError
     from explorer.exports import FORMATS
     from explorer.models import Edge, Paper, Ranked
-    from explorer.pipeline import Exploration, ExploreOptions
     from explorer.store import Store
+    from explorer.tasks.explore import Exploration, ExploreOptions
 
 
 def __getattr__(name: str) -> Any:

@@ -1,6 +1,6 @@
 """The Python API for notebooks and scripts: explore, read the ranking as a table, export.
 
-Everything here is a thin layer over :mod:`explorer.pipeline` and :mod:`explorer.exports`, the
+Everything here is a thin layer over :mod:`explorer.tasks.explore` and :mod:`explorer.exports`, the
 same code the CLI and the app run; nothing reads the environment (pass
 ``Settings.from_env()`` to use ``S2_API_URL``, ``S2_API_KEY``, ``EXPLORER_DB`` ...).
 """
@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from explorer import exports
 from explorer.config import Settings, make_arxiv, make_client
-from explorer.export import row
-from explorer.pipeline import Exploration, ExploreOptions
-from explorer.pipeline import explore as run_pipeline
+from explorer.exports.table import row
 from explorer.store import Store
+from explorer.tasks.explore import Exploration, ExploreOptions
+from explorer.tasks.explore import explore as run_pipeline
 from explorer.walk import Progress
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """The citation graph: papers as nodes, "citing cites cited" as directed edges.
 
 Built from what the store holds (papers and edges) by a pure function; the ranking in
-:mod:`explorer.rank` and the rendering read it and never change it.
+:mod:`explorer.analysis.rank` and the rendering read it and never change it.
 
 Node attribute ``paper`` holds the :class:`~explorer.models.Paper`. Edge attributes, from the
 :class:`~explorer.models.Edge` records: ``is_influential`` (``bool | None``), ``contexts`` and

@@ -1,5 +1,5 @@
 """The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list
-and the watched papers (see :mod:`explorer.watch`).
+and the watched papers (see :mod:`explorer.tasks.watch`).
 
 Every write happens inside one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves
 either all of a page or none of it, and two processes sharing a store wait for each other
@@ -87,7 +87,7 @@ class ListItem:
 
 
 def aliases_of(raw: Mapping[str, Any]) -> list[str]:
-    """Every id form under which a seed may name this record (see ``explorer.ids``)."""
+    """Every id form under which a seed may name this record (see ``explorer.seeds.ids``)."""
     out = [raw["paperId"]]
     ext = raw.get("externalIds") or {}
     if ext.get("ArXiv"):

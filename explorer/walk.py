@@ -23,8 +23,8 @@ from explorer.errors import (
     OfflineMissingError,
     ServiceError,
 )
-from explorer.ids import Seed, arxiv_id_of
 from explorer.models import Edge
+from explorer.seeds.ids import Seed, arxiv_id_of
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import (
     BATCH_SIZE,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer.cites import (
+from explorer.cli.main import make_arxiv, make_client
+from explorer.errors import ExplorerError, OfflineMissingError
+from explorer.tasks.cites import (
     INTENTS,
     SORTS,
     Citations,
@@ -16,8 +18,6 @@ from explorer.cites import (
     per_year,
     sort_citers,
 )
-from explorer.cli import make_arxiv, make_client
-from explorer.errors import ExplorerError, OfflineMissingError
 from ui import common
 
 st.title("Who cites a paper")

@@ -9,15 +9,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer.cli import make_client
-from explorer.clusters import ClusterMap, cluster_map
-from explorer.connect import Connection, connect, describe
+from explorer.analysis.clusters import ClusterMap, cluster_map
+from explorer.analysis.lineage import derivative_works, prior_works, timeline_layout
+from explorer.analysis.similarity import similarity_layout
+from explorer.cli.main import make_client
 from explorer.errors import ExplorerError
-from explorer.lineage import derivative_works, prior_works, timeline_layout
 from explorer.models import Ranked
-from explorer.pipeline import Exploration
-from explorer.render_maps import path_html, similarity_map_html, timeline_html
-from explorer.similarity import similarity_layout
+from explorer.render.maps import path_html, similarity_map_html, timeline_html
+from explorer.tasks.connect import Connection, connect, describe
+from explorer.tasks.explore import Exploration
 from ui import common
 
 VIEWS = ("Citation graph", "Similarity map", "Timeline")

@@ -7,11 +7,11 @@ from datetime import datetime
 
 import streamlit as st
 
-from explorer import watch
-from explorer.cli import make_client
+from explorer.cli.main import make_client
 from explorer.errors import ExplorerError, OfflineMissingError
 from explorer.exports import FORMATS, export_bytes, format_of, from_last, from_list
-from explorer.reading import resolve_papers
+from explorer.tasks import watch
+from explorer.tasks.reading import resolve_papers
 from ui import common
 
 st.title("Export and watch")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from explorer.cli import main
+from explorer.cli.main import main
 
 
 def run_main(args: list[str], env: dict[str, str], monkeypatch: pytest.MonkeyPatch,

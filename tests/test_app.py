@@ -14,10 +14,10 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from explorer import view
-from explorer.export import CSV_COLUMNS
+from explorer.exports.table import CSV_COLUMNS
 from explorer.store import Store
-from explorer.view import read_csv_text
+from explorer.tasks import view
+from explorer.tasks.view import read_csv_text
 from tests.conftest import cli_env, run_cli
 from ui import common
 

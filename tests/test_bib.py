@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from explorer.bib import (
+from explorer.seeds.bib import (
     MAX_BIBLIOGRAPHY_BYTES,
     MAX_TITLE_LOOKUPS,
     BadBibliographyError,

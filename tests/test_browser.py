@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from explorer.export import CSV_COLUMNS
+from explorer.exports.table import CSV_COLUMNS
 from tests.conftest import cli_env
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,11 @@ import csv
 import json
 import re
 
-from explorer.cites import (
+from explorer.exports.table import CSV_COLUMNS
+from explorer.fake_s2.corpus import read_records
+from explorer.models import Edge, Paper, Ranked
+from explorer.store import Store
+from explorer.tasks.cites import (
     CITE_COLUMNS,
     CiteFilters,
     Citer,
@@ -16,10 +20,6 @@ from explorer.cites import (
     sort_citers,
     velocity,
 )
-from explorer.export import CSV_COLUMNS
-from explorer.fake_s2.corpus import read_records
-from explorer.models import Edge, Paper, Ranked
-from explorer.store import Store
 from tests.conftest import cli_env, run_cli
 
 TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from explorer.export import CSV_COLUMNS
+from explorer.exports.table import CSV_COLUMNS
 from explorer.fake_s2.corpus import read_records
 from explorer.store import Store
 from tests.conftest import cli_env, run_cli

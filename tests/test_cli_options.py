@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.cli import build_parser
+from explorer.cli.main import build_parser
 from tests.conftest import cli_env, run_cli
 
 LEAVES = [

@@ -9,12 +9,12 @@ import re
 import networkx as nx
 import pytest
 
-from explorer.clusters import cluster_map, communities, label_clusters, words
-from explorer.export import CSV_COLUMNS
+from explorer.analysis.clusters import cluster_map, communities, label_clusters, words
+from explorer.exports.table import CSV_COLUMNS
 from explorer.fake_s2 import FakeS2
-from explorer.pipeline import ExploreOptions, explore
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks.explore import ExploreOptions, explore
 from tests.conftest import cli_env, run_cli
 
 LANDMARKS = [

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from explorer.connect import Hop, connect, describe, hops, shortest_paths
 from explorer.errors import NotFoundError, OfflineMissingError
 from explorer.fake_s2 import FakeS2
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks.connect import Hop, connect, describe, hops, shortest_paths
 from tests.conftest import cli_env, run_cli
 
 

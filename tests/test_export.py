@@ -1,7 +1,7 @@
 import csv
 import io
 
-from explorer.export import CSV_COLUMNS, csv_text, neutralise
+from explorer.exports.table import CSV_COLUMNS, csv_text, neutralise
 from explorer.models import Paper, Ranked
 
 

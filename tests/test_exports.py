@@ -17,7 +17,6 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from explorer.export import CSV_COLUMNS
 from explorer.exports import (
     Entry,
     ExportSet,
@@ -27,13 +26,14 @@ from explorer.exports import (
     to_bibtex,
     to_markdown,
 )
+from explorer.exports.table import CSV_COLUMNS
 from explorer.exports.to_bibtex import unescape
 from explorer.exports.to_markdown import MARKER
 from explorer.graph import build_graph
 from explorer.models import Edge, Paper
 from explorer.store import Store
+from explorer.tasks.watch import ATOM_NS, NewCiter, atom_feed
 from explorer.text import one_line
-from explorer.watch import ATOM_NS, NewCiter, atom_feed
 from tests.conftest import cli_env, run_cli
 from tests.inproc import run_main
 

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from explorer import pipeline
 from explorer.errors import ServiceError
 from explorer.fake_s2 import FakeS2
-from explorer.pipeline import Exploration, ExploreOptions
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks import explore as pipeline
+from explorer.tasks.explore import Exploration, ExploreOptions
 from tests.conftest import cli_env, run_cli
 
 pytestmark = pytest.mark.faults

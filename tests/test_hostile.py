@@ -26,7 +26,7 @@ import rispy
 import yaml
 from markdown_it import MarkdownIt
 
-from explorer.export import CSV_COLUMNS, csv_text
+from explorer.exports.table import CSV_COLUMNS, csv_text
 from explorer.exports.to_bibtex import unescape
 from explorer.fake_s2 import FakeS2
 from explorer.models import Paper, Ranked

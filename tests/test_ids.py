@@ -1,4 +1,4 @@
-"""Tests for explorer.ids: seed text -> Semantic Scholar id or title."""
+"""Tests for explorer.seeds.ids: seed text -> Semantic Scholar id or title."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-import explorer.ids
+import explorer.seeds.ids
 from explorer.errors import BadInputError, BadSeedError
-from explorer.ids import MAX_SEED_LENGTH, Seed, arxiv_id_of, normalize_id, parse_seed
+from explorer.seeds.ids import MAX_SEED_LENGTH, Seed, arxiv_id_of, normalize_id, parse_seed
 
 HEX = "204e3073870fae3d05bcbc2f6a8e263d9b72e776"
 
@@ -326,7 +326,7 @@ def test_arxiv_id_of() -> None:
 
 
 def test_doctests() -> None:
-    result = doctest.testmod(explorer.ids, raise_on_error=False)
+    result = doctest.testmod(explorer.seeds.ids, raise_on_error=False)
     assert result.attempted >= 10
     assert result.failed == 0
 
@@ -467,7 +467,7 @@ def test_parse_seed_is_total_and_idempotent_on_any_text(text: str) -> None:
 
 _NO_LETTERS = st.text(st.characters(categories=["Nd", "P", "S", "Zs"]), min_size=1, max_size=60)
 _ONE_WORD = st.text(st.characters(categories=["L", "Nd"]), min_size=1, max_size=30).filter(
-    lambda word: sum(1 for ch in word if explorer.ids._is_cjk(ch)) < 4
+    lambda word: sum(1 for ch in word if explorer.seeds.ids._is_cjk(ch)) < 4
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from explorer.lineage import derivative_works, prior_works, timeline_layout
+from explorer.analysis.lineage import derivative_works, prior_works, timeline_layout
 from explorer.models import Paper
 
 

@@ -1,4 +1,4 @@
-"""Tests for explorer.rank on tiny hand-worked graphs.
+"""Tests for explorer.analysis.rank on tiny hand-worked graphs.
 
 The main example, seeds S1 and S2 (arrow = cites; * = flagged influential)::
 
@@ -28,11 +28,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import explorer.rank
-from explorer.errors import BadInputError
-from explorer.graph import build_graph
-from explorer.models import Edge, Paper
-from explorer.rank import (
+import explorer.analysis.rank
+from explorer.analysis.rank import (
     DEFAULT_WEIGHTS,
     DEMOTION,
     citation_score,
@@ -45,6 +42,9 @@ from explorer.rank import (
     salton,
     seed_counts,
 )
+from explorer.errors import BadInputError
+from explorer.graph import build_graph
+from explorer.models import Edge, Paper
 
 SEEDS = ["S1", "S2"]
 EDGES = [
@@ -74,12 +74,12 @@ def ids(ranking: list) -> list[str]:
 
 def test_doctests() -> None:
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    assert doctest.testmod(explorer.rank, optionflags=flags).failed == 0
+    assert doctest.testmod(explorer.analysis.rank, optionflags=flags).failed == 0
 
 
 def test_all_is_complete() -> None:
-    for name in explorer.rank.__all__:
-        assert hasattr(explorer.rank, name)
+    for name in explorer.analysis.rank.__all__:
+        assert hasattr(explorer.analysis.rank, name)
 
 
 # --------------------------------------------------------------------------- salton

@@ -1,12 +1,12 @@
-"""Reasons wording (explorer.reasons) on hand-worked components; rank() end to end is in
+"""Reasons wording (explorer.analysis.reasons) on hand-worked components; rank() end to end is in
 test_rank.py."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from explorer.rank import DEFAULT_WEIGHTS
-from explorer.reasons import Explainer, central_tops
+from explorer.analysis.rank import DEFAULT_WEIGHTS
+from explorer.analysis.reasons import Explainer, central_tops
 
 ZERO = dict.fromkeys(
     [*DEFAULT_WEIGHTS, "cited_by_seeds", "cites_seeds", "cocitation_count", "coupling_count",

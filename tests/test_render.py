@@ -1,14 +1,20 @@
-"""explorer.render: the graph page is self-contained, escaped, and draws what was ranked."""
+"""explorer.render.graph: the graph page is self-contained, escaped, and draws what was ranked."""
 
 from __future__ import annotations
 
 import json
 import re
 
+from explorer.analysis.rank import rank
 from explorer.graph import build_graph
 from explorer.models import Edge, Paper
-from explorer.rank import rank
-from explorer.render import PALETTE, UNKNOWN_YEAR_COLOUR, build_network, graph_html, year_colours
+from explorer.render.graph import (
+    PALETTE,
+    UNKNOWN_YEAR_COLOUR,
+    build_network,
+    graph_html,
+    year_colours,
+)
 
 XSS = "<img src=x onerror=alert(1)>"
 

@@ -7,18 +7,18 @@ import re
 
 import networkx as nx
 
-from explorer.clusters import cluster_map
-from explorer.connect import Connection, Hop
+from explorer.analysis.clusters import cluster_map
+from explorer.analysis.lineage import timeline_layout
+from explorer.analysis.similarity import similarity_layout
 from explorer.graph import paper_of
-from explorer.lineage import timeline_layout
 from explorer.models import Paper, Ranked
-from explorer.render_maps import (
+from explorer.render.maps import (
     CLUSTER_PALETTE,
     path_html,
     similarity_map_html,
     timeline_html,
 )
-from explorer.similarity import similarity_layout
+from explorer.tasks.connect import Connection, Hop
 
 EVIL = "<script>alert(1)</script> & <b>bold</b>"
 

@@ -162,8 +162,8 @@ def test_cancel_ends_a_request_in_flight(fake):
 
 
 def test_walk_cancel_hook_ends_its_request_in_flight(fake, tmp_path):
-    from explorer.pipeline import ExploreOptions, explore
     from explorer.store import Store
+    from explorer.tasks.explore import ExploreOptions, explore
 
     fake.inject(None, delay=30, path_contains="/references")
     stop = threading.Event()

@@ -8,8 +8,8 @@ import math
 import networkx as nx
 import pytest
 
-from explorer.clusters import communities
-from explorer.similarity import pair_similarity, similarity_graph, similarity_layout
+from explorer.analysis.clusters import communities
+from explorer.analysis.similarity import pair_similarity, similarity_graph, similarity_layout
 
 # a cites x, y; b cites x, y, z; c cites z.
 SMALL = nx.DiGraph([("a", "x"), ("a", "y"), ("b", "x"), ("b", "y"), ("b", "z"), ("c", "z")])

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from explorer import watch
 from explorer.exports import ExportSet, export
 from explorer.exports.to_markdown import MARKER
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks import watch
 from tests.conftest import cli_env
 from tests.inproc import run_main
 from tests.test_app import explore, new_app

@@ -1,4 +1,4 @@
-"""explorer.view: filters, the ranked table, citation contexts, the URL query state."""
+"""explorer.tasks.view: filters, the ranked table, citation contexts, the URL query state."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.export import CSV_COLUMNS
+from explorer.analysis.rank import rank
+from explorer.exports.table import CSV_COLUMNS
 from explorer.graph import build_graph
 from explorer.models import READING_STATUSES, RELATIONS, Edge, Paper, Ranked
-from explorer.rank import rank
-from explorer.view import (
+from explorer.tasks.view import (
     MAX_TOP,
     TABLE_COLUMNS,
     Filters,

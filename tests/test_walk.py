@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from explorer.fake_s2 import FakeS2
-from explorer.ids import parse_seed
-from explorer.pipeline import ExploreOptions, explore
+from explorer.seeds.ids import parse_seed
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks.explore import ExploreOptions, explore
 from explorer.walk import EMBEDDED_STATE, Walker
 
 LLAMA = "ARXIV:2302.13971"

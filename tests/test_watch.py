@@ -8,10 +8,10 @@ import feedparser
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import watch
 from explorer.exports import FORMATS
 from explorer.models import Paper
 from explorer.store import Store
+from explorer.tasks import watch
 from tests.conftest import cli_env, run_cli
 from tests.inproc import run_main
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.cli import build_parser
-from explorer.cli_app import AppMissingError, app_folder, streamlit_command
+from explorer.cli.app import AppMissingError, app_folder, streamlit_command
+from explorer.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -22,13 +22,13 @@ The API:
     The seeds, depth, direction, top N, filters and selected paper that the URL query holds
     (``?seed=1706.03762&depth=2``), and one line per bad value (dropped).
 ``set_view_state(state)``
-    Write a :class:`~explorer.view.ViewState` back to the URL query (only when it changed).
+    Write a :class:`~explorer.tasks.view.ViewState` back to the URL query (only when it changed).
 ``stored_exploration(seeds, depth, direction) -> Exploration | None``
     Rank what the store holds around the seeds, without any request; cached while the store
     and the "not relevant" marks are unchanged. None when the store does not know the seeds.
     ``Exploration.partial`` tells whether the store lacks part of the walk.
 ``stored_survey(seeds) -> Survey | None`` / ``walk_survey(seeds) -> Survey``
-    The same two for survey mode (:func:`explorer.survey.explore_survey`): one seed is a
+    The same two for survey mode (:func:`explorer.tasks.survey.explore_survey`): one seed is a
     survey whose references become the seed set; several seeds are such a list themselves.
 ``current_exploration() -> Exploration | None``
     ``stored_exploration`` for the seeds and options of the URL query.
@@ -58,7 +58,7 @@ from typing import Any
 
 import streamlit as st
 
-from explorer.cli import make_arxiv, make_client
+from explorer.cli.main import make_arxiv, make_client
 from explorer.config import Settings
 from explorer.errors import (
     ExplorerError,
@@ -68,12 +68,12 @@ from explorer.errors import (
     UnreachableError,
 )
 from explorer.models import Ranked
-from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
-from explorer.render import graph_html
+from explorer.render.graph import graph_html
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
-from explorer.survey import Survey, explore_survey
-from explorer.view import ViewState, query_from_state, safe_url, state_from_query
+from explorer.tasks.explore import Exploration, ExploreOptions, exploration_summary, explore
+from explorer.tasks.survey import Survey, explore_survey
+from explorer.tasks.view import ViewState, query_from_state, safe_url, state_from_query
 from explorer.walk import Progress
 
 __all__ = [
@@ -298,7 +298,7 @@ def _graph_html(key: tuple[Any, ...], shown: tuple[str, ...], marks: tuple[tuple
 
 
 def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str]) -> str:
-    """The graph page of ``shown`` (see :func:`explorer.render.graph_html`), cached: the same
+    """The graph page of ``shown`` (see :func:`explorer.render.graph.graph_html`), cached: the same
     papers with the same reading-list marks are rendered once."""
     key = (tuple(ex.seeds), ex.options.depth, ex.options.direction, ex.graph.number_of_nodes(),
            ex.graph.number_of_edges())

@@ -32,8 +32,8 @@ import networkx as nx
 from explorer.errors import BadInputError, OfflineMissingError
 from explorer.graph import subgraph_for
 from explorer.models import Paper, Ranked
-from explorer.pipeline import Exploration, ExploreOptions, load_graph, parse_seeds, rank_stored
 from explorer.store import ListItem, Store
+from explorer.tasks.explore import Exploration, ExploreOptions, load_graph, parse_seeds, rank_stored
 from explorer.text import one_line, without_controls
 from explorer.walk import Walker
 
@@ -223,8 +223,8 @@ def format_of(name: str) -> Format:
 
 def export(data: ExportSet, fmt: str, out: str | Path) -> str:
     """Write ``data`` in format ``fmt`` to ``out`` (a folder for markdown); a summary line."""
-    from explorer.export import save
     from explorer.exports import to_markdown
+    from explorer.exports.table import save
 
     spec = format_of(fmt)
     if spec.render is None:

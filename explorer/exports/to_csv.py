@@ -1,6 +1,8 @@
-"""CSV: the core reading-list header (:data:`explorer.export.CSV_COLUMNS`) + status, tags, note.
+"""CSV: the core reading-list header (:data:`explorer.exports.table.CSV_COLUMNS`) + status,
+tags, note.
 
-Cells a spreadsheet would run as formulas are neutralised by :func:`explorer.export.write_csv`.
+Cells a spreadsheet would run as formulas are neutralised by
+:func:`explorer.exports.table.write_csv`.
 """
 
 from __future__ import annotations
@@ -8,8 +10,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from explorer.export import CSV_COLUMNS, row, write_csv
 from explorer.exports import Entry, ExportSet, inert
+from explorer.exports.table import CSV_COLUMNS, row, write_csv
 
 COLUMNS = CSV_COLUMNS + ("status", "tags", "note")
 

@@ -24,8 +24,8 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from explorer.export import save
 from explorer.exports import Entry, ExportSet, inert
+from explorer.exports.table import save
 
 MARKER = "<!-- explorer: write your own notes below this line; it is kept on re-export -->"
 INDEX = "Index"

@@ -23,9 +23,9 @@ import networkx as nx
 
 from explorer.errors import BadInputError, NotFoundError, OfflineMissingError
 from explorer.models import Paper
-from explorer.pipeline import parse_seeds
 from explorer.sources.s2 import PAGE_SIZE, S2Client
 from explorer.store import Store
+from explorer.tasks.explore import parse_seeds
 from explorer.walk import Walker, WalkReport, links_known, neighbours
 
 __all__ = ["Connection", "Hop", "connect", "hops", "shortest_paths"]

@@ -5,11 +5,18 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from explorer import watch
-from explorer.cli import EXIT_BAD_INPUT, EXIT_OK, add_common, formatter, make_client, open_store
+from explorer.cli.main import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    add_common,
+    formatter,
+    make_client,
+    open_store,
+)
 from explorer.config import Settings
-from explorer.export import save
-from explorer.reading import resolve_papers
+from explorer.exports.table import save
+from explorer.tasks import watch
+from explorer.tasks.reading import resolve_papers
 
 WATCH_HELP = """\
 Watch papers and learn which papers cite them that are new since the last check. A check

@@ -2,7 +2,7 @@
 
 :func:`explore_survey` takes the survey's references as the seeds, fetches their references
 and their citers (one batch request per 500 references for each), and ranks with
-:func:`explorer.rank.rank` on the graph *without the survey itself*, so a reference's score
+:func:`explorer.analysis.rank.rank` on the graph *without the survey itself*, so a reference's score
 says how central it is among the others. Papers outside the list that many of the
 references cite, or that cite many of them (newer work included), are what the list missed.
 
@@ -16,14 +16,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from explorer.analysis.rank import rank
 from explorer.errors import NotFoundError
-from explorer.ids import parse_seed
 from explorer.models import Paper, Ranked
-from explorer.pipeline import Exploration, ExploreOptions, load_graph, parse_seeds
-from explorer.rank import rank
+from explorer.seeds.ids import parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks.explore import Exploration, ExploreOptions, load_graph, parse_seeds
 from explorer.walk import Progress, Walker
 
 __all__ = ["MIN_LINKS", "Survey", "explore_survey", "survey_of_references"]

@@ -22,7 +22,7 @@ Each raw value is divided by its maximum over the candidates (the papers that ar
 nor excluded), so each component lies in [0, 1]; citations and PageRank are log-scaled first
 (``log1p(x) / log1p(max)``, PageRank taken relative to the uniform ``1/n``), because both are
 heavy-tailed. The score is the weighted sum, times 0.8 for papers next to a demoted paper.
-The reasons are worded by :mod:`explorer.reasons`.
+The reasons are worded by :mod:`explorer.analysis.reasons`.
 
 Everything is computed with sparse matrices against the seeds only (never all pairs), so a graph
 of 100,000 citations ranks in well under a second.
@@ -41,10 +41,10 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from explorer.analysis.reasons import Explainer, central_tops
 from explorer.errors import BadInputError
 from explorer.graph import relations, seeds_in
 from explorer.models import Paper, Ranked
-from explorer.reasons import Explainer, central_tops
 
 __all__ = [
     "DEFAULT_WEIGHTS",

@@ -5,16 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from explorer.cites import (
-    INTENTS,
-    SORTS,
-    CiteFilters,
-    collect,
-    filter_citers,
-    save_citers,
-    sort_citers,
-)
-from explorer.cli import (
+from explorer.cli.main import (
     EXIT_OK,
     add_common,
     check_outputs,
@@ -28,6 +19,15 @@ from explorer.cli import (
     raise_bad,
 )
 from explorer.config import Settings
+from explorer.tasks.cites import (
+    INTENTS,
+    SORTS,
+    CiteFilters,
+    collect,
+    filter_citers,
+    save_citers,
+    sort_citers,
+)
 
 CITES_HELP = """\
 List every paper that cites SEED (as many as Semantic Scholar serves, at most 9,999), keep

@@ -1,7 +1,7 @@
 """The reading list: papers named by the user, resolved through the store, with a status.
 
 Statuses are :data:`explorer.models.READING_STATUSES`. A paper marked ``"not relevant"`` drops
-out of rankings and demotes its neighbours (:func:`explorer.pipeline.rank_stored`); one marked
+out of rankings and demotes its neighbours (:func:`explorer.tasks.explore.rank_stored`); one marked
 ``"read"`` is flagged, not hidden.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from explorer.errors import BadInputError, NotFoundError, OfflineMissingError
-from explorer.ids import Seed, parse_seed
 from explorer.models import READING_STATUSES, Paper
+from explorer.seeds.ids import Seed, parse_seed
 from explorer.sources.s2 import SEED_FIELDS, S2Client
 from explorer.store import ListItem, Store
 from explorer.text import has_control

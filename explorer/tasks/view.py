@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from explorer.export import row, write_csv
+from explorer.exports.table import row, write_csv
 from explorer.graph import paper_of
 from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
 from explorer.walk import DIRECTIONS
@@ -58,7 +58,7 @@ TABLE_COLUMNS = (
 )
 """Columns of :func:`table`; ``arxiv``, ``pdf`` and ``s2`` are links (or None)."""
 SURVEY_RELATIONS = ("reference", "missed")
-"""Relations in survey mode (:mod:`explorer.survey`): in the list, or missed by it."""
+"""Relations in survey mode (:mod:`explorer.tasks.survey`): in the list, or missed by it."""
 _OFFLINE_GAP = "not in the store (offline): "
 
 
@@ -323,7 +323,7 @@ def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
     ``top``, ``from`` and ``to`` (years), ``min_cites``, ``q`` (keyword), ``rel``
     (comma-separated relations), ``hide`` (comma-separated statuses), ``paper`` (selected
     paper id), ``survey`` (``1``: the seed is a survey, or the seeds are a list, analysed by
-    :func:`explorer.survey.explore_survey`). Values are lists (several occurrences) or
+    :func:`explorer.tasks.survey.explore_survey`). Values are lists (several occurrences) or
     strings. A bad value is dropped (its default is used) and described in the problems, one
     line each; seeds are not parsed here.
     """

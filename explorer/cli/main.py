@@ -24,10 +24,18 @@ from typing import Any, NoReturn, TextIO
 from explorer import __version__
 from explorer.config import Settings, make_arxiv, make_client
 from explorer.errors import BadInputError, ExplorerError, StoreFullError, UnreachableError
-from explorer.export import CSV_COLUMNS, check_target, csv_text, json_text, row, save, write_csv
+from explorer.exports.table import (
+    CSV_COLUMNS,
+    check_target,
+    csv_text,
+    json_text,
+    row,
+    save,
+    write_csv,
+)
 from explorer.models import Ranked
-from explorer.pipeline import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.store import Store
+from explorer.tasks.explore import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.text import for_terminal
 from explorer.walk import Progress
 
@@ -239,7 +247,7 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
         raise_bad("--top and --max-requests must not be negative")
     check_outputs(args.csv, args.json)
     if args.survey or args.bib or args.ris:
-        from explorer.cli_survey import run_survey
+        from explorer.cli.survey import run_survey
 
         return run_survey(args, settings)
     options = ExploreOptions(args.depth, args.direction, args.refresh, args.offline)
@@ -257,7 +265,7 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
             client.close()
     labels = None
     if args.clusters:
-        from explorer.clusters import cluster_map
+        from explorer.analysis.clusters import cluster_map
 
         found = cluster_map(result.graph)
         labels = {pid: found.label_of(pid) for pid in result.graph}
@@ -303,7 +311,7 @@ def add_show(sub: argparse._SubParsersAction) -> None:
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
-    from explorer.details import describe, find_paper
+    from explorer.tasks.details import describe, find_paper
 
     store = open_store(args, settings)
     client = None if args.offline else make_client(settings)
@@ -331,12 +339,12 @@ def lazy_command(module: str, name: str) -> Callable[[argparse._SubParsersAction
     return add
 
 
-COMMANDS += [lazy_command("explorer.cli_list", "add_list"),
-             lazy_command("explorer.cli_export", "add_export"),
-             lazy_command("explorer.cli_watch", "add_watch")]
-COMMANDS.append(lazy_command("explorer.cli_cites", "add_cites"))
-COMMANDS.append(lazy_command("explorer.cli_connect", "add_connect"))
-COMMANDS.append(lazy_command("explorer.cli_app", "add_app"))
+COMMANDS += [lazy_command("explorer.cli.reading", "add_list"),
+             lazy_command("explorer.cli.export", "add_export"),
+             lazy_command("explorer.cli.watch", "add_watch")]
+COMMANDS.append(lazy_command("explorer.cli.cites", "add_cites"))
+COMMANDS.append(lazy_command("explorer.cli.connect", "add_connect"))
+COMMANDS.append(lazy_command("explorer.cli.app", "add_app"))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,7 +1,7 @@
 """Seeds from a bibliography: BibTeX (through bibtexparser) or RIS (through rispy).
 
 Each entry becomes a seed: an id from its ``doi``, ``eprint``/``archivePrefix``, ``arxiv`` or
-``url`` field (parsed by :func:`explorer.ids.parse_seed`), else its title, which S2 matches.
+``url`` field (parsed by :func:`explorer.seeds.ids.parse_seed`), else its title, which S2 matches.
 Entries with neither are kept, marked unusable, so they can be listed rather than dropped.
 A malformed file raises :class:`BadBibliographyError` naming the line; nothing is returned
 half-parsed.
@@ -25,7 +25,7 @@ import rispy
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 
 from explorer.errors import BadInputError, BadSeedError
-from explorer.ids import Seed, parse_seed
+from explorer.seeds.ids import Seed, parse_seed
 from explorer.store import Store
 from explorer.walk import title_alias
 
@@ -277,7 +277,8 @@ def seeds_with_upload(typed: Sequence[str], data: bytes | None, name: str = ""
 
 
 def seed_texts(entries: Iterable[Entry]) -> list[str]:
-    """The seeds as texts :func:`explorer.pipeline.explore` takes (ids or titles), deduplicated."""
+    """The seeds as texts :func:`explorer.tasks.explore.explore` takes (ids or titles),
+    deduplicated."""
     return list(dict.fromkeys(e.seed.value for e in entries if e.seed is not None))
 
 

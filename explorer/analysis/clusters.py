@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from explorer.analysis.similarity import similarity_graph
 from explorer.graph import paper_of
-from explorer.similarity import similarity_graph
 
 __all__ = [
     "Cluster",
@@ -209,8 +209,8 @@ def cluster_map(
 ) -> ClusterMap:
     """Similarity graph, Louvain clusters and their labels for a citation graph.
 
-    ``sim`` defaults to :func:`explorer.similarity.similarity_graph` of ``g``. A cluster whose
-    titles give no word is labelled ``"cluster N"`` (1-based).
+    ``sim`` defaults to :func:`explorer.analysis.similarity.similarity_graph` of ``g``.
+    A cluster whose titles give no word is labelled ``"cluster N"`` (1-based).
     """
     sim = similarity_graph(g) if sim is None else sim
     groups = [sorted(c) for c in communities(sim, seed=seed, resolution=resolution)]

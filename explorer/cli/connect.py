@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from explorer.cli import EXIT_OK, add_common, formatter, make_client, open_store, raise_bad
+from explorer.cli.main import EXIT_OK, add_common, formatter, make_client, open_store, raise_bad
 from explorer.config import Settings
-from explorer.connect import MAX_HOPS, connect, describe
+from explorer.tasks.connect import MAX_HOPS, connect, describe
 
 CONNECT_HELP = f"""\
 Find the shortest citation paths between two papers, following citations both ways, and

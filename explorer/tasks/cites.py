@@ -30,12 +30,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from explorer.analysis.rank import cocitation, coupling
 from explorer.errors import BadInputError
-from explorer.export import CSV_COLUMNS, json_records, row, save, write_csv
+from explorer.exports.table import CSV_COLUMNS, json_records, row, save, write_csv
 from explorer.graph import build_graph
-from explorer.ids import parse_seed
 from explorer.models import Edge, Paper, Ranked
-from explorer.rank import cocitation, coupling
+from explorer.seeds.ids import parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import REACHABLE, S2Client
 from explorer.store import Store

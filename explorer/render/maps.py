@@ -1,10 +1,10 @@
 """The similarity map, the timeline and the connector's paths as HTML pages, no file writes.
 
-Each view places the papers where a layout put them (:mod:`explorer.similarity`,
-:mod:`explorer.lineage`, or the path order), with physics off, so the picture is the layout's
-and never drifts. Papers are coloured by cluster, with a legend naming each cluster. The page,
-its escaping of untrusted text (titles and labels are HTML-escaped, the data is ``<script>``-safe
-JSON) and its tooltips are :mod:`explorer.render`'s.
+Each view places the papers where a layout put them (:mod:`explorer.analysis.similarity`,
+:mod:`explorer.analysis.lineage`, or the path order), with physics off, so the picture is the
+layout's and never drifts. Papers are coloured by cluster, with a legend naming each cluster.
+The page, its escaping of untrusted text (titles and labels are HTML-escaped, the data is
+``<script>``-safe JSON) and its tooltips are :mod:`explorer.render.graph`'s.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from typing import Any
 
 import networkx as nx
 
-from explorer.clusters import ClusterMap
-from explorer.connect import Connection, name_of
-from explorer.lineage import Timeline
+from explorer.analysis.clusters import ClusterMap
+from explorer.analysis.lineage import Timeline
 from explorer.models import Ranked
-from explorer.render import (
+from explorer.render.graph import (
     _PLACEHOLDER,
     PAGE,
     _options,
@@ -30,6 +29,7 @@ from explorer.render import (
     _tooltip,
     _vis_assets,
 )
+from explorer.tasks.connect import Connection, name_of
 
 __all__ = [
     "CLUSTER_PALETTE",
@@ -135,7 +135,7 @@ def similarity_map_html(
     ranked: Sequence[Ranked], clusters: ClusterMap, pos: Mapping[str, tuple[float, float]],
 ) -> str:
     """The similarity map of the ``ranked`` papers: placed at ``pos`` (from
-    :func:`explorer.similarity.similarity_layout`), coloured by cluster, joined by their
+    :func:`explorer.analysis.similarity.similarity_layout`), coloured by cluster, joined by their
     similarity edges (thicker = more similar; the tooltip says what they share)."""
     shown = [r for r in ranked if r.paper.paper_id in pos]
     ids = {r.paper.paper_id for r in shown}
@@ -162,8 +162,8 @@ def timeline_html(
     clusters: ClusterMap | None = None,
 ) -> str:
     """The citation graph of the ``ranked`` papers by year (``timeline`` from
-    :func:`explorer.lineage.timeline_layout`): older left, one column a year labelled on top,
-    arrows from citing to cited, coloured by cluster when ``clusters`` is given."""
+    :func:`explorer.analysis.lineage.timeline_layout`): older left, one column a year labelled on
+    top, arrows from citing to cited, coloured by cluster when ``clusters`` is given."""
     shown = [r for r in ranked if r.paper.paper_id in timeline.pos]
     ids = {r.paper.paper_id for r in shown}
     sizes = _sizes(shown)

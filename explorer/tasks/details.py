@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from explorer.errors import OfflineMissingError
-from explorer.ids import parse_seed
 from explorer.models import Paper
+from explorer.seeds.ids import parse_seed
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.walk import title_alias

@@ -8,11 +8,11 @@ from typing import Any
 
 import networkx as nx
 
+from explorer.analysis.rank import rank
 from explorer.errors import BadInputError
 from explorer.graph import build_graph, exploration_graph
-from explorer.ids import Seed, parse_seed
 from explorer.models import Ranked
-from explorer.rank import rank
+from explorer.seeds.ids import Seed, parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store

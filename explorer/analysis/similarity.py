@@ -2,7 +2,7 @@
 
 Two papers are similar when they cite the same papers (bibliographic coupling) or are cited
 together (co-citation). Over the in-graph sets ``R(x)`` (papers x cites) and ``C(x)`` (papers
-citing x), both Salton-normalised (:func:`explorer.rank.salton`)::
+citing x), both Salton-normalised (:func:`explorer.analysis.rank.salton`)::
 
     coupling(a, b)   = |R(a) & R(b)| / sqrt(|R(a)| |R(b)|)
     cocitation(a, b) = |C(a) & C(b)| / sqrt(|C(a)| |C(b)|)
@@ -29,8 +29,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from explorer.analysis.rank import salton
 from explorer.graph import paper_of
-from explorer.rank import salton
 
 __all__ = [
     "COCITATION_WEIGHT",

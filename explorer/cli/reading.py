@@ -8,11 +8,18 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from explorer.cli import EXIT_BAD_INPUT, EXIT_OK, add_common, formatter, make_client, open_store
+from explorer.cli.main import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    add_common,
+    formatter,
+    make_client,
+    open_store,
+)
 from explorer.config import Settings
 from explorer.models import READING_STATUSES
-from explorer.reading import ListEntry, check_status, check_tags, list_entries, resolve_papers
 from explorer.store import Store
+from explorer.tasks.reading import ListEntry, check_status, check_tags, list_entries, resolve_papers
 from explorer.text import for_terminal
 
 LIST_HELP = """\

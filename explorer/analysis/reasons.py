@@ -1,8 +1,8 @@
 """Reasons for a ranked paper: its score components turned into plain-words sentences.
 
-Pure: :class:`Explainer` reads the components :func:`explorer.rank.rank` computes for one paper
-and returns sentences such as ``"cited by 2 of 3 seeds"``, largest contribution to the score
-first. The thresholds below decide when a component is worth a sentence:
+Pure: :class:`Explainer` reads the components :func:`explorer.analysis.rank.rank` computes
+for one paper and returns sentences such as ``"cited by 2 of 3 seeds"``, largest contribution
+to the score first. The thresholds below decide when a component is worth a sentence:
 
 ==================  =====================================================================
 name                a sentence when

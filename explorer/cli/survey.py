@@ -6,8 +6,7 @@ import argparse
 import logging
 import sys
 
-from explorer.bib import Entry, read_bibliography, seed_texts, unresolved
-from explorer.cli import (
+from explorer.cli.main import (
     make_arxiv,
     make_client,
     open_store,
@@ -19,8 +18,9 @@ from explorer.cli import (
     write_outputs,
 )
 from explorer.config import Settings
-from explorer.pipeline import ExploreOptions, explore
-from explorer.survey import explore_survey
+from explorer.seeds.bib import Entry, read_bibliography, seed_texts, unresolved
+from explorer.tasks.explore import ExploreOptions, explore
+from explorer.tasks.survey import explore_survey
 
 
 def _entries(args: argparse.Namespace) -> list[Entry]:

@@ -336,7 +336,7 @@ def graph_html(
     g : networkx.DiGraph
         The citation graph (edge = citing -> cited) holding at least the ranked papers.
     ranked : Sequence[Ranked]
-        The papers to draw, e.g. the filtered top N of :func:`explorer.rank.rank`.
+        The papers to draw, e.g. the filtered top N of :func:`explorer.analysis.rank.rank`.
     statuses : Mapping[str, str], optional
         Reading-list status per paper id; read and not-relevant papers are drawn faded.
     selected : str, optional

@@ -1,0 +1,1 @@
+"""Pure analysis of a citation graph: ranking, reasons, similarity, clusters, lineage."""

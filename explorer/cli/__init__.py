@@ -1,0 +1,1 @@
+"""The ``explorer`` command: arguments in, a task call, a message and an exit code out."""

@@ -1,0 +1,1 @@
+"""Graphs and maps -> HTML; no file writes."""

@@ -1,0 +1,1 @@
+"""What the user typed -> ids: seed parsing, bibliographies, the resolver."""

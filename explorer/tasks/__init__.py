@@ -1,0 +1,1 @@
+"""One module per user task, shared by the CLI and the app."""
