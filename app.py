@@ -178,8 +178,11 @@ if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) 
 
 outcome = walked.get(key)
 if ex is None:
-    st.error(common.error_text(outcome) if isinstance(outcome, ExplorerError)
-             else "Nothing known about these seeds yet.", icon="⛔")
+    if outcome == "cancelled":
+        st.warning("Walk cancelled before anything was fetched.", icon="⏹️")
+    else:
+        st.error(common.error_text(outcome) if isinstance(outcome, ExplorerError)
+                 else "Nothing known about these seeds yet.", icon="⛔")
     st.button("Try again", on_click=forget_walk, args=(key,))
     st.stop()
 

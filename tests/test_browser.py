@@ -329,3 +329,26 @@ def test_export_page_watch_shows_hostile_citers_as_text(app, fake, page):
     expect(page.get_by_text(CONTEXT, exact=True)).to_have_count(1)
     expect(page.get_by_text(f"cites {SEED_TITLE}", exact=False)).to_have_count(1)
     assert_inert(page)
+
+
+def test_cancel_ends_a_walk_while_its_request_is_in_flight(fake, page, tmp_path):
+    # The seed lookup stalls far longer than the test waits: only a cancel that ends the
+    # request in flight can bring the page back.
+    fake.inject(None, delay=3600, path_contains="/paper/batch")
+    port = free_port()
+    proc = start_app(cli_env(fake, tmp_path / "cancel.sqlite", EXPLORER_TIMEOUT="3600"), port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}")
+        page.get_by_role("textbox", name="Seed papers, one a line").fill("1706.03762")
+        page.get_by_role("button", name="Explore").click()
+        page.get_by_text(re.compile(r"walking for \d+ s")).wait_for()  # the request is in flight
+        assert fake.count("/graph/v1/paper/batch") == 1
+        page.get_by_role("button", name="Cancel the walk").click()
+        page.get_by_text("Walk cancelled", exact=False).wait_for()
+        assert page.dialogs == []
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

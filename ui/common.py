@@ -53,6 +53,7 @@ The API:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -209,7 +210,7 @@ def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Explo
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         return explore(list(seeds), options, store=store(), client=client,
-                       arxiv=make_arxiv(settings()), progress=progress, cancel=cancel_requested)
+                       arxiv=make_arxiv(settings()), progress=progress, cancel=_heartbeat(st.empty()))
 
     return _walking("Walking the citation graph around " + ", ".join(seeds), run)
 
@@ -241,7 +242,7 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
             line.markdown(f"**{p.papers:,}** papers · **{p.requests}** requests · "
                           f"**{p.pages}** pages — {md(p.message)}")
 
-        client = make_client(settings(), cancel=cancel_requested)
+        client = make_client(settings(), cancel=_heartbeat(st.empty()))
         try:
             result = run(client, progress)
         except ExplorerError as exc:
@@ -260,6 +261,23 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
         else:
             box.update(label=f"Walk done — {done}", state="complete", expanded=False)
     return result
+
+
+def _heartbeat(slot: Any) -> Callable[[], bool]:
+    """The cancel hook the client polls while a request is in flight. Streamlit stops a run
+    for a click only when the run next writes to the page, so the hook writes the time spent
+    waiting once a second: a Cancel click then ends the request at once, not when it answers."""
+    started = time.monotonic()
+    shown = [0]
+
+    def cancel() -> bool:
+        waited = int(time.monotonic() - started)
+        if waited > shown[0]:
+            shown[0] = waited
+            slot.caption(f"walking for {waited} s")
+        return cancel_requested()
+
+    return cancel
 
 
 def show_report(ex: Exploration) -> None:
