@@ -210,7 +210,7 @@ def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Explo
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         return explore(list(seeds), options, store=store(), client=client,
-                       arxiv=make_arxiv(settings()), progress=progress, cancel=_heartbeat(st.empty()))
+                       arxiv=make_arxiv(settings()), progress=progress, cancel=cancel_requested)
 
     return _walking("Walking the citation graph around " + ", ".join(seeds), run)
 
