@@ -7,7 +7,8 @@ import sys
 
 from explorer.cli.main import EXIT_OK, add_common, formatter, open_store
 from explorer.config import Settings
-from explorer.exports import FORMATS, export, from_last, from_list
+from explorer.exports import FORMATS, export
+from explorer.tasks.export import from_last, from_list
 
 EXPORT_HELP = """\
 Export the reading list (--from list) or the last exploration (--from last, ranked again from

@@ -125,17 +125,28 @@ def explore_survey(
     min_links: int = MIN_LINKS,
     progress: Callable[[Progress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    record: bool = True,
 ) -> Survey:
     """The survey ``seed``'s references as the seed set: ranked, and what the survey missed.
 
-    A sequence of seeds (a bibliography) is analysed as a survey's references would be."""
+    A sequence of seeds (a bibliography) is analysed as a survey's references would be.
+    ``record`` saves the seeds and options as the last exploration, so that
+    :func:`explorer.tasks.export.last_exploration` can replay it (a replay records nothing).
+    """
     walker = Walker(store, None if offline else client, None if offline else arxiv,
                     progress=progress, cancel=cancel)
+
+    def saved(seeds: list[str], listed: bool) -> None:
+        if record:
+            options = {"survey": True, "list": listed, "min_links": min_links}
+            store.save_exploration(seeds, options)
+
     if not isinstance(seed, str):
         ids = walker.resolve(parse_seeds(seed))
+        saved(list(seed), True)
         return survey_of_references(store, ids, walker, None, min_links)
     (sid,) = walker.resolve([parse_seed(seed)])
     walker.walk([sid], 1, "references")
+    saved([seed], False)
     survey = store.paper(sid) or Paper(sid)
-    store.save_exploration([seed], {"survey": True})
     return survey_of_references(store, store.references_of(sid), walker, survey, min_links)
