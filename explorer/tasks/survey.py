@@ -12,7 +12,6 @@ lookups; a second run makes no request.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -31,14 +30,6 @@ __all__ = ["MIN_LINKS", "Survey", "explore_survey", "survey_of_references"]
 MIN_LINKS = 2
 """A paper outside the list is "missed" when at least this many of the list's papers cite it
 or are cited by it."""
-
-_REWRITES = (
-    (re.compile(r"(\d[\d,]*) of (\d[\d,]*) other seeds"), r"\1 of the \2 other references"),
-    (re.compile(r"(\d[\d,]*) of (\d[\d,]*) seeds"), r"\1 of the \2 references"),
-    (re.compile(r"the other seeds?\b"), "the other references"),
-    (re.compile(r"the seeds?\b"), "the survey's references"),
-)
-
 
 @dataclass
 class Survey:
@@ -67,8 +58,6 @@ def _words(reasons: Sequence[str], relation: str) -> tuple[str, ...]:
     for text in reasons:
         if text == "seed":
             continue
-        for pattern, repl in _REWRITES:
-            text = pattern.sub(repl, text)
         out.append(text)
     return tuple(out) or (("in the list",) if relation == "reference" else ())
 
@@ -95,7 +84,7 @@ def survey_of_references(
         ids.discard(survey.paper_id)
     g = load_graph(store, ids)
     dropped = {p for p, s in store.statuses().items() if s == "not relevant"} - set(refs)
-    ranked = rank(g, refs, exclude=dropped, demote=dropped)
+    ranked = rank(g, refs, exclude=dropped, demote=dropped, seed_noun="references")
     in_list: list[Ranked] = []
     missed: list[Ranked] = []
     for r in ranked:
