@@ -11,6 +11,7 @@ from explorer.config import Settings, make_client
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, explore
 from explorer.tasks.export import from_last, last_exploration
+from explorer.tasks.survey import explore_survey
 
 WEIGHTS = {"seeds": 0.1, "citations": 0.9}
 
@@ -47,3 +48,19 @@ def test_the_last_exploration_replays_its_options_and_weights_with_no_request(fa
 
 def test_no_exploration_yet_is_none(tmp_path):
     assert last_exploration(Store(tmp_path / "s.sqlite")) is None
+
+
+def test_a_list_surveyed_as_references_replays_with_what_it_missed(fake, tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    client = make_client(Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0))
+    try:
+        first = explore_survey(["ARXIV:1706.03762", "ARXIV:1810.04805", "ARXIV:2005.14165"],
+                               store=store, client=client, min_links=1)
+    finally:
+        client.close()
+    assert first.missed
+    fake.reset()
+    replayed = last_exploration(store)
+    assert fake.count() == 0 and replayed is not None
+    assert ranking(replayed) == ranking(first.as_exploration())
+    assert from_last(store).title == "Survey of the list"
