@@ -1,6 +1,6 @@
 """The Python API for notebooks and scripts: explore, read the ranking as a table, export.
 
-Everything here is a thin layer over :mod:`explorer.tasks.explore` and :mod:`explorer.exports`, the
+Everything here is a thin layer over :mod:`explorer.tasks` and :mod:`explorer.exports`, the
 same code the CLI and the app run; nothing reads the environment (pass
 ``Settings.from_env()`` to use ``S2_API_URL``, ``S2_API_KEY``, ``EXPLORER_DB`` ...).
 """
@@ -17,6 +17,7 @@ from explorer.exports.table import row
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions
 from explorer.tasks.explore import explore as run_pipeline
+from explorer.tasks.export import from_exploration
 from explorer.walk import Progress
 
 if TYPE_CHECKING:
@@ -133,4 +134,4 @@ def export_exploration(result: Exploration, fmt: str, path: str | Path, *,
         A one-line summary of what was written.
     """
     store = store or Store((settings or Settings()).db_path)
-    return exports.export(exports.from_exploration(result, store), fmt, path)
+    return exports.export(from_exploration(result, store), fmt, path)

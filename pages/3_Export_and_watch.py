@@ -9,8 +9,9 @@ import streamlit as st
 
 from explorer.cli.main import make_client
 from explorer.errors import ExplorerError, OfflineMissingError
-from explorer.exports import FORMATS, export_bytes, format_of, from_last, from_list
+from explorer.exports import FORMATS, export_bytes, format_of
 from explorer.tasks import watch
+from explorer.tasks.export import from_last, from_list
 from explorer.tasks.reading import resolve_papers
 from ui import common
 

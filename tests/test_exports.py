@@ -22,7 +22,6 @@ from explorer.exports import (
     ExportSet,
     export,
     export_bytes,
-    from_list,
     to_bibtex,
     to_markdown,
 )
@@ -32,6 +31,7 @@ from explorer.exports.to_markdown import MARKER
 from explorer.graph import build_graph
 from explorer.models import Edge, Paper
 from explorer.store import Store
+from explorer.tasks.export import from_list
 from explorer.tasks.watch import ATOM_NS, NewCiter, atom_feed
 from explorer.text import one_line
 from tests.conftest import cli_env, run_cli

@@ -4,9 +4,11 @@ test_rank.py."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from explorer.analysis.rank import DEFAULT_WEIGHTS
 from explorer.analysis.reasons import Explainer, central_tops
+from explorer.errors import BadInputError
 
 ZERO = dict.fromkeys(
     [*DEFAULT_WEIGHTS, "cited_by_seeds", "cites_seeds", "cocitation_count", "coupling_count",
@@ -61,3 +63,22 @@ def test_central_tops_needs_ten_candidates_and_rank() -> None:
     assert central_tops(np.ones(9), ids[:9], np.ones(9, bool)) == {}
     assert central_tops(np.zeros(10), ids, np.ones(10, bool)) == {}
     assert central_tops(np.arange(10.0), ids, np.ones(10, bool)) == {9: 0.1}
+
+
+def test_a_survey_names_its_seeds_references() -> None:
+    explain = Explainer(DEFAULT_WEIGHTS, n_seeds=143, year_now=2025, seed_noun="references")
+    c = components(cited_by_seeds=2, cites_seeds=3, seeds=1.0, coupling_count=4, coupling=0.1)
+    assert explain(c, True, None) == (
+        "seed", "cites 3 of the 142 other references", "cited by 2 of the 142 other references",
+        "shares 4 references with the other references")
+    assert explain(c, False, None) == (
+        "cites 3 of the 143 references", "cited by 2 of the 143 references",
+        "shares 4 references with the survey's references")
+    two = Explainer(DEFAULT_WEIGHTS, n_seeds=2, year_now=2025, seed_noun="references")
+    assert two(components(cites_seeds=1, seeds=1.0), True, None) == (
+        "seed", "cites the other references")
+
+
+def test_an_unknown_seed_noun_is_refused() -> None:
+    with pytest.raises(BadInputError, match="seed_noun"):
+        Explainer(DEFAULT_WEIGHTS, n_seeds=2, year_now=2025, seed_noun="papers")

@@ -7,6 +7,7 @@ import re
 
 from explorer.fake_s2.corpus import read_records
 from tests.conftest import cli_env, run_cli
+from tests.inproc import run_main
 
 GPT3 = "640654714765473f52ac3d80aa8e85ef11f79fd3"
 
@@ -52,3 +53,23 @@ def test_gpt3_survey_ranks_its_references_and_lists_what_it_missed(fake, corpus,
     again = run_cli(["explore", "--survey", "2005.14165", "--csv", str(out)], env)
     assert again.returncode == 0, again.stderr
     assert fake.count() == 0 and read_csv(out) == rows
+
+
+def test_export_from_last_replays_the_survey_with_what_it_missed(fake, tmp_path, monkeypatch,
+                                                                 capfd):
+    env = cli_env(fake, tmp_path / "db.sqlite")
+    first, replay = tmp_path / "a.csv", tmp_path / "b.csv"
+
+    def cli(args):
+        return run_main(args, env, monkeypatch, capfd)
+
+    res = cli(["explore", "--survey", "ARXIV:2005.14165", "--csv", str(first)])
+    assert res.returncode == 0, res.stderr
+    fake.reset()
+    res = cli(["export", "--from", "last", "--format", "csv", "--out", str(replay)])
+    assert res.returncode == 0, res.stderr
+    assert fake.count() == 0
+    before, after = read_csv(first), read_csv(replay)
+    assert {r["relation"] for r in before} == {"reference", "missed"}
+    assert [(r["rank"], r["paper_id"], r["relation"], r["score"]) for r in after] == \
+        [(r["rank"], r["paper_id"], r["relation"], r["score"]) for r in before]

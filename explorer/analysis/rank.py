@@ -490,6 +490,7 @@ def rank(
     exclude: Collection[str] = (),
     demote: Collection[str] = (),
     limit: int | None = None,
+    seed_noun: str = "seeds",
 ) -> list[Ranked]:
     """Rank every paper of the graph by relevance to the seeds, with reasons.
 
@@ -512,6 +513,9 @@ def rank(
         :data:`DEMOTION`.
     limit : int, optional
         Return only the first ``limit`` papers (the scores are the same).
+    seed_noun : str
+        How the reasons name the seeds: one of :data:`explorer.analysis.reasons.SEED_NOUNS`
+        (``"references"`` for a survey's references).
 
     Returns
     -------
@@ -528,7 +532,8 @@ def rank(
     Raises
     ------
     BadInputError
-        When ``weights`` names an unknown component.
+        When ``weights`` names an unknown component, or ``seed_noun`` is not one of
+        :data:`explorer.analysis.reasons.SEED_NOUNS`.
 
     Examples
     --------
@@ -602,7 +607,7 @@ def rank(
     columns = [values[order].astype(float).tolist() for values in (*norm.values(), *raw.values())]
     central = central_tops(pr, ids, candidates)
     rel = relations(g, (ix.nodes[i] for i in ix.seeds))
-    explain = Explainer(w, int(ix.seeds.size), year_now)
+    explain = Explainer(w, int(ix.seeds.size), year_now, seed_noun)
 
     out: list[Ranked] = []
     for position, (i, total, row) in enumerate(

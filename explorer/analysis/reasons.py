@@ -21,11 +21,14 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from explorer.errors import BadInputError
+
 __all__ = [
     "CENTRAL_TOPS",
     "HIGHLY_CITED_MIN",
     "HIGHLY_CITED_SHARE",
     "RECENT_YEARS",
+    "SEED_NOUNS",
     "Explainer",
     "central_tops",
 ]
@@ -55,21 +58,51 @@ def central_tops(pr: np.ndarray, ids: np.ndarray, candidates: np.ndarray) -> dic
     return out
 
 
-class Explainer:
-    """Turns one paper's components into plain-words reasons, largest contribution first."""
+SEED_NOUNS = ("seeds", "references")
+"""How reasons name the seeds: ``"seeds"`` for an exploration, ``"references"`` for a survey
+(``"cited by 3 of the 142 other references"``)."""
 
-    def __init__(self, weights: Mapping[str, float], n_seeds: int, year_now: int):
+
+def _seed_words(noun: str, n_seeds: int) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The seeds as a group and after a count, each (for candidates, for seeds): a seed is
+    compared with the *other* seeds."""
+    if noun == "references":
+        return (("the survey's references", "the other references"),
+                (f" of the {n_seeds} references", f" of the {n_seeds - 1} other references"))
+    return (("the seed" if n_seeds == 1 else "the seeds",
+             "the other seed" if n_seeds == 2 else "the other seeds"),
+            (f" of {n_seeds} seeds", f" of {n_seeds - 1} other seeds"))
+
+
+class Explainer:
+    """Turns one paper's components into plain-words reasons, largest contribution first.
+
+    Parameters
+    ----------
+    weights : Mapping[str, float]
+        The weight of each component, as :func:`explorer.analysis.rank.rank` used them.
+    n_seeds : int
+        How many seeds the ranking had.
+    year_now : int
+        The year recency is measured from.
+    seed_noun : str
+        One of :data:`SEED_NOUNS`: how the reasons name the seeds.
+
+    Raises
+    ------
+    BadInputError
+        ``seed_noun`` is not one of :data:`SEED_NOUNS`.
+    """
+
+    def __init__(self, weights: Mapping[str, float], n_seeds: int, year_now: int,
+                 seed_noun: str = "seeds"):
+        if seed_noun not in SEED_NOUNS:
+            raise BadInputError(f"seed_noun must be one of {', '.join(SEED_NOUNS)}, "
+                                f"not {seed_noun!r}")
         self.w = weights
         self.year_now = year_now
-        # (for candidates, for seeds): a seed is compared with the *other* seeds
         self.others = (n_seeds, n_seeds - 1)
-        self.group = tuple(
-            f"the {other}seed" if k == 1 else f"the {other}seeds"
-            for k, other in zip(self.others, ("", "other "), strict=True)
-        )
-        self.of_total = tuple(
-            f" of {k} {other}seeds" for k, other in zip(self.others, ("", "other "), strict=True)
-        )
+        self.group, self.of_total = _seed_words(seed_noun, n_seeds)
 
     def _of_seeds(self, k: int, is_seed: bool) -> str:
         if self.others[is_seed] == 1:

@@ -7,13 +7,14 @@ import sys
 
 from explorer.cli.main import EXIT_OK, add_common, formatter, open_store
 from explorer.config import Settings
-from explorer.exports import FORMATS, export, from_last, from_list
+from explorer.exports import FORMATS, export
+from explorer.tasks.export import from_last, from_list
 
 EXPORT_HELP = """\
-Export the reading list (--from list) or the last exploration (--from last, ranked again from
-the store: no requests) as CSV, BibTeX, RIS, a folder of Obsidian/Markdown notes, GraphML or
-GEXF (Gephi, VOSviewer) or JSON. The Markdown export keeps whatever you wrote below the marker
-line of each note when you export into the same folder again.
+Export the reading list (--from list) or the last exploration (--from last, replayed from the
+store with no requests, survey mode included) as CSV, BibTeX, RIS, a folder of Obsidian/Markdown
+notes, GraphML or GEXF (Gephi, VOSviewer) or JSON. The Markdown export keeps whatever you wrote
+below the marker line of each note when you export into the same folder again.
 
 examples:
   explorer export --from list --format bibtex --out reading.bib

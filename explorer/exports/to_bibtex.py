@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import bibtexparser
 from bibtexparser import model
 
-from explorer.exports import Entry, ExportSet, inert
+from explorer.exports.model import Entry, ExportSet, inert
 from explorer.models import Paper
 
 _SPECIAL = {

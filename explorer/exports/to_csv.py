@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from explorer.exports import Entry, ExportSet, inert
+from explorer.exports.model import Entry, ExportSet, inert
 from explorer.exports.table import CSV_COLUMNS, row, write_csv
 
 COLUMNS = CSV_COLUMNS + ("status", "tags", "note")

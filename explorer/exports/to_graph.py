@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from explorer.exports import ExportSet, inert, xml_safe
+from explorer.exports.model import ExportSet, inert, xml_safe
 
 
 def graph(data: ExportSet) -> nx.DiGraph:

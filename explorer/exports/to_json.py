@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from explorer.exports import ExportSet, inert
+from explorer.exports.model import ExportSet, inert
 from explorer.exports.to_csv import record
 
 

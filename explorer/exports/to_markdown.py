@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from explorer.exports import Entry, ExportSet, inert
+from explorer.exports.model import Entry, ExportSet, inert
 from explorer.exports.table import save
 
 MARKER = "<!-- explorer: write your own notes below this line; it is kept on re-export -->"

@@ -11,7 +11,7 @@ from typing import Any
 
 import rispy
 
-from explorer.exports import Entry, ExportSet, inert
+from explorer.exports.model import Entry, ExportSet, inert
 
 
 def record(entry: Entry) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from explorer.analysis.filters import PaperFilter, passes
 from explorer.analysis.rank import cocitation, coupling
 from explorer.errors import BadInputError
 from explorer.exports.table import CSV_COLUMNS, json_records, row, save, write_csv
@@ -274,14 +275,10 @@ def filter_citers(citers: Iterable[Citer], filters: CiteFilters) -> list[Citer]:
     """The citers that pass every filter; with a query, each carries its matches and a reason
     quoting the matching context (or naming the title/abstract)."""
     f = filters
+    papers = PaperFilter(f.since, f.until, f.min_citations)
     out: list[Citer] = []
     for c in citers:
-        p = c.paper
-        if f.since is not None and (p.year is None or p.year < f.since):
-            continue
-        if f.until is not None and (p.year is None or p.year > f.until):
-            continue
-        if f.min_citations is not None and (p.citation_count or 0) < f.min_citations:
+        if not passes(c.paper, papers):
             continue
         if f.influential and not c.edge.is_influential:
             continue

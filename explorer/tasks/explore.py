@@ -70,11 +70,14 @@ def explore(
     progress: Callable[[Progress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     weights: dict[str, float] | None = None,
+    record: bool = True,
 ) -> Exploration:
     """Resolve the seeds, walk their neighbourhood into the store and rank it.
 
     ``client=None`` or ``options.offline`` answers from the store alone. A failure mid-walk
     returns what was fetched, with ``report.partial`` set and ``report.error`` holding why.
+    ``record`` saves the seeds, options and weights as the last exploration, so that
+    :func:`explorer.tasks.export.last_exploration` can replay it (a replay records nothing).
     """
     parsed = parse_seeds(seeds)
     walker = Walker(
@@ -83,7 +86,9 @@ def explore(
     )
     seed_ids = walker.resolve(parsed)
     report = walker.walk(seed_ids, options.depth, options.direction)
-    store.save_exploration(list(seeds), asdict(options))
+    if record:
+        saved = asdict(options) | ({"weights": dict(weights)} if weights else {})
+        store.save_exploration(list(seeds), saved)
     return rank_stored(store, seed_ids, options, report, weights)
 
 

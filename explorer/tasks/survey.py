@@ -12,7 +12,6 @@ lookups; a second run makes no request.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -31,14 +30,6 @@ __all__ = ["MIN_LINKS", "Survey", "explore_survey", "survey_of_references"]
 MIN_LINKS = 2
 """A paper outside the list is "missed" when at least this many of the list's papers cite it
 or are cited by it."""
-
-_REWRITES = (
-    (re.compile(r"(\d[\d,]*) of (\d[\d,]*) other seeds"), r"\1 of the \2 other references"),
-    (re.compile(r"(\d[\d,]*) of (\d[\d,]*) seeds"), r"\1 of the \2 references"),
-    (re.compile(r"the other seeds?\b"), "the other references"),
-    (re.compile(r"the seeds?\b"), "the survey's references"),
-)
-
 
 @dataclass
 class Survey:
@@ -67,8 +58,6 @@ def _words(reasons: Sequence[str], relation: str) -> tuple[str, ...]:
     for text in reasons:
         if text == "seed":
             continue
-        for pattern, repl in _REWRITES:
-            text = pattern.sub(repl, text)
         out.append(text)
     return tuple(out) or (("in the list",) if relation == "reference" else ())
 
@@ -95,7 +84,7 @@ def survey_of_references(
         ids.discard(survey.paper_id)
     g = load_graph(store, ids)
     dropped = {p for p, s in store.statuses().items() if s == "not relevant"} - set(refs)
-    ranked = rank(g, refs, exclude=dropped, demote=dropped)
+    ranked = rank(g, refs, exclude=dropped, demote=dropped, seed_noun="references")
     in_list: list[Ranked] = []
     missed: list[Ranked] = []
     for r in ranked:
@@ -125,17 +114,28 @@ def explore_survey(
     min_links: int = MIN_LINKS,
     progress: Callable[[Progress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    record: bool = True,
 ) -> Survey:
     """The survey ``seed``'s references as the seed set: ranked, and what the survey missed.
 
-    A sequence of seeds (a bibliography) is analysed as a survey's references would be."""
+    A sequence of seeds (a bibliography) is analysed as a survey's references would be.
+    ``record`` saves the seeds and options as the last exploration, so that
+    :func:`explorer.tasks.export.last_exploration` can replay it (a replay records nothing).
+    """
     walker = Walker(store, None if offline else client, None if offline else arxiv,
                     progress=progress, cancel=cancel)
+
+    def saved(seeds: list[str], listed: bool) -> None:
+        if record:
+            options = {"survey": True, "list": listed, "min_links": min_links}
+            store.save_exploration(seeds, options)
+
     if not isinstance(seed, str):
         ids = walker.resolve(parse_seeds(seed))
+        saved(list(seed), True)
         return survey_of_references(store, ids, walker, None, min_links)
     (sid,) = walker.resolve([parse_seed(seed)])
     walker.walk([sid], 1, "references")
+    saved([seed], False)
     survey = store.paper(sid) or Paper(sid)
-    store.save_exploration([seed], {"survey": True})
     return survey_of_references(store, store.references_of(sid), walker, survey, min_links)

@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from explorer.analysis.filters import PaperFilter, passes
 from explorer.exports.table import row, write_csv
 from explorer.graph import paper_of
 from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
@@ -91,25 +92,14 @@ class ViewState:
     survey: bool = False
 
 
-def _keep(r: Ranked, f: Filters, statuses: Mapping[str, str], words: Sequence[str]) -> bool:
-    p = r.paper
+def _keep(r: Ranked, f: Filters, papers: PaperFilter, statuses: Mapping[str, str]) -> bool:
     if r.relation == "seed":
         return True
-    if f.year_min is not None and (p.year is None or p.year < f.year_min):
-        return False
-    if f.year_max is not None and (p.year is None or p.year > f.year_max):
-        return False
-    if f.min_citations and (p.citation_count or 0) < f.min_citations:
-        return False
     if f.relations and r.relation not in f.relations:
         return False
-    if f.hide and statuses.get(p.paper_id) in f.hide:
+    if f.hide and statuses.get(r.paper.paper_id) in f.hide:
         return False
-    if words:
-        text = f"{p.title or ''} {p.abstract or ''} {p.tldr or ''}".casefold()
-        if not all(w in text for w in words):
-            return False
-    return True
+    return passes(r.paper, papers)
 
 
 def apply_filters(
@@ -120,7 +110,8 @@ def apply_filters(
 ) -> list[Ranked]:
     """The ranked papers passing ``filters``, in ranking order, at most ``top`` of them.
 
-    A paper of unknown year fails any year bound; the keyword matches every word of it,
+    Years, citations and the keyword are :func:`explorer.analysis.filters.passes`: a paper of
+    unknown year fails any year bound; the keyword matches every word of it,
     case-insensitively, in the title, abstract or TL;DR.
 
     Examples
@@ -134,9 +125,10 @@ def apply_filters(
     >>> [r.paper.paper_id for r in apply_filters(rs, Filters(keyword="LOGIC"))]
     ['s', 'b']
     """
-    words = filters.keyword.casefold().split()
+    f = filters
+    papers = PaperFilter(f.year_min, f.year_max, f.min_citations, f.keyword)
     statuses = statuses or {}
-    out = [r for r in ranked if _keep(r, filters, statuses, words)]
+    out = [r for r in ranked if _keep(r, f, papers, statuses)]
     return out if top is None else out[: max(top, 0)]
 
 
