@@ -185,7 +185,7 @@ def test_a_markdown_export_stopped_by_a_full_disk_leaves_no_empty_or_cut_note(tm
     data = ten_linked()
     changed = ExportSet(data.title, [replace(e, tags=("retagged",)) for e in data.entries],
                         data.graph)
-    with pytest.raises(OSError) as info:
+    with pytest.raises(OSError, match="No space left") as info:
         export(changed, "markdown", out)
     monkeypatch.undo()
     assert info.value.errno == errno.ENOSPC and len(opened) == 3
@@ -195,7 +195,7 @@ def test_a_markdown_export_stopped_by_a_full_disk_leaves_no_empty_or_cut_note(tm
         assert text == before[name] or (text.endswith(mine) and "retagged" in text), name
     opened.clear()
     monkeypatch.setattr(Path, "open", filling)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         export(data, "markdown", tmp_path / "fresh")
     monkeypatch.undo()
     written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "fresh").iterdir()}
