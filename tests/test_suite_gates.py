@@ -65,3 +65,15 @@ def test_the_lint_rejects_tests_that_cannot_fail():
     found = {line.split(": ", 1)[1].split()[0] for line in done.stdout.splitlines()
              if line.startswith("tests/test_cannot_fail.py:")}
     assert found == {"PLW0129", "PLR0133", "PLR0124", "B015", "PLW0133", "PT011"}, done.stdout
+
+
+def test_pytest_with_no_arguments_runs_the_package_doctests():
+    # `make test` is `pytest -q`: what it collects from the package are the docstring examples.
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                           "-p", "no:cacheprovider", "--ignore=tests"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    modules = {line.split("::")[0] for line in done.stdout.splitlines() if "::" in line}
+    assert {"explorer/analysis/rank.py", "explorer/graph.py", "explorer/seeds/ids.py",
+            "explorer/tasks/view.py", "explorer/analysis/lineage.py", "explorer/text.py",
+            "explorer/analysis/similarity.py", "explorer/analysis/clusters.py"} <= modules
