@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 from semanticscholar.ApiRequester import ApiRequester
 
 from explorer.fake_s2 import FakeS2
+from tests.inproc import run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "s2-sample"
@@ -43,6 +44,13 @@ def fake(corpus):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def cli(monkeypatch, capfd):
+    """Runs the `explorer` command in the test process: ``cli(args, env)`` gives a
+    ``CompletedProcess``; a test that means end to end uses :func:`run_cli` instead."""
+    return lambda args, env: run_main(args, env, monkeypatch, capfd)
 
 
 def cli_env(fake: FakeS2, db: Path, **extra: str) -> dict[str, str]:

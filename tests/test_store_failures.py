@@ -18,7 +18,6 @@ from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks import watch
 from tests.conftest import cli_env
-from tests.inproc import run_main
 from tests.test_app import explore, new_app
 from tests.test_exports import ten_linked
 from tests.test_store import as_read_only, limit_pages, newer_store
@@ -26,11 +25,6 @@ from tests.test_watch import BERT, TRANSFORMER, set_count
 from ui import common
 
 PID = "ab" * 20
-
-
-@pytest.fixture
-def cli(monkeypatch, capfd):
-    return lambda args, env: run_main(args, env, monkeypatch, capfd)
 
 
 def offline_env(tmp_path: Path) -> dict[str, str]:

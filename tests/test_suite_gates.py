@@ -3,6 +3,7 @@ no test times itself; the lint rejects a test that cannot fail."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -77,3 +78,15 @@ def test_pytest_with_no_arguments_runs_the_package_doctests():
     assert {"explorer/analysis/rank.py", "explorer/graph.py", "explorer/seeds/ids.py",
             "explorer/tasks/view.py", "explorer/analysis/lineage.py", "explorer/text.py",
             "explorer/analysis/similarity.py", "explorer/analysis/clusters.py"} <= modules
+
+
+def test_one_cli_fixture_for_the_whole_suite():
+    # A module may bind the shared `cli` to its own fake and store, not define another.
+    roots = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.FunctionDef) and node.name == "cli"
+                    and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+                    and "cli" not in [a.arg for a in node.args.args]):
+                roots.append(path.name)
+    assert roots == ["conftest.py"]
