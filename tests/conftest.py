@@ -25,6 +25,14 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ["no_proxy"] = os.environ["NO_PROXY"]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path, parent):  # type: ignore[no-untyped-def]
+    # --doctest-modules (pyproject.toml) is for the package's examples: a test module holds
+    # none, and collecting it a second time would count a module-level skip twice.
+    collected = yield
+    return [c for c in collected if type(c).__name__ != "DoctestModule"]
+
+
 @pytest.fixture(autouse=True)
 def _instant_package_retries(monkeypatch):
     # Should any path reach the package's own retry loop, it runs without sleeping.
