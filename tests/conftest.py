@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 from semanticscholar.ApiRequester import ApiRequester
 
 from explorer.fake_s2 import FakeS2
+from tests.inproc import run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "s2-sample"
@@ -22,6 +23,14 @@ settings.register_profile("explorer", deadline=None, suppress_health_check=[Heal
 settings.load_profile("explorer")
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ["no_proxy"] = os.environ["NO_PROXY"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path, parent):  # type: ignore[no-untyped-def]
+    # --doctest-modules (pyproject.toml) is for the package's examples: a test module holds
+    # none, and collecting it a second time would count a module-level skip twice.
+    collected = yield
+    return [c for c in collected if type(c).__name__ != "DoctestModule"]
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +52,13 @@ def fake(corpus):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def cli(monkeypatch, capfd):
+    """Runs the `explorer` command in the test process: ``cli(args, env)`` gives a
+    ``CompletedProcess``; a test that means end to end uses :func:`run_cli` instead."""
+    return lambda args, env: run_main(args, env, monkeypatch, capfd)
 
 
 def cli_env(fake: FakeS2, db: Path, **extra: str) -> dict[str, str]:

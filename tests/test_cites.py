@@ -183,5 +183,5 @@ def test_relevance_prefers_method_use_co_citation_and_velocity_over_a_background
     assert "mentions it as background" in scored["bg"].ranked.reasons
     assert "co-cited with it by 1 other citer" in scored["cocited"].ranked.reasons
     assert "shares 1 reference with it" in scored["cocited"].ranked.reasons
-    assert "1.7 citations a year since 2020"  # 10 / 6 years in scored["bg"].ranked.reasons
+    assert "1.7 citations a year since 2020" in scored["bg"].ranked.reasons  # 10 in 6 years
     assert all(c.ranked.reasons for c in scored.values())

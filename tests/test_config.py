@@ -1,11 +1,15 @@
-"""Settings from the environment: every bad value is one line naming the variable."""
+"""Settings from the environment (every bad value is one line naming the variable), and the
+clients built from them, against the fake on 127.0.0.1."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from explorer.config import Settings
-from explorer.errors import SettingsError
+from explorer.config import Settings, make_arxiv, make_client
+from explorer.errors import AuthError, BudgetExhaustedError, SettingsError
+from explorer.fake_s2 import FakeS2
 from tests.conftest import cli_env, run_cli
 
 KEY = "s3cr\u00e9t-key"
@@ -58,3 +62,45 @@ def test_good_settings_are_read():
 def test_empty_values_mean_the_defaults():
     s = Settings.from_env({k: "" for k, _ in BAD})
     assert s == Settings(db_path=s.db_path)
+
+
+def test_the_store_path_comes_from_explorer_db_then_xdg_data_home_then_home(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert Settings.from_env({"EXPLORER_DB": "~/papers.sqlite"}).db_path == (
+        tmp_path / "home" / "papers.sqlite")
+    assert Settings.from_env({"EXPLORER_DB": str(tmp_path / "a.db"),
+                              "XDG_DATA_HOME": "/elsewhere"}).db_path == tmp_path / "a.db"
+    assert Settings.from_env({"XDG_DATA_HOME": str(tmp_path / "xdg")}).db_path == (
+        tmp_path / "xdg" / "explorer" / "explorer.sqlite")
+    assert Settings.from_env({}).db_path == (
+        tmp_path / "home" / ".local" / "share" / "explorer" / "explorer.sqlite")
+    with pytest.raises(SettingsError) as err:
+        Settings.from_env({"EXPLORER_DB": "a\0b"})
+    assert err.value.variable == "EXPLORER_DB" and "\0" not in str(err.value)
+
+
+def test_the_client_uses_the_settings_url_key_and_budget(corpus):
+    with FakeS2(corpus_dir=corpus, api_key="sk-test-0123456789") as fake:
+        settings = Settings(s2_api_url=fake.url, s2_api_key=fake.api_key, timeout=5,
+                            max_retries=0, backoff=0, min_interval=0)
+        client = make_client(settings, max_requests=1)
+        try:
+            assert client.paper("ARXIV:1706.03762")["title"] == "Attention Is All You Need"
+            with pytest.raises(BudgetExhaustedError):
+                client.paper("ARXIV:1810.04805")
+        finally:
+            client.close()
+        assert [r.api_key for r in fake.requests] == [fake.api_key]
+        wrong = make_client(replace(settings, s2_api_key="not-the-key"))
+        try:
+            with pytest.raises(AuthError):
+                wrong.paper("ARXIV:1706.03762")
+        finally:
+            wrong.close()
+
+
+def test_the_arxiv_client_asks_the_settings_url(fake):
+    record = make_arxiv(Settings(arxiv_api_url=fake.url, timeout=5)).lookup("1706.03762")
+    assert record.title == "Attention Is All You Need"
+    assert [r.path for r in fake.requests] == ["/api/query"]

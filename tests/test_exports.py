@@ -35,7 +35,6 @@ from explorer.tasks.export import from_list
 from explorer.tasks.watch import ATOM_NS, NewCiter, atom_feed
 from explorer.text import one_line
 from tests.conftest import cli_env, run_cli
-from tests.inproc import run_main
 
 S2_BIBTEX = ("@Article{Turing1950ComputingMA,\n author = {A. Turing},\n journal = {Mind},\n"
              " pages = {433-460},\n title = {Computing Machinery and Intelligence},\n"
@@ -209,22 +208,21 @@ def test_safe_names():
     assert len(to_markdown.safe_name("长" * 200, "x").encode()) <= to_markdown.MAX_NAME_BYTES
 
 
-def test_export_from_list_and_last_from_the_store_with_no_requests(fake, tmp_path, monkeypatch,
-                                                                  capfd):
+def test_export_from_list_and_last_from_the_store_with_no_requests(fake, tmp_path, cli):
     db = tmp_path / "db.sqlite"
     env = cli_env(fake, db)
 
-    def cli(args):
-        return run_main(args, env, monkeypatch, capfd)
+    def run(args):
+        return cli(args, env)
 
-    assert cli(["explore", "ARXIV:1706.03762"]).returncode == 0
-    assert cli(["list", "add", "1706.03762", "2302.13971", "--tag", "t"]).returncode == 0
+    assert run(["explore", "ARXIV:1706.03762"]).returncode == 0
+    assert run(["list", "add", "1706.03762", "2302.13971", "--tag", "t"]).returncode == 0
     fake.reset()
     res = run_cli(["export", "--from", "last", "--format", "markdown", "--out",
                    str(tmp_path / "md")], env)  # end to end, in a subprocess
     assert res.returncode == 0 and res.stdout == f"wrote 51 notes to {tmp_path / 'md'}\n"
     for fmt in ("csv", "bibtex", "ris", "graphml", "gexf", "json"):
-        res = cli(["export", "--from", "last", "--format", fmt, "--out",
+        res = run(["export", "--from", "last", "--format", fmt, "--out",
                    str(tmp_path / f"last-{fmt}")])
         assert res.returncode == 0 and "wrote" in res.stdout, res.stderr
     assert fake.count() == 0
@@ -236,7 +234,7 @@ def test_export_from_list_and_last_from_the_store_with_no_requests(fake, tmp_pat
         "Attention Is All You Need", "LLaMA: Open and Efficient Foundation Language Models"]
     assert data.entries[1].score is not None and data.entries[1].relation == "citation"
     assert list(data.graph.edges) == [(data.ids[1], data.ids[0])]
-    res = cli(["export", "--help"])
+    res = run(["export", "--help"])
     assert "examples:" in res.stdout
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import doctest
-
 import networkx as nx
 from hypothesis import given
 from hypothesis import strategies as st
 
-import explorer.graph
 from explorer.graph import (
     build_graph,
     exploration_graph,
@@ -20,11 +17,6 @@ from explorer.graph import (
 )
 from explorer.models import RELATIONS, Edge, Paper
 from explorer.store import Store
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(explorer.graph, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
 
 
 def test_build_graph_nodes_carry_papers_and_missing_endpoints_get_bare_papers() -> None:

@@ -51,10 +51,11 @@ def one_line_error(res, code: int = 1) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def cli(fake, tmp_path, monkeypatch, capfd):  # type: ignore[no-untyped-def]
+def cli(cli, fake, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The shared runner, on the fake and a store in tmp_path, run from tmp_path."""
     env = cli_env(fake, tmp_path / "db.sqlite")
     monkeypatch.chdir(tmp_path)
-    return lambda *args: run_main([str(a) for a in args], env, monkeypatch, capfd)
+    return lambda *args: cli([str(a) for a in args], env)
 
 
 # 1. seeds, options and query strings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 from urllib.parse import quote
 
 import pytest
@@ -323,12 +322,6 @@ def test_arxiv_id_of() -> None:
     assert arxiv_id_of(HEX) is None
     assert arxiv_id_of("CorpusId:1") is None
     assert arxiv_id_of("ARXIV:") is None
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(explorer.seeds.ids, raise_on_error=False)
-    assert result.attempted >= 10
-    assert result.failed == 0
 
 
 # --- property tests ------------------------------------------------------------------------------

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import csv
 
-import pytest
-
 from explorer.store import Store
 from tests.conftest import cli_env, run_cli
-from tests.inproc import run_main
 
 TRANSFORMER = "7908ff41fdd80c1c47e302b8205b1bc5f0f57a55"
 BERT = "340796c8308a8852b207e932c4abf7450b1c284c"
 TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
-
-
-@pytest.fixture
-def cli(monkeypatch, capfd):
-    """In-process runs; one test per file keeps the subprocess (`run_cli`)."""
-    return lambda args, env: run_main(args, env, monkeypatch, capfd)
 
 
 def ok(res):

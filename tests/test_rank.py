@@ -19,7 +19,6 @@ Citers C(x) and references R(x), worked out once for every test below:
 
 from __future__ import annotations
 
-import doctest
 import math
 import random
 
@@ -70,11 +69,6 @@ def example() -> nx.DiGraph:
 
 def ids(ranking: list) -> list[str]:
     return [r.paper.paper_id for r in ranking]
-
-
-def test_doctests() -> None:
-    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    assert doctest.testmod(explorer.analysis.rank, optionflags=flags).failed == 0
 
 
 def test_all_is_complete() -> None:

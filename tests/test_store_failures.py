@@ -18,7 +18,6 @@ from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks import watch
 from tests.conftest import cli_env
-from tests.inproc import run_main
 from tests.test_app import explore, new_app
 from tests.test_exports import ten_linked
 from tests.test_store import as_read_only, limit_pages, newer_store
@@ -26,11 +25,6 @@ from tests.test_watch import BERT, TRANSFORMER, set_count
 from ui import common
 
 PID = "ab" * 20
-
-
-@pytest.fixture
-def cli(monkeypatch, capfd):
-    return lambda args, env: run_main(args, env, monkeypatch, capfd)
 
 
 def offline_env(tmp_path: Path) -> dict[str, str]:
@@ -185,7 +179,7 @@ def test_a_markdown_export_stopped_by_a_full_disk_leaves_no_empty_or_cut_note(tm
     data = ten_linked()
     changed = ExportSet(data.title, [replace(e, tags=("retagged",)) for e in data.entries],
                         data.graph)
-    with pytest.raises(OSError) as info:
+    with pytest.raises(OSError, match="No space left") as info:
         export(changed, "markdown", out)
     monkeypatch.undo()
     assert info.value.errno == errno.ENOSPC and len(opened) == 3
@@ -195,7 +189,7 @@ def test_a_markdown_export_stopped_by_a_full_disk_leaves_no_empty_or_cut_note(tm
         assert text == before[name] or (text.endswith(mine) and "retagged" in text), name
     opened.clear()
     monkeypatch.setattr(Path, "open", filling)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         export(data, "markdown", tmp_path / "fresh")
     monkeypatch.undo()
     written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "fresh").iterdir()}

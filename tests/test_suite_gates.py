@@ -1,7 +1,9 @@
-"""What the suite does when the browser is missing: skipped on a laptop, a failure under CI."""
+"""Gates on the suite itself: a missing browser is a skip on a laptop and a failure under CI;
+no test times itself; the lint rejects a test that cannot fail."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -39,3 +41,52 @@ def test_no_test_measures_its_own_speed():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if "perf_counter" in line or "process_time" in line]
     assert timed == []
+
+
+CANNOT_FAIL = '''\
+import pytest
+
+
+def test_cannot_fail(reasons, x):
+    assert "1.7 citations a year"  # in reasons
+    assert 1 == 1
+    assert x == x
+    x == 2
+    ValueError("not raised")
+    with pytest.raises(ValueError):
+        int("x")
+'''
+
+
+def test_the_lint_rejects_tests_that_cannot_fail():
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format",
+                           "concise", "--stdin-filename", "tests/test_cannot_fail.py", "-"],
+                          cwd=ROOT, input=CANNOT_FAIL, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stdout + done.stderr
+    found = {line.split(": ", 1)[1].split()[0] for line in done.stdout.splitlines()
+             if line.startswith("tests/test_cannot_fail.py:")}
+    assert found == {"PLW0129", "PLR0133", "PLR0124", "B015", "PLW0133", "PT011"}, done.stdout
+
+
+def test_pytest_with_no_arguments_runs_the_package_doctests():
+    # `make test` is `pytest -q`: what it collects from the package are the docstring examples.
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                           "-p", "no:cacheprovider", "--ignore=tests"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    modules = {line.split("::")[0] for line in done.stdout.splitlines() if "::" in line}
+    assert {"explorer/analysis/rank.py", "explorer/graph.py", "explorer/seeds/ids.py",
+            "explorer/tasks/view.py", "explorer/analysis/lineage.py", "explorer/text.py",
+            "explorer/analysis/similarity.py", "explorer/analysis/clusters.py"} <= modules
+
+
+def test_one_cli_fixture_for_the_whole_suite():
+    # A module may bind the shared `cli` to its own fake and store, not define another.
+    roots = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.FunctionDef) and node.name == "cli"
+                    and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+                    and "cli" not in [a.arg for a in node.args.args]):
+                roots.append(path.name)
+    assert roots == ["conftest.py"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import feedparser
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.exports import FORMATS
@@ -13,7 +12,6 @@ from explorer.models import Paper
 from explorer.store import Store
 from explorer.tasks import watch
 from tests.conftest import cli_env, run_cli
-from tests.inproc import run_main
 
 TRANSFORMER = "7908ff41fdd80c1c47e302b8205b1bc5f0f57a55"
 BERT = "340796c8308a8852b207e932c4abf7450b1c284c"
@@ -44,11 +42,6 @@ def add_citers(fake) -> None:
         fake.add_edge({"citingPaperId": pid, "citedPaperId": cited, "isInfluential": False,
                        "contexts": [context], "intents": []})
         set_count(fake, cited, 1)
-
-
-@pytest.fixture
-def cli(monkeypatch, capfd):
-    return lambda args, env: run_main(args, env, monkeypatch, capfd)
 
 
 def test_baseline_then_exactly_the_new_citers_then_nothing(fake, tmp_path, cli):

@@ -1,0 +1,111 @@
+"""Tests for explorer.tasks.explore: options, seeds, the walk-then-rank task and its replay.
+
+Online runs go through the real client over a socket to the fake on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pytest
+
+from explorer.errors import BadInputError, BadSeedError, ServiceError
+from explorer.fake_s2 import FakeS2
+from explorer.models import Edge
+from explorer.sources.s2 import S2Client
+from explorer.store import Store
+from explorer.tasks.explore import (
+    ExploreOptions,
+    exploration_summary,
+    explore,
+    load_graph,
+    parse_seeds,
+    rank_stored,
+)
+
+TRANSFORMER = "7908ff41fdd80c1c47e302b8205b1bc5f0f57a55"
+
+
+def client_for(fake: FakeS2, **options: float) -> S2Client:
+    return S2Client(fake.url, min_interval=0, backoff=0.01, **options)
+
+
+def ranking(result) -> list[tuple[str, float, str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
+    return [(r.paper.paper_id, r.score, r.relation, tuple(r.reasons)) for r in result.ranked]
+
+
+@pytest.mark.parametrize(("options", "named"), [
+    ({"depth": 0}, "depth must be 1 or 2, not 0"), ({"depth": 3}, "not 3"),
+    ({"direction": "sideways"}, "not 'sideways'"),
+])
+def test_options_refuse_what_the_walker_cannot_do(options, named):
+    with pytest.raises(BadInputError, match=named):
+        ExploreOptions(**options)
+
+
+def test_the_options_name_the_directions_they_accept():
+    with pytest.raises(BadInputError) as err:
+        ExploreOptions(direction="up")
+    assert all(d in str(err.value) for d in ("both", "references", "citations"))
+    assert ExploreOptions(depth=2, direction="citations").depth == 2
+
+
+def test_no_seed_is_bad_input_and_a_bad_seed_is_named():
+    with pytest.raises(BadInputError, match="at least one seed"):
+        parse_seeds([])
+    with pytest.raises(BadSeedError, match="CorpusId:-1"):
+        parse_seeds(["1706.03762", "CorpusId:-1"])
+    seeds = parse_seeds(["1706.03762", "10.1093/mind/LIX.236.433", "Attention is all you need"])
+    assert [(s.kind, s.value) for s in seeds] == [
+        ("id", "ARXIV:1706.03762"), ("id", "DOI:10.1093/mind/lix.236.433"),
+        ("title", "Attention is all you need")]
+
+
+def test_load_graph_keeps_only_the_links_between_the_given_papers():
+    store = Store(":memory:")
+    store.put_papers([{"paperId": p, "title": p.upper()} for p in ("a", "b", "c")])
+    store.put_edges([Edge("a", "b"), Edge("b", "c"), Edge("c", "a")])
+    g = load_graph(store, {"a", "b"})
+    assert sorted(g.nodes) == ["a", "b"] and list(g.edges) == [("a", "b")]
+    assert g.nodes["a"]["paper"].title == "A"
+
+
+def test_explore_saves_itself_and_replays_offline_with_no_request(fake, tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    options = ExploreOptions(depth=1, direction="both")
+    online = explore(["ARXIV:1706.03762"], options, store=store, client=client_for(fake))
+    assert not online.partial and online.seeds == [TRANSFORMER]
+    summary = exploration_summary(online)
+    assert summary["requests"] == fake.count() > 0 and summary["partial"] is False
+    assert summary["papers"] == online.graph.number_of_nodes() == len(online.ranked)
+    assert summary["edges"] == online.graph.number_of_edges() > 0
+    assert store.last_exploration() == (["ARXIV:1706.03762"], asdict(options))
+
+    fake.reset()
+    offline = explore(["1706.03762"], ExploreOptions(offline=True), store=store,
+                      client=client_for(fake))
+    assert fake.count() == 0 and offline.report.requests == 0
+    assert ranking(offline) == ranking(online)
+    assert ranking(rank_stored(store, [TRANSFORMER], options)) == ranking(online)
+
+
+def test_not_relevant_papers_leave_the_ranking_but_a_seed_never_does(fake, tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    options = ExploreOptions()
+    first = explore(["ARXIV:1706.03762"], options, store=store, client=client_for(fake))
+    dropped = first.ranked[1].paper.paper_id
+    store.list_set(dropped, status="not relevant")
+    store.list_set(TRANSFORMER, status="not relevant")
+    ids = [r.paper.paper_id for r in rank_stored(store, [TRANSFORMER], options).ranked]
+    assert dropped not in ids and TRANSFORMER in ids
+    assert set(ids) == {r.paper.paper_id for r in first.ranked} - {dropped}
+
+
+def test_a_failure_mid_walk_returns_what_was_fetched_and_why(fake, tmp_path):
+    fake.inject(500, times=None, path_contains="/citations")
+    store = Store(tmp_path / "s.sqlite")
+    result = explore(["ARXIV:1706.03762"], ExploreOptions(), store=store,
+                     client=client_for(fake, max_retries=0))
+    assert result.partial and isinstance(result.report.error, ServiceError)
+    assert {r.relation for r in result.ranked} == {"seed", "reference"}
+    assert exploration_summary(result)["partial"] is True
