@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer.cli.main import make_arxiv, make_client
 from explorer.errors import ExplorerError, OfflineMissingError
 from explorer.tasks.cites import (
     INTENTS,
@@ -44,13 +43,9 @@ st.query_params["cites"] = seed.strip()
 
 def _collect(online: bool) -> Citations:
     settings = common.settings()
-    client = make_client(settings) if online else None
-    try:
+    with settings.s2_client_or_none(offline=not online) as client:
         return collect(seed, store=common.store(), client=client,
-                       arxiv=make_arxiv(settings) if online else None)
-    finally:
-        if client:
-            client.close()
+                       arxiv=settings.arxiv_client() if online else None)
 
 
 found: Citations | None = None

@@ -58,7 +58,6 @@ from typing import Any
 
 import streamlit as st
 
-from explorer.cli.main import make_arxiv, make_client
 from explorer.config import Settings
 from explorer.errors import (
     ExplorerError,
@@ -209,7 +208,7 @@ def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Explo
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         return explore(list(seeds), options, store=store(), client=client,
-                       arxiv=make_arxiv(settings()), progress=progress, cancel=cancel_requested)
+                       arxiv=settings().arxiv_client(), progress=progress, cancel=cancel_requested)
 
     return _walking("Walking the citation graph around " + ", ".join(seeds), run)
 
@@ -220,7 +219,7 @@ def walk_survey(seeds: Sequence[str]) -> Survey:
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         found.append(explore_survey(_survey_target(seeds), store=store(), client=client,
-                                    arxiv=make_arxiv(settings()), progress=progress,
+                                    arxiv=settings().arxiv_client(), progress=progress,
                                     cancel=cancel_requested))
         return found[0].exploration
 
@@ -241,14 +240,13 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
             line.markdown(f"**{p.papers:,}** papers · **{p.requests}** requests · "
                           f"**{p.pages}** pages — {md(p.message)}")
 
-        client = make_client(settings(), cancel=cancel_requested)
         try:
-            result = run(client, progress)
+            with settings().s2_client(cancel=cancel_requested) as client:
+                result = run(client, progress)
         except ExplorerError as exc:
             box.update(label=f"Walk failed: {error_text(exc)}", state="error", expanded=False)
             raise
         finally:
-            client.close()
             _stored.clear()
             _stored_survey.clear()
             cancel_slot.empty()
