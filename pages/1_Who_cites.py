@@ -75,7 +75,7 @@ try:
     filters = CiteFilters(since or None, until or None, min_cites or None, influential,
                           None if intent == "any" else intent, query or None)
 except ExplorerError as exc:
-    st.error(str(exc))
+    st.error(common.error_text(exc))
     st.stop()
 matching = filter_citers(found.citers, filters)
 kept = sort_citers(matching, sort)

@@ -144,7 +144,7 @@ with connector:
         except ExplorerError as exc:
             st.error(str(exc))
         else:
-            st.text(describe(result))
+            st.text(describe(result, common.WIDGETS))
             st.caption(f"{result.report.requests} requests · "
                        f"{sum(result.explored)} papers explored")
             for warning in result.report.warnings:

@@ -42,8 +42,8 @@ The API:
 ``show_report(exploration)``
     The summary line, warnings and the reason a walk stopped early.
 ``error_text(error) -> str``
-    One line for a library error, worded for the app's user (what to do when S2 is out of
-    reach).
+    One line for a library error, worded for the app's user: parameters named by their
+    widgets (``WIDGETS``), what to do when S2 is out of reach.
 ``graph(exploration, shown, marks) -> str``
     The graph HTML of the ``shown`` papers (for ``st.iframe``), cached per papers and marks.
 ``md(text) -> str`` / ``safe_url(url) -> str | None``
@@ -79,6 +79,7 @@ __all__ = [
     "cancel_requested",
     "current_exploration",
     "error_text",
+    "WIDGETS",
     "graph",
     "md",
     "safe_url",
@@ -269,14 +270,22 @@ def show_report(ex: Exploration) -> None:
                  "fetched; use “Continue the walk” to fetch the rest.", icon="⛔")
 
 
+WIDGETS = {
+    "since": "“Since year”", "until": "“Until year”", "min_citations": "“At least N citations”",
+    "max_hops": "“Max hops”", "max_requests": "“Max requests”",
+}
+"""The widget that sets each library parameter a message may name."""
+
+
 def error_text(error: ExplorerError) -> str:
-    """One line for ``error``; when S2 is out of reach, say what still works."""
+    """One line for ``error``, parameters named by their widgets (:data:`WIDGETS`); when S2
+    is out of reach, say what still works."""
     if isinstance(error, UnreachableError):
         return (f"{error}. Check the network and S2_API_URL; what the store holds is still "
                 "shown, and `make demo` runs the app on the offline sample")
     if isinstance(error, StoreFullError):
         return f"{error}. Free some space, then use “Continue the walk”."
-    return str(error)
+    return error.worded(WIDGETS)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

@@ -20,7 +20,13 @@ from contextlib import contextmanager
 from typing import Any, NoReturn, TextIO
 
 from explorer.config import Settings
-from explorer.errors import BadInputError, ExplorerError, StoreFullError, UnreachableError
+from explorer.errors import (
+    BadInputError,
+    ExplorerError,
+    OfflineMissingError,
+    StoreFullError,
+    UnreachableError,
+)
 from explorer.exports.table import (
     CSV_COLUMNS,
     check_target,
@@ -37,6 +43,12 @@ from explorer.text import for_terminal
 from explorer.walk import Progress
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2
+
+FLAGS = {
+    "since": "--since", "until": "--until", "min_citations": "--min-citations",
+    "max_hops": "--max-hops", "max_requests": "--max-requests",
+}
+"""The flag that sets each library parameter a message may name."""
 
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 1."""
@@ -191,7 +203,9 @@ def report_walk(result: Exploration) -> int:
 
 def error_line(exc: ExplorerError) -> str:
     """The one line the CLI prints for a library error, with what the user can do."""
-    message = shorten(str(exc))
+    message = shorten(exc.worded(FLAGS))
+    if isinstance(exc, OfflineMissingError) and exc.missing is not None:
+        return f"error: {message} (run without --offline)"
     if isinstance(exc, UnreachableError):
         return (f"error: {message}; check the network and S2_API_URL, or work from the store "
                 "with --offline, or try the demo (make demo)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from explorer.cli.common import EXIT_OK, add_common, formatter, open_store, raise_bad
+from explorer.cli.common import EXIT_OK, FLAGS, add_common, formatter, open_store, raise_bad
 from explorer.config import Settings
 from explorer.tasks.connect import MAX_HOPS, connect, describe
 
@@ -47,7 +47,7 @@ def run_connect(args: argparse.Namespace, settings: Settings) -> int:
                                     max_requests=args.max_requests) as client:
         result = connect(args.source, args.target, store=store, client=client,
                          max_hops=args.max_hops)
-    print(describe(result))
+    print(describe(result, FLAGS))
     r = result.report
     print(f"\n{r.requests} requests · {result.explored[0] + result.explored[1]} papers explored")
     for warning in r.warnings:
