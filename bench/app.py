@@ -67,7 +67,6 @@ def bench_browser(tops: list[int], corpus: Path) -> None:
         return
     from playwright.sync_api import sync_playwright
 
-    from explorer.cli.main import make_client
     from explorer.config import Settings
     from explorer.fake_s2 import FakeS2
     from explorer.store import Store
@@ -80,9 +79,9 @@ def bench_browser(tops: list[int], corpus: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = cli_env(fake, Path(tmp) / "bench.sqlite")
         store = Store(env["EXPLORER_DB"])
-        client = make_client(Settings.from_env(env))
-        warm = explore(["ARXIV:2302.13971"], ExploreOptions(depth=2), store=store, client=client)
-        client.close()
+        with Settings.from_env(env).s2_client() as client:
+            warm = explore(["ARXIV:2302.13971"], ExploreOptions(depth=2), store=store,
+                           client=client)
         print(f"shared URL to drawn graph (warm store: {warm.graph.number_of_nodes()} papers, "
               f"{warm.report.requests} requests to warm it)")
         port = free_port()

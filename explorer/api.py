@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer import exports
-from explorer.config import Settings, make_arxiv, make_client
+from explorer.config import Settings
 from explorer.exports.table import row
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions
@@ -78,17 +78,13 @@ def explore(
     'Attention is All you Need'
     """
     settings = settings or Settings()
-    store = store or Store(settings.db_path)
+    store = store or settings.open_store()
     options = ExploreOptions(depth, direction, refresh, offline)
-    client = None if offline else make_client(settings, max_requests)
-    try:
+    with settings.s2_client_or_none(offline=offline, max_requests=max_requests) as client:
         return run_pipeline(
             [seeds] if isinstance(seeds, str) else list(seeds), options, store=store,
-            client=client, arxiv=None if offline else make_arxiv(settings), progress=progress,
+            client=client, arxiv=None if offline else settings.arxiv_client(), progress=progress,
         )
-    finally:
-        if client is not None:
-            client.close()
 
 
 def ranked_frame(result: Exploration) -> pd.DataFrame:

@@ -1,20 +1,22 @@
-"""Settings, passed through constructors. Only ``cli.py`` and ``app.py`` read the environment."""
+"""Settings, passed through constructors, and the clients and store they describe.
+
+Only the CLI and the app read the environment (:meth:`Settings.from_env`).
+"""
 
 from __future__ import annotations
 
 import math
 import os
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from explorer.errors import SettingsError
-
-if TYPE_CHECKING:
-    from explorer.sources.arxiv import ArxivClient
-    from explorer.sources.s2 import S2Client
+from explorer.sources.arxiv import ArxivClient
+from explorer.sources.s2 import S2Client
+from explorer.store import Store
 
 S2_DEFAULT_URL = "https://api.semanticscholar.org"
 ARXIV_DEFAULT_URL = "https://export.arxiv.org"
@@ -72,6 +74,45 @@ class Settings:
             backoff=_seconds(env, "EXPLORER_BACKOFF", 1.0),
             min_interval=_seconds(env, "EXPLORER_MIN_INTERVAL", 1.0),
         )
+
+    def s2_client(self, max_requests: int | None = None,
+                  cancel: Callable[[], bool] | None = None) -> AbstractContextManager[S2Client]:
+        """The Semantic Scholar client these settings describe, closed when the block ends.
+
+        Parameters
+        ----------
+        max_requests : int, optional
+            A budget: the request after the last one allowed raises
+            :class:`~explorer.errors.BudgetExhaustedError`.
+        cancel : callable, optional
+            Polled during each request; true stops the walk with
+            :class:`~explorer.errors.Cancelled`.
+
+        Examples
+        --------
+        >>> with Settings().s2_client(max_requests=10) as client:  # doctest: +SKIP
+        ...     client.paper("ARXIV:1706.03762")["title"]
+        'Attention is All you Need'
+        """
+        return closing(S2Client(
+            self.s2_api_url, self.s2_api_key, timeout=self.timeout,
+            max_retries=self.max_retries, backoff=self.backoff,
+            min_interval=self.min_interval, max_requests=max_requests, cancel=cancel,
+        ))
+
+    def s2_client_or_none(self, *, offline: bool, max_requests: int | None = None,
+                          cancel: Callable[[], bool] | None = None,
+                          ) -> AbstractContextManager[S2Client | None]:
+        """:meth:`s2_client`, or ``None`` when ``offline`` (the store alone answers)."""
+        return nullcontext() if offline else self.s2_client(max_requests, cancel)
+
+    def arxiv_client(self) -> ArxivClient:
+        """The arXiv client these settings describe (its timeout at most 20 s)."""
+        return ArxivClient(self.arxiv_api_url, timeout=min(self.timeout, 20.0))
+
+    def open_store(self, path: str | Path | None = None) -> Store:
+        """The store at ``path`` (``~`` expanded), else at ``db_path``."""
+        return Store(Path(path).expanduser() if path else self.db_path)
 
 
 def _shown(value: str) -> str:
@@ -131,23 +172,3 @@ def _key(env: Mapping[str, str], name: str) -> str | None:
                             "(value not shown)", "the printable ASCII key Semantic Scholar "
                             "issued, with nothing around it")
     return raw
-
-
-def make_client(settings: Settings, max_requests: int | None = None,
-                cancel: Callable[[], bool] | None = None) -> S2Client:
-    """The Semantic Scholar client the settings describe; ``max_requests`` is a budget and
-    ``cancel`` is polled during each request."""
-    from explorer.sources.s2 import S2Client
-
-    return S2Client(
-        settings.s2_api_url, settings.s2_api_key, timeout=settings.timeout,
-        max_retries=settings.max_retries, backoff=settings.backoff,
-        min_interval=settings.min_interval, max_requests=max_requests, cancel=cancel,
-    )
-
-
-def make_arxiv(settings: Settings) -> ArxivClient:
-    """The arXiv client the settings describe (its timeout at most 20 s)."""
-    from explorer.sources.arxiv import ArxivClient
-
-    return ArxivClient(settings.arxiv_api_url, timeout=min(settings.timeout, 20.0))

@@ -3,11 +3,12 @@
 The tree::
 
     ExplorerError                 root; ``str(err)`` is a one-line message for the user
-    ├── BadInputError             the user typed something we cannot use (CLI exit code 1)
+    ├── BadInputError             the user typed something we cannot use (CLI exit code 1);
+    │   │                         ``.parameter``, ``.value``, ``.bound`` say which and why
     │   ├── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
     │   └── SettingsError         an environment setting with a value it cannot take
     ├── NotFoundError             a well-formed id that no service knows (exit code 1)
-    ├── OfflineMissingError       --offline and the store lacks what was asked (exit code 1)
+    ├── OfflineMissingError       no requests allowed and the store lacks ``.missing`` (exit 1)
     ├── StoreError                the store cannot do what was asked; ``.path`` names it (exit 1)
     │   ├── StoreFullError        the disk (or the store's size limit) is full (exit code 2)
     │   ├── StoreReadOnlyError    a write to a store that can only be read
@@ -20,10 +21,29 @@ The tree::
         ├── UnreachableError      no connection to the host (refused, unknown name, no route)
         └── DeadlineError         connected, but no whole answer within the deadline
 
-Messages never contain the API key.
+Messages never contain the API key, and never a CLI flag or an app widget: a message names the
+library's parameters (``since``, ``max_hops``), and :meth:`ExplorerError.worded` lets the CLI and
+the app name them as their users know them.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def worded(template: str, names: Mapping[str, str]) -> str:
+    """``template`` with each ``{parameter}`` replaced by ``names[parameter]``, or by the
+    parameter itself when ``names`` lacks it.
+
+    Examples
+    --------
+    >>> worded("{since} is after {until}", {"since": "--since"})
+    '--since is after until'
+    """
+    return _PLACEHOLDER.sub(lambda m: names.get(m[1], m[1]), template)
 
 
 class ExplorerError(Exception):
@@ -31,9 +51,29 @@ class ExplorerError(Exception):
 
     exit_code = 2
 
+    def worded(self, names: Mapping[str, str]) -> str:
+        """The message with parameters named as ``names`` says (a flag, a widget label)."""
+        return str(self)
+
 
 class BadInputError(ExplorerError):
+    """Input that cannot be used. When an argument is at fault, ``parameter`` names it as
+    the library does, ``value`` is what it was given and ``bound`` the limit it broke (a
+    number, or the value of the parameter it clashes with); the message then refers to
+    parameters as ``{name}`` (see :func:`worded`)."""
+
     exit_code = 1
+
+    def __init__(self, message: str, parameter: str | None = None, value: object = None,
+                 bound: object = None):
+        self.template = message if parameter else None
+        super().__init__(worded(message, {}) if parameter else message)
+        self.parameter = parameter
+        self.value = value
+        self.bound = bound
+
+    def worded(self, names: Mapping[str, str]) -> str:
+        return str(self) if self.template is None else worded(self.template, names)
 
 
 class BadSeedError(BadInputError):
@@ -58,7 +98,14 @@ class NotFoundError(ExplorerError):
 
 
 class OfflineMissingError(ExplorerError):
+    """No request was allowed and the store lacks ``missing`` (what the user named), when
+    the raiser knows it; asking again with requests allowed would fetch it."""
+
     exit_code = 1
+
+    def __init__(self, message: str, missing: str | None = None):
+        super().__init__(message)
+        self.missing = missing
 
 
 class StoreError(ExplorerError):

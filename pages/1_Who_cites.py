@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer.cli.main import make_arxiv, make_client
 from explorer.errors import ExplorerError, OfflineMissingError
 from explorer.tasks.cites import (
     INTENTS,
@@ -44,13 +43,9 @@ st.query_params["cites"] = seed.strip()
 
 def _collect(online: bool) -> Citations:
     settings = common.settings()
-    client = make_client(settings) if online else None
-    try:
+    with settings.s2_client_or_none(offline=not online) as client:
         return collect(seed, store=common.store(), client=client,
-                       arxiv=make_arxiv(settings) if online else None)
-    finally:
-        if client:
-            client.close()
+                       arxiv=settings.arxiv_client() if online else None)
 
 
 found: Citations | None = None
@@ -80,7 +75,7 @@ try:
     filters = CiteFilters(since or None, until or None, min_cites or None, influential,
                           None if intent == "any" else intent, query or None)
 except ExplorerError as exc:
-    st.error(str(exc))
+    st.error(common.error_text(exc))
     st.stop()
 matching = filter_citers(found.citers, filters)
 kept = sort_citers(matching, sort)

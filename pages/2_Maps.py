@@ -12,7 +12,6 @@ import streamlit as st
 from explorer.analysis.clusters import ClusterMap, cluster_map
 from explorer.analysis.lineage import derivative_works, prior_works, timeline_layout
 from explorer.analysis.similarity import similarity_layout
-from explorer.cli.main import make_client
 from explorer.errors import ExplorerError
 from explorer.models import Ranked
 from explorer.render.maps import path_html, similarity_map_html, timeline_html
@@ -137,20 +136,18 @@ with connector:
     budget = int(c2.number_input("Max requests", min_value=0, max_value=500, value=50))
     offline = c3.checkbox("Store only (no requests)")
     if st.button("Find paths", type="primary"):
-        client = None if offline else make_client(common.settings(), budget)
         try:
-            result: Connection = connect(a, b, store=common.store(), client=client,
-                                         max_hops=max_hops)
+            with common.settings().s2_client_or_none(offline=offline,
+                                                     max_requests=budget) as client:
+                result: Connection = connect(a, b, store=common.store(), client=client,
+                                             max_hops=max_hops)
         except ExplorerError as exc:
             st.error(str(exc))
         else:
-            st.text(describe(result))
+            st.text(describe(result, common.WIDGETS))
             st.caption(f"{result.report.requests} requests · "
                        f"{sum(result.explored)} papers explored")
             for warning in result.report.warnings:
                 st.warning(warning)
             if result.found:
                 st.iframe(path_html(result), height=420)
-        finally:
-            if client is not None:
-                client.close()

@@ -7,7 +7,6 @@ from datetime import datetime
 
 import streamlit as st
 
-from explorer.cli.main import make_client
 from explorer.errors import ExplorerError, OfflineMissingError
 from explorer.exports import FORMATS, export_bytes, format_of
 from explorer.tasks import watch
@@ -25,15 +24,13 @@ watched = watch.watched(store)
 with st.form("watch_add", clear_on_submit=True):
     wanted = st.text_input("Watch a paper (arXiv id, DOI, S2 id or URL, or title)")
     if st.form_submit_button("Watch") and wanted.strip():
-        client = make_client(common.settings())
         try:
-            added = watch.add(store, resolve_papers([wanted.strip()], store, client))
+            with common.settings().s2_client() as client:
+                added = watch.add(store, resolve_papers([wanted.strip()], store, client))
             st.success(f"Watching {added} more paper(s); run a check to record a baseline.")
             watched = watch.watched(store)
         except ExplorerError as exc:
             st.error(str(exc))
-        finally:
-            client.close()
 
 if not watched:
     st.info("No paper is watched yet. Add one above, or with `explorer watch add ID`.")
@@ -43,9 +40,9 @@ else:
     if st.button("Check for new citers", key="watch_check",
                  help="One request for all watched papers, plus a page for each paper whose "
                       "citation count changed."):
-        client = make_client(common.settings())
         try:
-            report = watch.check(store, client)
+            with common.settings().s2_client() as client:
+                report = watch.check(store, client)
         except ExplorerError as exc:
             st.error(str(exc))
         else:
@@ -55,8 +52,6 @@ else:
             for warning in report.warnings:
                 st.warning(warning)
             st.caption(f"{report.requests} requests · {report.unchanged} papers unchanged")
-        finally:
-            client.close()
 
 latest = watch.latest_check(store)
 if latest is not None:

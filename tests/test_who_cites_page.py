@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Who_cites.py")
 
 
-def test_page_fetches_once_then_filters_from_the_store(fake, tmp_path, monkeypatch):
+def _page_on(fake, tmp_path, monkeypatch) -> AppTest:
+    """The page over the fake, asked for a paper whose citers the store does not hold."""
     monkeypatch.setenv("S2_API_URL", fake.url)
     monkeypatch.setenv("ARXIV_API_URL", fake.url)
     monkeypatch.setenv("EXPLORER_DB", str(tmp_path / "db.sqlite"))
@@ -17,6 +18,11 @@ def test_page_fetches_once_then_filters_from_the_store(fake, tmp_path, monkeypat
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
     at.text_input[0].set_value("DOI:10.1093/mind/LIX.236.433").run()
+    return at
+
+
+def test_page_fetches_once_then_filters_from_the_store(fake, tmp_path, monkeypatch):
+    at = _page_on(fake, tmp_path, monkeypatch)
     assert fake.count() == 0  # the store is asked first
     at.button[0].click().run()
     assert not at.exception
@@ -29,3 +35,12 @@ def test_page_fetches_once_then_filters_from_the_store(fake, tmp_path, monkeypat
     shown = at.dataframe[0].value
     assert 0 < len(shown) < 1000 and (shown["year"] >= 2023).all()
     assert shown["reasons"].str.len().gt(0).all()
+
+
+def test_a_bad_filter_is_worded_with_the_widgets_names(fake, tmp_path, monkeypatch):
+    at = _page_on(fake, tmp_path, monkeypatch)
+    at.button[0].click().run()
+    at.number_input[0].set_value(2024).run()
+    at.number_input[1].set_value(2020).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["“Since year” 2024 is after “Until year” 2020"]

@@ -42,8 +42,8 @@ The API:
 ``show_report(exploration)``
     The summary line, warnings and the reason a walk stopped early.
 ``error_text(error) -> str``
-    One line for a library error, worded for the app's user (what to do when S2 is out of
-    reach).
+    One line for a library error, worded for the app's user: parameters named by their
+    widgets (``WIDGETS``), what to do when S2 is out of reach.
 ``graph(exploration, shown, marks) -> str``
     The graph HTML of the ``shown`` papers (for ``st.iframe``), cached per papers and marks.
 ``md(text) -> str`` / ``safe_url(url) -> str | None``
@@ -59,7 +59,6 @@ from typing import Any
 
 import streamlit as st
 
-from explorer.cli.main import make_arxiv, make_client
 from explorer.config import Settings
 from explorer.errors import (
     ExplorerError,
@@ -81,6 +80,7 @@ __all__ = [
     "cancel_requested",
     "current_exploration",
     "error_text",
+    "WIDGETS",
     "graph",
     "md",
     "safe_url",
@@ -210,7 +210,7 @@ def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Explo
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         return explore(list(seeds), options, store=store(), client=client,
-                       arxiv=make_arxiv(settings()), progress=progress, cancel=cancel_requested)
+                       arxiv=settings().arxiv_client(), progress=progress, cancel=cancel_requested)
 
     return _walking("Walking the citation graph around " + ", ".join(seeds), run)
 
@@ -221,7 +221,7 @@ def walk_survey(seeds: Sequence[str]) -> Survey:
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         found.append(explore_survey(_survey_target(seeds), store=store(), client=client,
-                                    arxiv=make_arxiv(settings()), progress=progress,
+                                    arxiv=settings().arxiv_client(), progress=progress,
                                     cancel=cancel_requested))
         return found[0].exploration
 
@@ -242,14 +242,13 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
             line.markdown(f"**{p.papers:,}** papers · **{p.requests}** requests · "
                           f"**{p.pages}** pages — {md(p.message)}")
 
-        client = make_client(settings(), cancel=_heartbeat(st.empty()))
         try:
-            result = run(client, progress)
+            with settings().s2_client(cancel=_heartbeat(st.empty())) as client:
+                result = run(client, progress)
         except ExplorerError as exc:
             box.update(label=f"Walk failed: {error_text(exc)}", state="error", expanded=False)
             raise
         finally:
-            client.close()
             _stored.clear()
             _stored_survey.clear()
             cancel_slot.empty()
@@ -289,14 +288,22 @@ def show_report(ex: Exploration) -> None:
                  "fetched; use “Continue the walk” to fetch the rest.", icon="⛔")
 
 
+WIDGETS = {
+    "since": "“Since year”", "until": "“Until year”", "min_citations": "“At least N citations”",
+    "max_hops": "“Max hops”", "max_requests": "“Max requests”",
+}
+"""The widget that sets each library parameter a message may name."""
+
+
 def error_text(error: ExplorerError) -> str:
-    """One line for ``error``; when S2 is out of reach, say what still works."""
+    """One line for ``error``, parameters named by their widgets (:data:`WIDGETS`); when S2
+    is out of reach, say what still works."""
     if isinstance(error, UnreachableError):
         return (f"{error}. Check the network and S2_API_URL; what the store holds is still "
                 "shown, and `make demo` runs the app on the offline sample")
     if isinstance(error, StoreFullError):
         return f"{error}. Free some space, then use “Continue the walk”."
-    return str(error)
+    return error.worded(WIDGETS)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import explorer
-from explorer.cli.main import add_common, formatter
+from explorer.cli.common import add_common, formatter
 from explorer.config import Settings
 from explorer.errors import ExplorerError
 

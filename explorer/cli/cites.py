@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from explorer.cli.main import (
+from explorer.cli.common import (
     EXIT_OK,
     add_common,
     check_outputs,
     error_line,
     formatter,
-    make_arxiv,
-    make_client,
     open_store,
     print_table,
     progress_printer,
@@ -82,14 +80,11 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
     filters = CiteFilters(args.since, args.until, args.min_citations, args.influential,
                           args.intent, args.query)
     store = open_store(args, settings)
-    client = None if args.offline else make_client(settings, args.max_requests)
-    try:
+    with settings.s2_client_or_none(offline=args.offline,
+                                    max_requests=args.max_requests) as client:
         found = collect(args.seed, store=store, client=client,
-                        arxiv=None if client is None else make_arxiv(settings),
+                        arxiv=None if client is None else settings.arxiv_client(),
                         references=not args.no_references, progress=progress_printer())
-    finally:
-        if client:
-            client.close()
     kept = sort_citers(filter_citers(found.citers, filters), args.sort, args.limit)
     print_table([c.ranked for c in kept[: 20 if args.limit is None else args.limit]])
     save_citers(kept, args.csv, args.json)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from explorer.cli.main import EXIT_OK, add_common, formatter, make_client, open_store, raise_bad
+from explorer.cli.common import EXIT_OK, FLAGS, add_common, formatter, open_store, raise_bad
 from explorer.config import Settings
 from explorer.tasks.connect import MAX_HOPS, connect, describe
 
@@ -43,14 +43,11 @@ def run_connect(args: argparse.Namespace, settings: Settings) -> int:
     if args.max_requests < 0:
         raise_bad("--max-requests must not be negative")
     store = open_store(args, settings)
-    client = None if args.offline else make_client(settings, args.max_requests)
-    try:
+    with settings.s2_client_or_none(offline=args.offline,
+                                    max_requests=args.max_requests) as client:
         result = connect(args.source, args.target, store=store, client=client,
                          max_hops=args.max_hops)
-    finally:
-        if client:
-            client.close()
-    print(describe(result))
+    print(describe(result, FLAGS))
     r = result.report
     print(f"\n{r.requests} requests · {result.explored[0] + result.explored[1]} papers explored")
     for warning in r.warnings:

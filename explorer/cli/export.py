@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from explorer.cli.main import EXIT_OK, add_common, formatter, open_store
+from explorer.cli.common import EXIT_OK, add_common, formatter, open_store
 from explorer.config import Settings
 from explorer.exports import FORMATS, export
 from explorer.tasks.export import from_last, from_list

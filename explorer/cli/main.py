@@ -1,350 +1,35 @@
-"""The ``explorer`` command: arguments in, one library call, a message and an exit code out.
+"""The ``explorer`` command: the parser built from every command module, and :func:`main`.
 
-Exit codes: 0 ok, 1 bad input (or nothing found), 2 service failure, 130 interrupted.
-
-Every command writes through :class:`InertStream`: titles, authors and venues are untrusted, and
-an escape code or a bidi override in one must show as text, not act on the user's terminal.
+Each command module (``explore``, ``cites``, ``connect`` ...) adds its parser and the function
+that runs it; they share :mod:`explorer.cli.common` and call :mod:`explorer.tasks`.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import io
 import logging
 import os
-import shutil
 import sys
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from collections.abc import Callable, Sequence
 
 from explorer import __version__
-from explorer.config import Settings, make_arxiv, make_client
-from explorer.errors import BadInputError, ExplorerError, StoreFullError, UnreachableError
-from explorer.exports.table import (
-    CSV_COLUMNS,
-    check_target,
-    csv_text,
-    json_text,
-    row,
-    save,
-    write_csv,
+from explorer.cli import app, cites, connect, explore, export, reading, watch
+from explorer.cli.common import (
+    EXIT_BAD_INPUT,
+    Parser,
+    add_global,
+    error_line,
+    formatter,
+    inert_output,
 )
-from explorer.models import Ranked
-from explorer.store import Store
-from explorer.tasks.explore import Exploration, ExploreOptions, exploration_summary, explore
-from explorer.text import for_terminal
-from explorer.walk import Progress
-
-EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit code 1."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"error: {message} (see: {self.prog} --help)\n")
-
-
-def formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
-
-
-# shared pieces for every command
-
-
-def open_store(args: argparse.Namespace, settings: Settings) -> Store:
-    return Store(Path(args.db).expanduser() if getattr(args, "db", None) else settings.db_path)
-
-
-def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: ignore[no-untyped-def]
-    """Progress on stderr: one updating line on a terminal, a line a second otherwise."""
-    tty = stream.isatty()
-    last = [0.0]
-
-    def show(p: Progress) -> None:
-        line = for_terminal(
-            f"{p.papers} papers · {p.requests} requests · {p.pages} pages · {p.message}")
-        if tty:
-            width = shutil.get_terminal_size().columns - 1
-            stream.write("\r" + line[:width].ljust(width))
-            if p.message == "done":
-                stream.write("\n")
-        elif p.message == "done" or time.monotonic() - last[0] >= 1.0:
-            stream.write(line + "\n")
-            last[0] = time.monotonic()
-        stream.flush()
-
-    return show
-
-
-def add_global(p: argparse.ArgumentParser, suppress: bool = False) -> None:
-    """``-v`` and ``--db``, which every command takes before or after its name."""
-    p.add_argument("-v", "--verbose", action="store_true",
-                   default=argparse.SUPPRESS if suppress else False,
-                   help="log requests and retries")
-    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS if suppress else None,
-                   help="store file (default: $EXPLORER_DB or "
-                        "~/.local/share/explorer/explorer.sqlite)")
-
-
-def add_common(p: argparse.ArgumentParser) -> None:
-    """The global options on a command's own parser: given after the command's name they
-    win; left out, they leave what was given before it (hence SUPPRESS, not a default)."""
-    add_global(p, suppress=True)
-
-
-def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-def]
-                statuses: dict[str, str] | None = None,
-                clusters: Mapping[str, str] | None = None) -> None:
-    """The ranking as a table; papers whose reading-list status is "read" are flagged;
-    ``clusters`` (label by paper id) adds a cluster column."""
-    out = out or sys.stdout
-    width = max(80, shutil.get_terminal_size((120, 24)).columns)
-    title_w = max(30, min(70, width // 2))
-    cluster_w = 0 if clusters is None else 28
-    head = f"{'cluster':<{cluster_w}}  " if cluster_w else ""
-    out.write(f"{'rank':>4}  {'title':<{title_w}}  {'year':>4}  {'score':>5}  {head}reasons\n")
-    for r in ranked:
-        title = for_terminal(" ".join((r.paper.title or r.paper.paper_id).split()))
-        if (statuses or {}).get(r.paper.paper_id) == "read":
-            title = "[read] " + title
-        if len(title) > title_w:
-            title = title[: title_w - 1] + "…"
-        year = str(r.paper.year or "")
-        reasons = "; ".join(r.reasons)
-        if cluster_w:
-            label = (clusters or {}).get(r.paper.paper_id, "")[:cluster_w]
-            reasons = f"{label:<{cluster_w}}  {reasons}"
-        out.write(f"{r.rank:>4}  {title:<{title_w}}  {year:>4}  {r.score:5.3f}  {reasons}\n")
-
-
-def check_outputs(*paths: str | None) -> None:
-    """Refuse an output path that cannot be written before any request is spent."""
-    for path in paths:
-        if path is not None:
-            check_target(path)
-
-
-def write_outputs(ranked: Sequence[Ranked], csv_path: str | None, json_path: str | None,
-                  clusters: Mapping[str, str] | None = None) -> None:
-    """``clusters`` (label by paper id) appends a ``cluster`` column to the CSV.
-
-    An empty path is an error (``save`` says so), not a silent skip."""
-    if csv_path is not None:
-        if clusters is None:
-            save(csv_path, csv_text(ranked))
-        else:
-            buf = io.StringIO()
-            rows = ({**row(r), "cluster": clusters.get(r.paper.paper_id, "")} for r in ranked)
-            write_csv(rows, buf, (*CSV_COLUMNS, "cluster"))
-            save(csv_path, buf.getvalue())
-        print(f"wrote {len(ranked)} rows to {csv_path}", file=sys.stderr)
-    if json_path is not None:
-        save(json_path, json_text(ranked))
-        print(f"wrote {len(ranked)} records to {json_path}", file=sys.stderr)
-
-
-SHOWN_LINES = 5
-"""Lines of a long list (warnings, unresolved entries) printed without ``-v``."""
-
-
-def print_some(lines: Sequence[str], what: str, stream=None) -> None:  # type: ignore[no-untyped-def]
-    """The first :data:`SHOWN_LINES` of ``lines`` and how many more, or all of them with
-    ``-v`` (logging at INFO), so a long list is a summary rather than a wall of text."""
-    stream = stream or sys.stderr
-    every = logging.getLogger("explorer").isEnabledFor(logging.INFO)
-    shown = lines if every or len(lines) <= SHOWN_LINES + 1 else lines[:SHOWN_LINES]
-    for line in shown:
-        print(line, file=stream)
-    if len(shown) < len(lines):
-        print(f"  … and {len(lines) - len(shown)} more {what} (explorer -v lists them all)",
-              file=stream)
-
-
-def shorten(message: str, limit: int = 300) -> str:
-    """A ``"; "``-separated message cut after ``limit`` characters, saying how many parts
-    were left out (all of it with ``-v``)."""
-    if len(message) <= limit or logging.getLogger("explorer").isEnabledFor(logging.INFO):
-        return message
-    parts = message.split("; ")
-    kept: list[str] = []
-    while parts and (not kept or len("; ".join([*kept, parts[0]])) <= limit):
-        kept.append(parts.pop(0))
-    if not parts:
-        return message[:limit] + "…"
-    return "; ".join(kept) + f"; … and {len(parts)} more (explorer -v shows them all)"
-
-
-def report_walk(result: Exploration) -> int:
-    """Print the summary line and warnings; the exit code for a walk that ended early."""
-    s = exploration_summary(result)
-    partial = " (partial)" if s["partial"] else ""
-    print(
-        f"{s['papers']} papers, {s['edges']} edges{partial} · {s['requests']} requests "
-        f"({s['pages']} pages) · {s['store_hits']} store hits",
-    )
-    print_some([f"warning: {w}" for w in result.report.warnings], "warnings")
-    if result.report.error is not None:
-        print(f"{error_line(result.report.error)} (results above are partial; "
-              "run again to continue)", file=sys.stderr)
-        return result.report.error.exit_code
-    return EXIT_OK
-
-
-# explore
-
-
-EXPLORE_HELP = """\
-Rank the papers around one or more seeds, with the reasons for each.
-
-A seed is an arXiv id (1706.03762, hep-th/9901001, an arxiv.org URL), a DOI, a Semantic
-Scholar id or URL, CorpusId:N, or a title in quotes. Everything fetched is kept in the store,
-so running the same exploration again makes no requests.
-
-examples:
-  explorer explore 1706.03762 --csv reading.csv
-  explorer explore 1706.03762 1810.04805 --depth 2 --top 50
-  explorer explore "Attention is all you need" --direction citations --json out.json
-  explorer explore --survey ARXIV:2005.14165 --csv survey.csv
-  explorer explore --bib references.bib --depth 2
-"""
-
-
-def add_explore(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("explore", help="rank the papers around seeds",
-                       description=EXPLORE_HELP, formatter_class=formatter)
-    p.add_argument("seeds", nargs="*", metavar="SEED", help="paper ids, URLs or titles")
-    p.add_argument("--depth", type=int, choices=(1, 2), default=1,
-                   help="1: seeds with references and citations; 2: also the references "
-                        "of every neighbour (default 1)")
-    p.add_argument("--direction", choices=("both", "references", "citations"), default="both")
-    p.add_argument("--top", type=int, default=20, metavar="N",
-                   help="rows to print (default 20; CSV/JSON get every paper)")
-    p.add_argument("--csv", metavar="PATH", help="write the reading-list CSV")
-    p.add_argument("--json", metavar="PATH", help="write the ranking as JSON")
-    p.add_argument("--offline", action="store_true", help="answer from the store alone")
-    p.add_argument("--refresh", action="store_true", help="fetch again what the store has")
-    p.add_argument("--max-requests", type=int, metavar="N",
-                   help="stop the walk after N requests, keeping what was fetched")
-    p.add_argument("--survey", metavar="SEED",
-                   help="a survey: its references are the seeds; ranks them and lists what "
-                        "it missed")
-    p.add_argument("--bib", metavar="FILE", help="a BibTeX file: its entries are the seeds")
-    p.add_argument("--ris", metavar="FILE", help="an RIS file: its records are the seeds")
-    p.add_argument("--clusters", action="store_true",
-                   help="label each paper with its cluster of the similarity map (a table "
-                        "column, and a cluster column after the others in the CSV)")
-    add_common(p)
-    p.set_defaults(run=run_explore)
-
-
-def run_explore(args: argparse.Namespace, settings: Settings) -> int:
-    if args.top < 0 or (args.max_requests is not None and args.max_requests < 0):
-        raise_bad("--top and --max-requests must not be negative")
-    check_outputs(args.csv, args.json)
-    if args.survey or args.bib or args.ris:
-        from explorer.cli.survey import run_survey
-
-        return run_survey(args, settings)
-    options = ExploreOptions(args.depth, args.direction, args.refresh, args.offline)
-    seeds = list(args.seeds)
-    store = open_store(args, settings)
-    client = None if args.offline else make_client(settings, args.max_requests)
-    try:
-        result = explore(
-            seeds, options, store=store, client=client,
-            arxiv=None if args.offline else make_arxiv(settings),
-            progress=progress_printer(),
-        )
-    finally:
-        if client:
-            client.close()
-    labels = None
-    if args.clusters:
-        from explorer.analysis.clusters import cluster_map
-
-        found = cluster_map(result.graph)
-        labels = {pid: found.label_of(pid) for pid in result.graph}
-    print_table(result.ranked[: args.top], statuses=store.statuses(), clusters=labels)
-    write_outputs(result.ranked, args.csv, args.json, clusters=labels)
-    return report_walk(result)
-
-
-def error_line(exc: ExplorerError) -> str:
-    """The one line the CLI prints for a library error, with what the user can do."""
-    message = shorten(str(exc))
-    if isinstance(exc, UnreachableError):
-        return (f"error: {message}; check the network and S2_API_URL, or work from the store "
-                "with --offline, or try the demo (make demo)")
-    if isinstance(exc, StoreFullError):
-        return f"error: {message}: free some space and run the same command again to continue"
-    return f"error: {message}"
-
-
-def raise_bad(message: str) -> NoReturn:
-    raise BadInputError(message)
-
-
-# show
-
-
-SHOW_HELP = """\
-Print one paper's details from the store, fetching it if the store lacks it.
-
-examples:
-  explorer show 1706.03762
-  explorer show DOI:10.1093/mind/LIX.236.433 --offline
-"""
-
-
-def add_show(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("show", help="one paper's details", description=SHOW_HELP,
-                       formatter_class=formatter)
-    p.add_argument("id", metavar="ID", help="a paper id, URL or title")
-    p.add_argument("--offline", action="store_true", help="answer from the store alone")
-    add_common(p)
-    p.set_defaults(run=run_show)
-
-
-def run_show(args: argparse.Namespace, settings: Settings) -> int:
-    from explorer.tasks.details import describe, find_paper
-
-    store = open_store(args, settings)
-    client = None if args.offline else make_client(settings)
-    try:
-        paper = find_paper(args.id, store, client)
-    finally:
-        if client:
-            client.close()
-    print(describe(paper, store))
-    return EXIT_OK
-
-
-# main
-
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_explore, add_show]
-
-
-def lazy_command(module: str, name: str) -> Callable[[argparse._SubParsersAction], None]:
-    """``module.name`` as a COMMANDS entry, imported only when the parser is built (the
-    ``cli_*`` modules import this one)."""
-
-    def add(sub: argparse._SubParsersAction) -> None:
-        getattr(importlib.import_module(module), name)(sub)
-
-    return add
-
-
-COMMANDS += [lazy_command("explorer.cli.reading", "add_list"),
-             lazy_command("explorer.cli.export", "add_export"),
-             lazy_command("explorer.cli.watch", "add_watch")]
-COMMANDS.append(lazy_command("explorer.cli.cites", "add_cites"))
-COMMANDS.append(lazy_command("explorer.cli.connect", "add_connect"))
-COMMANDS.append(lazy_command("explorer.cli.app", "add_app"))
+from explorer.config import Settings
+from explorer.errors import ExplorerError
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    explore.add_explore, explore.add_show, reading.add_list, export.add_export, watch.add_watch,
+    cites.add_cites, connect.add_connect, app.add_app,
+]
+"""Each adds one command to the parser, in the order ``explorer --help`` lists them."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -360,31 +45,6 @@ def build_parser() -> argparse.ArgumentParser:
     for add in COMMANDS:
         add(sub)
     return parser
-
-
-class InertStream:
-    """A text stream that shows control and bidi characters as escapes (newlines pass)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        self.stream.write(for_terminal(text, keep="\n"))
-        return len(text)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.stream, name)
-
-
-@contextmanager
-def inert_output() -> Iterator[None]:
-    """``sys.stdout`` and ``sys.stderr`` as :class:`InertStream` for the block."""
-    out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = InertStream(out), InertStream(err)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = out, err
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,12 +8,11 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from explorer.cli.main import (
+from explorer.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_common,
     formatter,
-    make_client,
     open_store,
 )
 from explorer.config import Settings
@@ -112,12 +111,8 @@ def add_list(sub: argparse._SubParsersAction) -> None:
 
 def _resolve(args: argparse.Namespace, settings: Settings, store: Store,
              texts: Sequence[str], offline: bool) -> list[str]:
-    client = None if offline else make_client(settings)
-    try:
+    with settings.s2_client_or_none(offline=offline) as client:
         return resolve_papers(texts, store, client)
-    finally:
-        if client:
-            client.close()
 
 
 def run_add(args: argparse.Namespace, settings: Settings) -> int:

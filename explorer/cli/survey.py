@@ -6,9 +6,7 @@ import argparse
 import logging
 import sys
 
-from explorer.cli.main import (
-    make_arxiv,
-    make_client,
+from explorer.cli.common import (
     open_store,
     print_some,
     print_table,
@@ -43,9 +41,9 @@ def run_survey(args: argparse.Namespace, settings: Settings) -> int:
     if (args.bib or args.ris) and not seeds:
         raise_bad("no entry of the bibliography has an id or a title to look up")
     store = open_store(args, settings)
-    client = None if args.offline else make_client(settings, args.max_requests)
-    arxiv = None if args.offline else make_arxiv(settings)
-    try:
+    arxiv = None if args.offline else settings.arxiv_client()
+    with settings.s2_client_or_none(offline=args.offline,
+                                    max_requests=args.max_requests) as client:
         if args.survey:
             survey = explore_survey(args.survey, store=store, client=client, arxiv=arxiv,
                                     offline=args.offline, progress=progress_printer())
@@ -53,9 +51,6 @@ def run_survey(args: argparse.Namespace, settings: Settings) -> int:
             options = ExploreOptions(args.depth, args.direction, args.refresh, args.offline)
             result = explore(seeds, options, store=store, client=client, arxiv=arxiv,
                              progress=progress_printer())
-    finally:
-        if client:
-            client.close()
     if not args.survey:
         print_table(result.ranked[: args.top])
         write_outputs(result.ranked, args.csv, args.json)

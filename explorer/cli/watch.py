@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from explorer.cli.main import (
+from explorer.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_common,
     formatter,
-    make_client,
     open_store,
 )
 from explorer.config import Settings
@@ -88,11 +87,8 @@ def add_watch(sub: argparse._SubParsersAction) -> None:
 
 def run_add(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(args, settings)
-    client = make_client(settings)
-    try:
+    with settings.s2_client() as client:
         ids = resolve_papers(args.ids, store, client)
-    finally:
-        client.close()
     added = watch.add(store, ids)
     print(f"watching {added} more paper{'s' * (added != 1)} "
           f"({len(watch.watched(store))} in all); run `explorer watch check` to record a "
@@ -119,11 +115,8 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(args, settings)
-    client = make_client(settings)
-    try:
+    with settings.s2_client() as client:
         report = watch.check(store, client)
-    finally:
-        client.close()
     for paper, n in report.baselines:
         print(f"baseline recorded for {' '.join((paper.title or paper.paper_id).split())}: "
               f"{n} citers known; the next checks report new ones")

@@ -85,9 +85,11 @@ class CiteFilters:
         if self.intent is not None and self.intent not in INTENTS:
             raise BadInputError(f"intent must be one of {', '.join(INTENTS)}, not {self.intent!r}")
         if self.since is not None and self.until is not None and self.since > self.until:
-            raise BadInputError(f"--since {self.since} is after --until {self.until}")
+            raise BadInputError(f"{{since}} {self.since} is after {{until}} {self.until}",
+                                parameter="since", value=self.since, bound=self.until)
         if self.min_citations is not None and self.min_citations < 0:
-            raise BadInputError("--min-citations must not be negative")
+            raise BadInputError("{min_citations} must not be negative",
+                                parameter="min_citations", value=self.min_citations, bound=0)
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ mid-level, the paths found are still shortest, but some may be missing. "No path
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
 import networkx as nx
 
-from explorer.errors import BadInputError, NotFoundError, OfflineMissingError
+from explorer.errors import BadInputError, NotFoundError, OfflineMissingError, worded
 from explorer.models import Paper
 from explorer.sources.s2 import PAGE_SIZE, S2Client
 from explorer.store import Store
@@ -178,7 +178,8 @@ def connect(
         False when the budget or a failure cut the search short.
     """
     if max_hops < 1:
-        raise BadInputError("--max-hops must be at least 1")
+        raise BadInputError("{max_hops} must be at least 1", parameter="max_hops",
+                            value=max_hops, bound=1)
     seeds = parse_seeds([source, target])
     walker = Walker(store, client)
     ids = walker.resolve(seeds)  # one batch for both; an unknown one is a warning here
@@ -225,23 +226,27 @@ def name_of(paper: Paper) -> str:
     return f"{title} ({paper.year})" if paper.year else title
 
 
-def describe(result: Connection) -> str:
-    """The paths as text, one paper a line, each hop's citing direction before the paper."""
+CUT_SHORT = ("the store lacked some links and the request budget ran out or no request was "
+             "allowed")
+"""Why a search may have missed paths, in :func:`describe`."""
+
+
+def describe(result: Connection, names: Mapping[str, str] | None = None) -> str:
+    """The paths as text, one paper a line, each hop's citing direction before the paper.
+
+    ``names`` says how to call the parameters ``max_hops`` and ``max_requests`` in the advice
+    after a search that found nothing (default: those names)."""
     a, b = (name_of(result.papers[p]) for p in (result.source, result.target))
     if not result.found:
         explored = result.explored[0] + result.explored[1]
-        why = ("" if result.complete else
-               "; the store lacked some links and the request budget ran out or --offline "
-               "was given")
+        why = "" if result.complete else f"; {CUT_SHORT}"
+        advice = worded("raise {max_hops} or {max_requests} to search further", names or {})
         return (f"no path of at most {result.max_hops} hops between {a} and {b} "
-                f"({explored} papers explored{why}); raise --max-hops or --max-requests "
-                "to search further")
+                f"({explored} papers explored{why}); {advice}")
     lines = []
     n = len(result.paths)
     plural = "path" if n == 1 else "paths"
-    note = "" if result.complete else (
-        " (the store lacked some links and the request budget ran out or --offline was "
-        "given: shorter or other paths may exist)")
+    note = "" if result.complete else f" ({CUT_SHORT}: shorter or other paths may exist)"
     lines.append(f"{n} shortest {plural} of {result.hops} hops{note}:")
     for k, (path, steps) in enumerate(zip(result.paths, result.steps, strict=True), start=1):
         lines.append(f"\npath {k}:")

@@ -21,7 +21,7 @@ def find_paper(text: str, store: Store, client: S2Client | None) -> Paper:
     if paper is not None and (paper.title or client is None):
         return paper
     if client is None:
-        raise OfflineMissingError(f"not in the store: {seed.text} (run without --offline)")
+        raise OfflineMissingError(f"not in the store: {seed.text}", missing=seed.text)
     raw = client.paper(seed.value) if seed.kind == "id" else client.match_title(seed.value)
     store.put_papers([raw])
     store.put_alias(alias, raw["paperId"])
