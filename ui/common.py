@@ -134,7 +134,7 @@ def set_view_state(state: ViewState) -> None:
 
 
 def _store_version(s: Store) -> tuple[int, int, tuple[str, ...]]:
-    dropped = tuple(sorted(p for p, status in s.statuses().items() if status == "not relevant"))
+    dropped = tuple(sorted(s.not_relevant()))
     return s.count_papers(), s.count_edges(), dropped
 
 

@@ -96,7 +96,7 @@ def rank_stored(
 ) -> Exploration:
     """Rank what the store holds around ``seed_ids``, honouring the reading list."""
     graph = exploration_graph(store, seed_ids, options.depth, options.direction)
-    dropped = {p for p, s in store.statuses().items() if s == "not relevant"} - set(seed_ids)
+    dropped = store.not_relevant(keep=seed_ids)
     ranked = rank(graph, seed_ids, weights=weights, exclude=dropped, demote=dropped)
     return Exploration(seed_ids, graph, ranked, report or WalkReport(seeds=seed_ids), options)
 

@@ -94,7 +94,7 @@ def survey_of_references(
     if survey is not None:
         ids.discard(survey.paper_id)
     g = load_graph(store, ids)
-    dropped = {p for p, s in store.statuses().items() if s == "not relevant"} - set(refs)
+    dropped = store.not_relevant(keep=refs)
     ranked = rank(g, refs, exclude=dropped, demote=dropped)
     in_list: list[Ranked] = []
     missed: list[Ranked] = []
