@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from explorer.errors import (
     BudgetExhaustedError,
@@ -31,6 +30,7 @@ from explorer.sources.s2 import (
     NESTED_REFERENCE_FIELDS,
     S2Client,
 )
+from explorer.sources.s2_records import page_links
 from explorer.store import Store
 
 EMBEDDED_STATE = {"references": "embedded-references", "citations": "embedded-citations"}
@@ -207,7 +207,6 @@ class Walker:
             self._missing(f"the {kind} of {self._name(paper_id)}")
             return
         client = self.client
-        nested = "citingPaper" if kind == "citations" else "citedPaper"
         while True:
             self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
             page = client.page(paper_id, kind, offset)
@@ -219,18 +218,13 @@ class Walker:
                     f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past {offset}; "
                     "kept what came before, run again later to fetch the rest")
                 return
-            papers = [i.get(nested) or {} for i in page.items]
-            edges = [
-                _edge(paper_id, p["paperId"], item, kind)
-                for item, p in zip(page.items, papers, strict=True)
-                if p.get("paperId")
-            ]
+            links = page_links(paper_id, kind, page.items)
             nxt = page.next if page.next is not None else offset + len(page.items)
             with self.store.transaction() as db:
-                self.store.put_papers(papers, db)
-                self.store.put_edges(edges, db)
+                self.store.put_papers(links.papers, db)
+                self.store.put_edges(links.edges, db)
                 self.store.set_fetch_state(paper_id, kind, nxt, page.next is None, db)
-            self._papers.update(p["paperId"] for p in papers if p.get("paperId"))
+            self._papers.update(p["paperId"] for p in links.papers)
             self.report.pages += 1
             if page.next is None:
                 self._fresh.add((paper_id, kind))
@@ -264,11 +258,3 @@ class Walker:
                     self._papers.update(r["paperId"] for r in links if r.get("paperId"))
             self._fresh.update((pid, state) for pid in chunk)
             self.report.pages += 1
-
-def _edge(paper_id: str, other: str, item: dict[str, Any], kind: str) -> Edge:
-    citing, cited = (other, paper_id) if kind == "citations" else (paper_id, other)
-    return Edge(
-        citing, cited, item.get("isInfluential"),
-        tuple(c for c in item.get("contexts") or () if isinstance(c, str)),
-        tuple(i for i in item.get("intents") or () if isinstance(i, str)),
-    )
