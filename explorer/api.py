@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from explorer import exports
 from explorer.config import Settings, make_arxiv, make_client
 from explorer.exports.table import row
+from explorer.models import Progress
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions
 from explorer.tasks.explore import explore as run_pipeline
-from explorer.walk import Progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,7 +56,7 @@ def explore(
     max_requests : int, optional
         Stop the walk after this many requests, keeping what was fetched.
     progress : callable, optional
-        Called with a :class:`~explorer.walk.Progress` as the walk goes.
+        Called with a :class:`~explorer.models.Progress` as the walk goes.
 
     Returns
     -------

@@ -10,17 +10,16 @@ stopped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
 from explorer.errors import (
     BudgetExhaustedError,
     Cancelled,
-    ExplorerError,
     NotFoundError,
     OfflineMissingError,
     ServiceError,
 )
-from explorer.models import Edge
+from explorer.graph import neighbours
+from explorer.models import DIRECTIONS, EMBEDDED_STATE, Edge, Progress, WalkReport
 from explorer.seeds.ids import Seed
 from explorer.seeds.resolve import resolve
 from explorer.sources.arxiv import ArxivClient
@@ -32,50 +31,6 @@ from explorer.sources.s2 import (
 )
 from explorer.sources.s2_records import page_links
 from explorer.store import Store
-
-EMBEDDED_STATE = {"references": "embedded-references", "citations": "embedded-citations"}
-"""Fetch-state kind recorded when a paper's links came embedded in a batch answer: bare links,
-without the contexts, intents and influence flags (or abstracts) of a page. A seed needs its
-page; a depth-2 neighbour is served by either."""
-
-DIRECTIONS = {
-    "both": ("references", "citations"),
-    "references": ("references",),
-    "citations": ("citations",),
-}
-
-
-@dataclass(frozen=True)
-class Progress:
-    papers: int
-    requests: int
-    pages: int
-    message: str
-
-
-@dataclass
-class WalkReport:
-    seeds: list[str] = field(default_factory=list)
-    requests: int = 0
-    pages: int = 0
-    store_hits: int = 0
-    partial: bool = False
-    warnings: list[str] = field(default_factory=list)
-    error: ExplorerError | None = None
-
-
-def links_known(store: Store, paper_id: str, kind: str) -> bool:
-    """Whether the store holds all of a paper's ``kind`` links, from a page or a batch lookup."""
-    return store.done(paper_id, kind) or store.done(paper_id, EMBEDDED_STATE[kind])
-
-
-def neighbours(store: Store, paper_id: str, direction: str) -> set[str]:
-    out: set[str] = set()
-    if direction in ("both", "references"):
-        out.update(store.references_of(paper_id))
-    if direction in ("both", "citations"):
-        out.update(store.citations_of(paper_id))
-    return out
 
 
 class Walker:

@@ -11,12 +11,12 @@ import networkx as nx
 from explorer.analysis.rank import rank
 from explorer.errors import BadInputError
 from explorer.graph import build_graph, exploration_graph
-from explorer.models import Ranked
+from explorer.models import DIRECTIONS, Progress, Ranked, WalkReport
 from explorer.seeds.ids import Seed, parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
-from explorer.walk import DIRECTIONS, Progress, Walker, WalkReport
+from explorer.walk import Walker
 
 
 @dataclass(frozen=True)

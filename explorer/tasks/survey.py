@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 
 from explorer.analysis.rank import rank
 from explorer.errors import NotFoundError
-from explorer.models import Paper, Ranked
+from explorer.models import Paper, Progress, Ranked
 from explorer.seeds.ids import parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions, load_graph, parse_seeds
-from explorer.walk import Progress, Walker
+from explorer.walk import Walker
 
 __all__ = ["MIN_LINKS", "Survey", "explore_survey", "survey_of_references"]
 
