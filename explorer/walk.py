@@ -19,7 +19,7 @@ from explorer.errors import (
     ServiceError,
 )
 from explorer.graph import neighbours
-from explorer.models import DIRECTIONS, EMBEDDED_STATE, Edge, Progress, WalkReport
+from explorer.models import DIRECTIONS, EMBEDDED_STATE, Progress, WalkReport
 from explorer.seeds.ids import Seed
 from explorer.seeds.resolve import resolve
 from explorer.sources.arxiv import ArxivClient
@@ -29,7 +29,7 @@ from explorer.sources.s2 import (
     NESTED_REFERENCE_FIELDS,
     S2Client,
 )
-from explorer.sources.s2_records import page_links
+from explorer.sources.s2_records import embedded_links, page_links
 from explorer.store import Store
 
 
@@ -203,13 +203,10 @@ class Walker:
             raws = client.papers(chunk, ("paperId",) + nested)
             with self.store.transaction() as db:
                 for pid, raw in zip(chunk, raws, strict=True):
-                    links = [r for r in (raw or {}).get(kind) or () if r]
-                    self.store.put_papers(links, db)
-                    self.store.put_edges(
-                        [Edge(pid, r["paperId"]) if kind == "references" else
-                         Edge(r["paperId"], pid) for r in links if r.get("paperId")], db
-                    )
-                    self.store.set_fetch_state(pid, state, len(links), True, db)
-                    self._papers.update(r["paperId"] for r in links if r.get("paperId"))
+                    links = embedded_links(pid, kind, raw)
+                    self.store.put_papers(links.papers, db)
+                    self.store.put_edges(links.edges, db)
+                    self.store.set_fetch_state(pid, state, len(links.papers), True, db)
+                    self._papers.update(p["paperId"] for p in links.papers)
             self._fresh.update((pid, state) for pid in chunk)
             self.report.pages += 1

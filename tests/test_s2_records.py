@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explorer.models import Edge
-from explorer.sources.s2_records import page_links
+from explorer.sources.s2_records import Links, embedded_links, page_links
 
 ITEMS = [
     {"citedPaper": {"paperId": "r1", "title": "One"}, "isInfluential": False,
@@ -28,3 +28,11 @@ def test_a_citations_page_points_to_the_paper():
     links = page_links("p", "citations", items)
     assert links.edges == [Edge("c1", "p", True, ("x",), ())]
     assert page_links("p", "citations", ITEMS) == page_links("p", "citations", [])
+
+
+def test_embedded_links_are_bare_edges_and_an_unknown_paper_has_none():
+    raw = {"paperId": "p", "citations": [{"paperId": "c1", "title": "C"}, {"paperId": None}]}
+    links = embedded_links("p", "citations", raw)
+    assert links.papers == [{"paperId": "c1", "title": "C"}]
+    assert links.edges == [Edge("c1", "p")]
+    assert embedded_links("p", "references", None) == Links([], [])

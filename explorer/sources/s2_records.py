@@ -2,7 +2,8 @@
 
 :meth:`explorer.sources.s2.S2Client.page` fetches a page of ``/paper/{id}/citations`` or
 ``/paper/{id}/references``; :func:`page_links` turns its items into the papers at the other
-end and the edges to store, for the walker and the watch alike.
+end and the edges to store, for the walker and the watch alike. :func:`embedded_links` does
+the same for the bare links a batch lookup embeds in a paper record.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from explorer.models import Edge
 
-__all__ = ["NESTED", "Links", "page_links"]
+__all__ = ["NESTED", "Links", "embedded_links", "page_links"]
 
 NESTED = {"citations": "citingPaper", "references": "citedPaper"}
 """The key under which an item of each kind of page holds the paper at the other end."""
@@ -62,3 +63,18 @@ def page_links(paper_id: str, kind: str, items: Sequence[Mapping[str, Any]]) -> 
             tuple(i for i in item.get("intents") or () if isinstance(i, str)),
         ))
     return Links(papers, edges)
+
+
+def embedded_links(paper_id: str, kind: str, raw: Mapping[str, Any] | None) -> Links:
+    """The papers and edges of the ``kind`` links a batch lookup embedded in ``raw`` (the
+    record of ``paper_id``, or None when S2 knows no such paper): bare links, without the
+    contexts, intents and influence flags of a page.
+
+    Examples
+    --------
+    >>> links = embedded_links("p", "references", {"references": [{"paperId": "r"}, None]})
+    >>> [(e.citing, e.cited, e.is_influential) for e in links.edges]
+    [('p', 'r', None)]
+    """
+    listed = (raw or {}).get(kind) or ()
+    return page_links(paper_id, kind, [{NESTED[kind]: r} for r in listed if isinstance(r, dict)])
