@@ -10,12 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.errors import ExplorerError
-from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
+from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked, WalkReport
 from explorer.seeds.bib import seeds_with_upload, unresolved
 from explorer.tasks import view
 from explorer.tasks.explore import Exploration, parse_seeds
 from explorer.tasks.survey import MIN_LINKS, Survey
-from explorer.walk import WalkReport
 from ui import common
 
 st.set_page_config(page_title="explorer · citation graph", layout="wide")

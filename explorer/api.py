@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from explorer import exports
 from explorer.config import Settings
 from explorer.exports.table import row
+from explorer.models import Progress
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions
 from explorer.tasks.explore import explore as run_pipeline
 from explorer.tasks.export import from_exploration
-from explorer.walk import Progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +57,7 @@ def explore(
     max_requests : int, optional
         Stop the walk after this many requests, keeping what was fetched.
     progress : callable, optional
-        Called with a :class:`~explorer.walk.Progress` as the walk goes.
+        Called with a :class:`~explorer.models.Progress` as the walk goes.
 
     Returns
     -------

@@ -15,13 +15,13 @@ from typing import Any
 
 import networkx as nx
 
-from explorer.models import Edge, Paper
+from explorer.models import EMBEDDED_STATE, Edge, Paper
 from explorer.sources.s2 import NESTED_REFERENCE_FIELDS, PAPER_FIELDS, SEED_FIELDS
 from explorer.store import Store
 
 __all__ = [
-    "build_graph", "exploration_graph", "neighbourhood", "paper_of", "relations", "seeds_in",
-    "subgraph_for", "walk_edges",
+    "build_graph", "exploration_graph", "links_known", "neighbourhood", "neighbours", "paper_of",
+    "relations", "seeds_in", "subgraph_for", "walk_edges",
 ]
 
 EMBEDDED_FIELDS = tuple(f.split(".", 1)[1] for f in NESTED_REFERENCE_FIELDS)
@@ -48,7 +48,7 @@ def build_graph(papers: Mapping[str, Paper], edges: Iterable[Edge]) -> nx.DiGrap
 
     Examples
     --------
-    >>> from explorer.models import Edge, Paper
+    >>> from explorer.models import EMBEDDED_STATE, Edge, Paper
     >>> g = build_graph({"a": Paper("a")}, [Edge("a", "b"), Edge("a", "b"), Edge("b", "b")])
     >>> sorted(g.edges), g.nodes["b"]["paper"]
     ([('a', 'b')], Paper(paper_id='b', ...))
@@ -201,6 +201,22 @@ def walk_edges(store: Store, seeds: Sequence[str], depth: int, direction: str) -
         for e in store.edges_from(sorted(first)):
             links.setdefault((e.citing, e.cited), Edge(e.citing, e.cited))
     return [links[k] for k in sorted(links)]
+
+
+def neighbours(store: Store, paper_id: str, direction: str) -> set[str]:
+    """Ids the store links to ``paper_id``: its references, its citers, or both
+    (``direction`` as in :data:`explorer.models.DIRECTIONS`)."""
+    out: set[str] = set()
+    if direction in ("both", "references"):
+        out.update(store.references_of(paper_id))
+    if direction in ("both", "citations"):
+        out.update(store.citations_of(paper_id))
+    return out
+
+
+def links_known(store: Store, paper_id: str, kind: str) -> bool:
+    """Whether the store holds all of a paper's ``kind`` links, from a page or a batch lookup."""
+    return store.done(paper_id, kind) or store.done(paper_id, EMBEDDED_STATE[kind])
 
 
 def neighbourhood(store: Store, seeds: Sequence[str], depth: int, direction: str) -> set[str]:

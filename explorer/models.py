@@ -9,8 +9,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from explorer.errors import ExplorerError
+
 RELATIONS = ("seed", "reference", "citation", "reference+citation", "second-order")
 READING_STATUSES = ("to read", "reading", "read", "not relevant")
+
+DIRECTIONS = {
+    "both": ("references", "citations"),
+    "references": ("references",),
+    "citations": ("citations",),
+}
+"""The directions an exploration walks, and the kinds of links each fetches."""
+
+EMBEDDED_STATE = {"references": "embedded-references", "citations": "embedded-citations"}
+"""Fetch-state kind recorded when a paper's links came embedded in a batch answer: bare links,
+without the contexts, intents and influence flags (or abstracts) of a page. A seed needs its
+page; a depth-2 neighbour is served by either."""
 
 
 def web_url(value: Any) -> str | None:
@@ -105,3 +119,27 @@ class Ranked:
     reasons: tuple[str, ...] = ()
     components: Mapping[str, float] = field(default_factory=dict)
     rank: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a walk is: papers seen, requests and pages so far, and what it does now."""
+
+    papers: int
+    requests: int
+    pages: int
+    message: str
+
+
+@dataclass
+class WalkReport:
+    """What a walk did: the resolved seeds, its cost, and what kept it from being complete
+    (``partial``, with ``warnings``, or the ``error`` that ended it)."""
+
+    seeds: list[str] = field(default_factory=list)
+    requests: int = 0
+    pages: int = 0
+    store_hits: int = 0
+    partial: bool = False
+    warnings: list[str] = field(default_factory=list)
+    error: ExplorerError | None = None

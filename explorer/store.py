@@ -519,6 +519,12 @@ class Store:
     def statuses(self) -> dict[str, str]:
         return dict(self._query("SELECT paper_id, status FROM reading_list"))
 
+    def not_relevant(self, keep: Iterable[str] = ()) -> set[str]:
+        """Ids of the papers marked ``"not relevant"``, less those in ``keep`` (the seeds: a
+        paper the user asks about is never dropped from its own exploration)."""
+        rows = self._query("SELECT paper_id FROM reading_list WHERE status = 'not relevant'")
+        return {r[0] for r in rows} - set(keep)
+
     # explorations
 
     def save_exploration(self, seeds: Sequence[str], options: Mapping[str, Any]) -> int:

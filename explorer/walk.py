@@ -9,83 +9,28 @@ stopped.
 
 from __future__ import annotations
 
-import logging
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from explorer.errors import (
     BudgetExhaustedError,
     Cancelled,
-    ExplorerError,
     NotFoundError,
     OfflineMissingError,
     ServiceError,
 )
-from explorer.models import Edge
-from explorer.seeds.ids import Seed, arxiv_id_of
+from explorer.graph import neighbours
+from explorer.models import DIRECTIONS, EMBEDDED_STATE, Progress, WalkReport
+from explorer.seeds.ids import Seed
+from explorer.seeds.resolve import resolve
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import (
     BATCH_SIZE,
     NESTED_CITATION_FIELDS,
     NESTED_REFERENCE_FIELDS,
-    SEED_FIELDS,
     S2Client,
 )
+from explorer.sources.s2_records import embedded_links, page_links
 from explorer.store import Store
-
-log = logging.getLogger(__name__)
-
-EMBEDDED_STATE = {"references": "embedded-references", "citations": "embedded-citations"}
-"""Fetch-state kind recorded when a paper's links came embedded in a batch answer: bare links,
-without the contexts, intents and influence flags (or abstracts) of a page. A seed needs its
-page; a depth-2 neighbour is served by either."""
-
-DIRECTIONS = {
-    "both": ("references", "citations"),
-    "references": ("references",),
-    "citations": ("citations",),
-}
-
-
-@dataclass(frozen=True)
-class Progress:
-    papers: int
-    requests: int
-    pages: int
-    message: str
-
-
-@dataclass
-class WalkReport:
-    seeds: list[str] = field(default_factory=list)
-    requests: int = 0
-    pages: int = 0
-    store_hits: int = 0
-    partial: bool = False
-    warnings: list[str] = field(default_factory=list)
-    error: ExplorerError | None = None
-
-
-def title_alias(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return "TITLE:" + " ".join("".join(c if c.isalnum() else " " for c in text).split())
-
-
-def links_known(store: Store, paper_id: str, kind: str) -> bool:
-    """Whether the store holds all of a paper's ``kind`` links, from a page or a batch lookup."""
-    return store.done(paper_id, kind) or store.done(paper_id, EMBEDDED_STATE[kind])
-
-
-def neighbours(store: Store, paper_id: str, direction: str) -> set[str]:
-    out: set[str] = set()
-    if direction in ("both", "references"):
-        out.update(store.references_of(paper_id))
-    if direction in ("both", "citations"):
-        out.update(store.citations_of(paper_id))
-    return out
 
 
 class Walker:
@@ -147,93 +92,26 @@ class Walker:
     # seeds
 
     def resolve(self, seeds: Sequence[Seed]) -> list[str]:
-        """Paper ids of the seeds, fetching what the store lacks (one batch for all ids)."""
-        found: dict[int, str] = {}
-        errors: list[str] = []
-        to_fetch: list[int] = []
-        for i, seed in enumerate(seeds):
-            alias = seed.value if seed.kind == "id" else title_alias(seed.value)
-            pid = self.store.resolve(alias)
-            if pid and (self.client is None or self._done(pid, "paper")[1]):
-                found[i] = pid
-                self.report.store_hits += 1
-            else:
-                to_fetch.append(i)
-        if to_fetch and self.client is None:
-            for i in to_fetch:
-                errors.append(f"not in the store (offline): {seeds[i].text}")
-        elif to_fetch:
-            ids = [i for i in to_fetch if seeds[i].kind == "id"]
-            self._tick("looking up the seeds")
-            raws = self._need_client("the seeds").papers([seeds[i].value for i in ids],
-                                                          SEED_FIELDS) if ids else []
-            for i, raw in zip(ids, raws, strict=True):
-                if raw is None:
-                    errors.append(self._why_unknown(seeds[i]))
-                else:
-                    found[i] = self._keep_seed(seeds[i].value, raw)
-            for i in to_fetch:
-                if seeds[i].kind == "title":
-                    try:
-                        raw = self._need_client("the seeds").match_title(seeds[i].value)
-                    except NotFoundError as exc:
-                        errors.append(str(exc))
-                        continue
-                    found[i] = self._keep_seed(title_alias(seeds[i].value), raw)
+        """Paper ids of the seeds, fetching what the store lacks (one batch for all ids);
+        see :func:`explorer.seeds.resolve.resolve`. Seeds not found become warnings, or an
+        error when none is found."""
+        found = resolve(
+            seeds, self.store, self.client, arxiv=self.arxiv,
+            enough=lambda pid: self._done(pid, "paper")[1],
+            before_fetch=lambda: self._tick("looking up the seeds"),
+        )
+        self.report.store_hits += found.store_hits
+        self._fresh.update((pid, "paper") for pid in found.fetched)
+        self._papers.update(found.fetched)
+        errors = [f"not in the store (offline): {s.text}" for s in found.offline]
+        errors += found.unknown.values()
         self._tick("seeds resolved")
-        result = list(dict.fromkeys(found[i] for i in sorted(found)))
-        if not result:
+        if not found.ids:
             cls = OfflineMissingError if self.client is None else NotFoundError
             raise cls("; ".join(errors) or "no seed given")
         self.report.warnings += errors
-        self.report.seeds = result
-        for pid in result:
-            self._enrich_from_arxiv(pid)
-        return result
-
-    def _keep_seed(self, alias: str, raw: dict[str, Any]) -> str:
-        pid = str(raw["paperId"])
-        with self.store.transaction() as db:
-            self.store.put_papers([raw], db)
-            self.store.put_alias(alias, pid, db)
-            self.store.set_fetch_state(pid, "paper", 0, True, db)
-        self._fresh.add((pid, "paper"))
-        self._papers.add(pid)
-        return pid
-
-    def _why_unknown(self, seed: Seed) -> str:
-        arxiv_id = arxiv_id_of(seed.value)
-        if arxiv_id and self.arxiv is not None:
-            try:
-                record = self.arxiv.lookup(arxiv_id)
-            except NotFoundError:
-                return f"no such arXiv paper: {arxiv_id}"
-            except ServiceError:
-                pass
-            else:
-                return (f"arXiv:{arxiv_id} ({record.title[:60]}) is on arXiv but not on "
-                        "Semantic Scholar yet; try again in a few days")
-        return f"unknown paper: {seed.text}"
-
-    def _enrich_from_arxiv(self, paper_id: str) -> None:
-        """Fill what S2 lacks for an arXiv seed (title, authors, abstract) from arXiv."""
-        raw = self.store.raw(paper_id) or {}
-        arxiv_id = (raw.get("externalIds") or {}).get("ArXiv")
-        if not arxiv_id or self.arxiv is None:
-            return
-        if raw.get("abstract") and raw.get("authors") and raw.get("title"):
-            return
-        record = self.store.arxiv(arxiv_id)
-        if record is None:
-            try:
-                record = self.arxiv.lookup(arxiv_id).as_s2()
-            except ExplorerError as exc:
-                log.info("arXiv lookup failed: %s", exc)
-                return
-            self.store.put_arxiv(arxiv_id, record)
-        gaps = {k: v for k, v in record.items() if not raw.get(k) and v}
-        if gaps:
-            self.store.put_papers([{"paperId": paper_id, **gaps}])
+        self.report.seeds = found.ids
+        return found.ids
 
     # the walk
 
@@ -284,7 +162,6 @@ class Walker:
             self._missing(f"the {kind} of {self._name(paper_id)}")
             return
         client = self.client
-        nested = "citingPaper" if kind == "citations" else "citedPaper"
         while True:
             self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
             page = client.page(paper_id, kind, offset)
@@ -296,18 +173,13 @@ class Walker:
                     f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past {offset}; "
                     "kept what came before, run again later to fetch the rest")
                 return
-            papers = [i.get(nested) or {} for i in page.items]
-            edges = [
-                _edge(paper_id, p["paperId"], item, kind)
-                for item, p in zip(page.items, papers, strict=True)
-                if p.get("paperId")
-            ]
+            links = page_links(paper_id, kind, page.items)
             nxt = page.next if page.next is not None else offset + len(page.items)
             with self.store.transaction() as db:
-                self.store.put_papers(papers, db)
-                self.store.put_edges(edges, db)
+                self.store.put_papers(links.papers, db)
+                self.store.put_edges(links.edges, db)
                 self.store.set_fetch_state(paper_id, kind, nxt, page.next is None, db)
-            self._papers.update(p["paperId"] for p in papers if p.get("paperId"))
+            self._papers.update(p["paperId"] for p in links.papers)
             self.report.pages += 1
             if page.next is None:
                 self._fresh.add((paper_id, kind))
@@ -331,21 +203,10 @@ class Walker:
             raws = client.papers(chunk, ("paperId",) + nested)
             with self.store.transaction() as db:
                 for pid, raw in zip(chunk, raws, strict=True):
-                    links = [r for r in (raw or {}).get(kind) or () if r]
-                    self.store.put_papers(links, db)
-                    self.store.put_edges(
-                        [Edge(pid, r["paperId"]) if kind == "references" else
-                         Edge(r["paperId"], pid) for r in links if r.get("paperId")], db
-                    )
-                    self.store.set_fetch_state(pid, state, len(links), True, db)
-                    self._papers.update(r["paperId"] for r in links if r.get("paperId"))
+                    links = embedded_links(pid, kind, raw)
+                    self.store.put_papers(links.papers, db)
+                    self.store.put_edges(links.edges, db)
+                    self.store.set_fetch_state(pid, state, len(links.papers), True, db)
+                    self._papers.update(p["paperId"] for p in links.papers)
             self._fresh.update((pid, state) for pid in chunk)
             self.report.pages += 1
-
-def _edge(paper_id: str, other: str, item: dict[str, Any], kind: str) -> Edge:
-    citing, cited = (other, paper_id) if kind == "citations" else (paper_id, other)
-    return Edge(
-        citing, cited, item.get("isInfluential"),
-        tuple(c for c in item.get("contexts") or () if isinstance(c, str)),
-        tuple(i for i in item.get("intents") or () if isinstance(i, str)),
-    )

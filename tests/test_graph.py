@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from explorer.graph import (
     build_graph,
     exploration_graph,
+    links_known,
     neighbourhood,
+    neighbours,
     paper_of,
     relations,
     seeds_in,
@@ -237,3 +239,17 @@ def test_neighbourhood_takes_exactly_the_edges_its_walk_defines(tmp_path) -> Non
     cits = exploration_graph(store, ["s"], 2, "citations")
     assert sorted(cits.edges) == [("c", "s"), ("c", "y")]
     assert set(cits) == neighbourhood(store, ["s"], 2, "citations") == {"s", "c", "y"}
+
+
+def test_neighbours_by_direction_and_links_known_from_a_page_or_a_batch(tmp_path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    store.put_edges([Edge("p", "r1"), Edge("p", "r2"), Edge("c1", "p"), Edge("r1", "x")])
+    assert neighbours(store, "p", "references") == {"r1", "r2"}
+    assert neighbours(store, "p", "citations") == {"c1"}
+    assert neighbours(store, "p", "both") == {"r1", "r2", "c1"}
+    store.set_fetch_state("p", "references", 2, True)
+    store.set_fetch_state("r1", "embedded-references", 1, True)
+    store.set_fetch_state("c1", "citations", 1000, False)
+    known = links_known
+    assert known(store, "p", "references") and known(store, "r1", "references")
+    assert not known(store, "p", "citations") and not known(store, "c1", "citations")

@@ -65,6 +65,16 @@ def test_reading_list_round_trip(tmp_path):
     assert store.list_remove("p1") and store.list_items() == []
 
 
+def test_not_relevant_is_the_marked_papers_less_the_kept_ones(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    store.list_set("p1", status="not relevant")
+    store.list_set("p2", status="read")
+    store.list_set("p3", status="not relevant")
+    store.list_set("p4")
+    assert store.not_relevant() == {"p1", "p3"}
+    assert store.not_relevant(keep=["p3", "p4"]) == {"p1"}
+
+
 # failures: a full disk, old and newer schemas, read-only stores
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 
 from explorer.fake_s2 import FakeS2
+from explorer.models import EMBEDDED_STATE
 from explorer.seeds.ids import parse_seed
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, explore
-from explorer.walk import EMBEDDED_STATE, Walker
+from explorer.walk import Walker
 
 LLAMA = "ARXIV:2302.13971"
 BERT = "ARXIV:1810.04805"

@@ -67,14 +67,13 @@ from explorer.errors import (
     StoreFullError,
     UnreachableError,
 )
-from explorer.models import Ranked
+from explorer.models import Progress, Ranked
 from explorer.render.graph import graph_html
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.tasks.survey import Survey, explore_survey
 from explorer.tasks.view import ViewState, query_from_state, safe_url, state_from_query
-from explorer.walk import Progress
 
 __all__ = [
     "cancel_requested",
@@ -135,7 +134,7 @@ def set_view_state(state: ViewState) -> None:
 
 
 def _store_version(s: Store) -> tuple[int, int, tuple[str, ...]]:
-    dropped = tuple(sorted(p for p, status in s.statuses().items() if status == "not relevant"))
+    dropped = tuple(sorted(s.not_relevant()))
     return s.count_papers(), s.count_edges(), dropped
 
 

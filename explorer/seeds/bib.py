@@ -27,7 +27,6 @@ from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 from explorer.errors import BadInputError, BadSeedError
 from explorer.seeds.ids import Seed, parse_seed
 from explorer.store import Store
-from explorer.walk import title_alias
 
 __all__ = [
     "KINDS",
@@ -289,7 +288,6 @@ def unresolved(store: Store, entries: Iterable[Entry]) -> list[Entry]:
         if e.seed is None:
             out.append(e)
             continue
-        alias = e.seed.value if e.seed.kind == "id" else title_alias(e.seed.value)
-        if store.resolve(alias) is None:
+        if store.resolve(e.seed.alias) is None:
             out.append(e)
     return out

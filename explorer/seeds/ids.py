@@ -56,7 +56,7 @@ from urllib.parse import unquote, urlsplit
 
 from explorer.errors import BadSeedError
 
-__all__ = ["MAX_SEED_LENGTH", "Seed", "arxiv_id_of", "normalize_id", "parse_seed"]
+__all__ = ["MAX_SEED_LENGTH", "Seed", "arxiv_id_of", "normalize_id", "parse_seed", "title_alias"]
 
 MAX_SEED_LENGTH = 300
 """Longest seed accepted, in characters (after stripping surrounding whitespace)."""
@@ -116,6 +116,26 @@ class Seed:
     kind: Literal["id", "title"]
     value: str
     text: str
+
+    @property
+    def alias(self) -> str:
+        """The key the store knows this seed by: the id form, or :func:`title_alias`."""
+        return self.value if self.kind == "id" else title_alias(self.value)
+
+
+def title_alias(title: str) -> str:
+    """The store alias of a title: accents, case and punctuation folded away.
+
+    Examples
+    --------
+    >>> title_alias("Attention Is All You Need!")
+    'TITLE:attention is all you need'
+    >>> title_alias("Élan vital") == title_alias("elan  VITAL")
+    True
+    """
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return "TITLE:" + " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
 def parse_seed(text: str) -> Seed:

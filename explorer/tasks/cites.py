@@ -35,12 +35,12 @@ from explorer.analysis.rank import cocitation, coupling
 from explorer.errors import BadInputError
 from explorer.exports.table import CSV_COLUMNS, json_records, row, save, write_csv
 from explorer.graph import build_graph
-from explorer.models import Edge, Paper, Ranked
+from explorer.models import Edge, Paper, Progress, Ranked, WalkReport
 from explorer.seeds.ids import parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import REACHABLE, S2Client
 from explorer.store import Store
-from explorer.walk import Progress, Walker, WalkReport
+from explorer.walk import Walker
 
 __all__ = [
     "CITE_COLUMNS",

@@ -22,11 +22,12 @@ from itertools import product
 import networkx as nx
 
 from explorer.errors import BadInputError, NotFoundError, OfflineMissingError, worded
-from explorer.models import Paper
+from explorer.graph import links_known, neighbours
+from explorer.models import Paper, WalkReport
 from explorer.sources.s2 import PAGE_SIZE, S2Client
 from explorer.store import Store
 from explorer.tasks.explore import parse_seeds
-from explorer.walk import Walker, WalkReport, links_known, neighbours
+from explorer.walk import Walker
 
 __all__ = ["Connection", "Hop", "connect", "hops", "shortest_paths"]
 

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import textwrap
 
-from explorer.errors import OfflineMissingError
+from explorer.errors import NotFoundError, OfflineMissingError
 from explorer.models import Paper
 from explorer.seeds.ids import parse_seed
+from explorer.seeds.resolve import resolve
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
-from explorer.walk import title_alias
 
 
 def find_paper(text: str, store: Store, client: S2Client | None) -> Paper:
-    """The paper a user names, from the store when it is there (no request)."""
+    """The paper a user names, from the store when it is there with a title (no request)."""
     seed = parse_seed(text)
-    alias = seed.value if seed.kind == "id" else title_alias(seed.value)
-    pid = store.resolve(alias)
-    paper = store.paper(pid) if pid else None
-    if paper is not None and (paper.title or client is None):
-        return paper
-    if client is None:
+
+    def titled(pid: str) -> bool:
+        paper = store.paper(pid)
+        return paper is not None and bool(paper.title)
+
+    found = resolve([seed], store, client, enough=titled)
+    if found.offline:
         raise OfflineMissingError(f"not in the store: {seed.text}", missing=seed.text)
-    raw = client.paper(seed.value) if seed.kind == "id" else client.match_title(seed.value)
-    store.put_papers([raw])
-    store.put_alias(alias, raw["paperId"])
-    return Paper.from_s2(store.raw(raw["paperId"]) or raw)
+    if not found.ids:
+        raise NotFoundError("; ".join(found.unknown.values()))
+    return store.paper(found.ids[0]) or Paper(found.ids[0])
 
 
 def describe(paper: Paper, store: Store) -> str:

@@ -11,12 +11,12 @@ import networkx as nx
 from explorer.analysis.rank import rank
 from explorer.errors import BadInputError
 from explorer.graph import build_graph, exploration_graph
-from explorer.models import Ranked
+from explorer.models import DIRECTIONS, Progress, Ranked, WalkReport
 from explorer.seeds.ids import Seed, parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
-from explorer.walk import DIRECTIONS, Progress, Walker, WalkReport
+from explorer.walk import Walker
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def rank_stored(
 ) -> Exploration:
     """Rank what the store holds around ``seed_ids``, honouring the reading list."""
     graph = exploration_graph(store, seed_ids, options.depth, options.direction)
-    dropped = {p for p, s in store.statuses().items() if s == "not relevant"} - set(seed_ids)
+    dropped = store.not_relevant(keep=seed_ids)
     ranked = rank(graph, seed_ids, weights=weights, exclude=dropped, demote=dropped)
     return Exploration(seed_ids, graph, ranked, report or WalkReport(seeds=seed_ids), options)
 

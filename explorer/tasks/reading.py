@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from explorer.errors import BadInputError, NotFoundError, OfflineMissingError
 from explorer.models import READING_STATUSES, Paper
-from explorer.seeds.ids import Seed, parse_seed
-from explorer.sources.s2 import SEED_FIELDS, S2Client
+from explorer.seeds.ids import parse_seed
+from explorer.seeds.resolve import resolve
+from explorer.sources.s2 import S2Client
 from explorer.store import ListItem, Store
 from explorer.text import has_control
-from explorer.walk import title_alias
 
 __all__ = ["ListEntry", "check_status", "list_entries", "resolve_papers"]
 
@@ -27,55 +27,20 @@ class ListEntry:
     paper: Paper
 
 
-def _alias(seed: Seed) -> str:
-    return seed.value if seed.kind == "id" else title_alias(seed.value)
-
-
 def resolve_papers(texts: Sequence[str], store: Store, client: S2Client | None) -> list[str]:
     """Paper ids of what the user typed, in order, deduplicated.
 
-    Any id form or a title; the store answers first, every id it lacks is fetched in one batch
-    request (a title costs one title-match request). ``client=None`` answers from the store
-    alone. Raises :class:`BadInputError` for a malformed id, :class:`NotFoundError` naming every
-    id that no one knows.
+    Any id form or a title, through :func:`explorer.seeds.resolve.resolve`: the store answers
+    first, every id it lacks is fetched in one batch request (a title costs one title-match
+    request). ``client=None`` answers from the store alone. Raises :class:`BadInputError` for a
+    malformed id, :class:`NotFoundError` naming every id that no one knows.
     """
-    seeds = [parse_seed(t) for t in texts]
-    found: dict[int, str] = {}
-    for i, seed in enumerate(seeds):
-        pid = store.resolve(_alias(seed))
-        if pid:
-            found[i] = pid
-    missing = [i for i in range(len(seeds)) if i not in found]
-    if missing and client is None:
-        raise OfflineMissingError(
-            "not in the store: " + ", ".join(seeds[i].text for i in missing)
-        )
-    unknown: list[str] = []
-    ids = [i for i in missing if seeds[i].kind == "id"]
-    if ids and client is not None:
-        raws = client.papers([seeds[i].value for i in ids], SEED_FIELDS)
-        for i, raw in zip(ids, raws, strict=True):
-            if raw is None:
-                unknown.append(seeds[i].text)
-                continue
-            with store.transaction() as db:
-                store.put_papers([raw], db)
-                store.put_alias(seeds[i].value, raw["paperId"], db)
-            found[i] = raw["paperId"]
-    for i in missing:
-        if seeds[i].kind == "title" and client is not None:
-            try:
-                raw = client.match_title(seeds[i].value)
-            except NotFoundError:
-                unknown.append(seeds[i].text)
-                continue
-            with store.transaction() as db:
-                store.put_papers([raw], db)
-                store.put_alias(_alias(seeds[i]), raw["paperId"], db)
-            found[i] = raw["paperId"]
-    if unknown:
-        raise NotFoundError("unknown paper: " + ", ".join(unknown))
-    return list(dict.fromkeys(found[i] for i in sorted(found)))
+    found = resolve([parse_seed(t) for t in texts], store, client)
+    if found.offline:
+        raise OfflineMissingError("not in the store: " + ", ".join(s.text for s in found.offline))
+    if found.unknown:
+        raise NotFoundError("unknown paper: " + ", ".join(found.unknown))
+    return found.ids
 
 
 def check_status(status: str | None) -> str | None:

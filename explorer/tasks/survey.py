@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 
 from explorer.analysis.rank import rank
 from explorer.errors import NotFoundError
-from explorer.models import Paper, Ranked
+from explorer.models import Paper, Progress, Ranked
 from explorer.seeds.ids import parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions, load_graph, parse_seeds
-from explorer.walk import Progress, Walker
+from explorer.walk import Walker
 
 __all__ = ["MIN_LINKS", "Survey", "explore_survey", "survey_of_references"]
 
@@ -83,7 +83,7 @@ def survey_of_references(
     if survey is not None:
         ids.discard(survey.paper_id)
     g = load_graph(store, ids)
-    dropped = {p for p, s in store.statuses().items() if s == "not relevant"} - set(refs)
+    dropped = store.not_relevant(keep=refs)
     ranked = rank(g, refs, exclude=dropped, demote=dropped, seed_noun="references")
     in_list: list[Ranked] = []
     missed: list[Ranked] = []

@@ -28,8 +28,7 @@ import pandas as pd
 from explorer.analysis.filters import PaperFilter, passes
 from explorer.exports.table import row, write_csv
 from explorer.graph import paper_of
-from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
-from explorer.walk import DIRECTIONS
+from explorer.models import DIRECTIONS, READING_STATUSES, RELATIONS, Paper, Ranked
 
 __all__ = [
     "MAX_TOP",

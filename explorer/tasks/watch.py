@@ -28,8 +28,9 @@ from typing import Any
 from explorer import __version__
 from explorer.errors import BadInputError
 from explorer.exports import xml_safe
-from explorer.models import Edge, Paper
+from explorer.models import Paper
 from explorer.sources.s2 import S2Client
+from explorer.sources.s2_records import page_links
 from explorer.store import Store
 from explorer.text import one_line
 
@@ -119,17 +120,11 @@ def _read_citations(store: Store, client: S2Client, pid: str, known: set[str],
     offset: int | None = 0
     while offset is not None:
         page = client.page(pid, "citations", offset)
-        papers = [i.get("citingPaper") or {} for i in page.items]
-        edges = [
-            Edge(p["paperId"], pid, item.get("isInfluential"),
-                 tuple(c for c in item.get("contexts") or () if isinstance(c, str)),
-                 tuple(c for c in item.get("intents") or () if isinstance(c, str)))
-            for item, p in zip(page.items, papers, strict=True) if p.get("paperId")
-        ]
+        links = page_links(pid, "citations", page.items)
         with store.transaction() as db:
-            store.put_papers(papers, db)
-            store.put_edges(edges, db)
-        for e in edges:
+            store.put_papers(links.papers, db)
+            store.put_edges(links.edges, db)
+        for e in links.edges:
             if e.citing not in known and e.citing not in found:
                 found.append(e.citing)
         offset = page.next
