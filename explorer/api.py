@@ -108,7 +108,7 @@ def ranked_frame(result: Exploration) -> pd.DataFrame:
 
 
 def export_exploration(result: Exploration, fmt: str, path: str | Path, *,
-                       store: Store | None = None, settings: Settings | None = None) -> str:
+                       store: Store | None = None, settings: Settings | None = None) -> int:
     """Write the ranking in one of the export formats.
 
     Parameters
@@ -126,8 +126,8 @@ def export_exploration(result: Exploration, fmt: str, path: str | Path, *,
 
     Returns
     -------
-    str
-        A one-line summary of what was written.
+    int
+        How many papers were written (for markdown: how many notes).
     """
     store = store or Store((settings or Settings()).db_path)
     return exports.export(from_exploration(result, store), fmt, path)

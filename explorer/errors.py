@@ -108,6 +108,15 @@ class OfflineMissingError(ExplorerError):
         self.missing = missing
 
 
+class NothingYetError(OfflineMissingError):
+    """The store holds no ``what`` yet (``"exploration"`` or ``"watch"``): the user has to
+    make one first, and the CLI and the app each say how."""
+
+    def __init__(self, message: str, what: str):
+        super().__init__(message)
+        self.what = what
+
+
 class StoreError(ExplorerError):
     """The store at ``path`` cannot do what was asked; nothing in it was changed."""
 

@@ -33,7 +33,7 @@ with st.form("watch_add", clear_on_submit=True):
             st.error(str(exc))
 
 if not watched:
-    st.info("No paper is watched yet. Add one above, or with `explorer watch add ID`.")
+    st.info("No paper is watched yet. Add one above.")
 else:
     st.caption(f"{len(watched)} watched: " + "; ".join(
         common.md(w.paper.title or w.paper.paper_id) for w in watched))

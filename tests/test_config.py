@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from explorer.config import Settings, make_arxiv, make_client
+from explorer.config import Settings
 from explorer.errors import AuthError, BudgetExhaustedError, SettingsError
 from explorer.fake_s2 import FakeS2
 from tests.conftest import cli_env, run_cli
@@ -84,23 +84,17 @@ def test_the_client_uses_the_settings_url_key_and_budget(corpus):
     with FakeS2(corpus_dir=corpus, api_key="sk-test-0123456789") as fake:
         settings = Settings(s2_api_url=fake.url, s2_api_key=fake.api_key, timeout=5,
                             max_retries=0, backoff=0, min_interval=0)
-        client = make_client(settings, max_requests=1)
-        try:
+        with settings.s2_client(max_requests=1) as client:
             assert client.paper("ARXIV:1706.03762")["title"] == "Attention Is All You Need"
             with pytest.raises(BudgetExhaustedError):
                 client.paper("ARXIV:1810.04805")
-        finally:
-            client.close()
         assert [r.api_key for r in fake.requests] == [fake.api_key]
-        wrong = make_client(replace(settings, s2_api_key="not-the-key"))
-        try:
-            with pytest.raises(AuthError):
-                wrong.paper("ARXIV:1706.03762")
-        finally:
-            wrong.close()
+        with replace(settings, s2_api_key="not-the-key").s2_client() as wrong, \
+                pytest.raises(AuthError):
+            wrong.paper("ARXIV:1706.03762")
 
 
 def test_the_arxiv_client_asks_the_settings_url(fake):
-    record = make_arxiv(Settings(arxiv_api_url=fake.url, timeout=5)).lookup("1706.03762")
+    record = Settings(arxiv_api_url=fake.url, timeout=5).arxiv_client().lookup("1706.03762")
     assert record.title == "Attention Is All You Need"
     assert [r.path for r in fake.requests] == ["/api/query"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from explorer.config import Settings, make_client
+from explorer.config import Settings
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, explore
 from explorer.tasks.export import from_last, last_exploration
@@ -27,12 +27,10 @@ def ranking(result):
 
 def test_the_last_exploration_replays_its_options_and_weights_with_no_request(fake, tmp_path):
     store = Store(tmp_path / "s.sqlite")
-    client = make_client(Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0))
-    try:
+    settings = Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0)
+    with settings.s2_client() as client:
         first = explore(["ARXIV:1706.03762"], ExploreOptions(direction="references"),
                         store=store, client=client, weights=WEIGHTS)
-    finally:
-        client.close()
     saved = explorations(tmp_path / "s.sqlite")
     fake.reset()
     replayed = last_exploration(store)
@@ -52,12 +50,10 @@ def test_no_exploration_yet_is_none(tmp_path):
 
 def test_a_list_surveyed_as_references_replays_with_what_it_missed(fake, tmp_path):
     store = Store(tmp_path / "s.sqlite")
-    client = make_client(Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0))
-    try:
+    settings = Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0)
+    with settings.s2_client() as client:
         first = explore_survey(["ARXIV:1706.03762", "ARXIV:1810.04805", "ARXIV:2005.14165"],
                                store=store, client=client, min_links=1)
-    finally:
-        client.close()
     assert first.missed
     fake.reset()
     replayed = last_exploration(store)

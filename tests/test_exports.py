@@ -170,7 +170,7 @@ def ten_linked() -> ExportSet:
 def test_markdown_links_resolve_and_user_text_survives(tmp_path):
     data = ten_linked()
     out = tmp_path / "vault"
-    assert export(data, "markdown", out) == f"wrote 11 notes to {out}"
+    assert export(data, "markdown", out) == 11
     files = {p.name for p in out.iterdir()}
     assert len(files) == 11 and all(f.endswith(".md") for f in files)
     assert not (tmp_path / "etc").exists() and "CON.md" not in files

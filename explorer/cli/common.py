@@ -23,6 +23,7 @@ from explorer.config import Settings
 from explorer.errors import (
     BadInputError,
     ExplorerError,
+    NothingYetError,
     OfflineMissingError,
     StoreFullError,
     UnreachableError,
@@ -201,9 +202,16 @@ def report_walk(result: Exploration) -> int:
     return EXIT_OK
 
 
+FIRST_STEP = {"exploration": "run `explorer explore` first",
+              "watch": "add one with `explorer watch add ID`"}
+"""What the user runs first, for each kind of :class:`~explorer.errors.NothingYetError`."""
+
+
 def error_line(exc: ExplorerError) -> str:
     """The one line the CLI prints for a library error, with what the user can do."""
     message = shorten(exc.worded(FLAGS))
+    if isinstance(exc, NothingYetError):
+        return f"error: {message}: {FIRST_STEP[exc.what]}"
     if isinstance(exc, OfflineMissingError) and exc.missing is not None:
         return f"error: {message} (run without --offline)"
     if isinstance(exc, UnreachableError):

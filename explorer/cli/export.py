@@ -40,5 +40,6 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     data = from_list(store) if args.source == "list" else from_last(store)
     if not data.entries:
         print("nothing to export: the reading list is empty", file=sys.stderr)
-    print(export(data, args.format, args.out))
+    written = export(data, args.format, args.out)
+    print(f"wrote {written} {'notes' if args.format == 'markdown' else 'papers'} to {args.out}")
     return EXIT_OK

@@ -75,14 +75,14 @@ def format_of(name: str) -> Format:
     return fmt
 
 
-def export(data: ExportSet, fmt: str, out: str | Path) -> str:
-    """Write ``data`` in format ``fmt`` to ``out`` (a folder for markdown); a summary line."""
+def export(data: ExportSet, fmt: str, out: str | Path) -> int:
+    """Write ``data`` in format ``fmt`` to ``out`` (a folder of notes for markdown); how many
+    papers (for markdown: notes) were written."""
     spec = format_of(fmt)
     if spec.render is None:
-        written = to_markdown.write_folder(data, Path(out))
-        return f"wrote {written} notes to {out}"
+        return to_markdown.write_folder(data, Path(out))
     save(out, spec.render(data))
-    return f"wrote {len(data.entries)} papers to {out}"
+    return len(data.entries)
 
 
 def export_bytes(data: ExportSet, fmt: str) -> bytes:

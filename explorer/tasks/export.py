@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from explorer.errors import OfflineMissingError
+from explorer.errors import NothingYetError, OfflineMissingError
 from explorer.exports.model import Entry, ExportSet
 from explorer.graph import subgraph_for
 from explorer.models import Paper
@@ -76,7 +76,7 @@ def from_last(store: Store) -> ExportSet:
     """The last exploration as an export set, replayed from the store (no requests)."""
     replayed = _replay(store)
     if replayed is None:
-        raise OfflineMissingError("no exploration in the store yet: run `explorer explore` first")
+        raise NothingYetError("no exploration in the store yet", what="exploration")
     result, title = replayed
     return from_exploration(result, store, title)
 

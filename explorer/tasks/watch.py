@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from explorer import __version__
-from explorer.errors import BadInputError
+from explorer.errors import NothingYetError
 from explorer.exports import xml_safe
 from explorer.models import Paper
 from explorer.sources.s2 import S2Client
@@ -137,7 +137,7 @@ def check(store: Store, client: S2Client) -> CheckReport:
     """Check every watched paper once; see the module docstring for what it costs."""
     ids = [r[0] for r in _rows(store, "SELECT paper_id FROM watches ORDER BY added_at")]
     if not ids:
-        raise BadInputError("no paper is watched: add one with `explorer watch add ID`")
+        raise NothingYetError("no paper is watched", what="watch")
     start = client.requests
     now = time.time()
     with store.transaction() as db:
