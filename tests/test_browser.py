@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -123,8 +124,15 @@ def app(fake, tmp_path) -> Iterator[str]:
                    "contexts": ["<img src=y onerror=alert(4)> as in [1]"], "intents": [],
                    "isInfluential": True})
     add_hostile(fake)
+    with running_app(cli_env(fake, tmp_path / "browser.sqlite")) as url:
+        yield url
+
+
+@contextmanager
+def running_app(env: dict[str, str]) -> Iterator[str]:
+    """The checkout's app on a free port, stopped when the block ends."""
     port = free_port()
-    proc = start_app(cli_env(fake, tmp_path / "browser.sqlite"), port)
+    proc = start_app(env, port)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -335,10 +343,8 @@ def test_cancel_ends_a_walk_while_its_request_is_in_flight(fake, page, tmp_path)
     # The seed lookup stalls far longer than the test waits: only a cancel that ends the
     # request in flight can bring the page back.
     fake.inject(None, delay=3600, path_contains="/paper/batch")
-    port = free_port()
-    proc = start_app(cli_env(fake, tmp_path / "cancel.sqlite", EXPLORER_TIMEOUT="3600"), port)
-    try:
-        page.goto(f"http://127.0.0.1:{port}")
+    with running_app(cli_env(fake, tmp_path / "cancel.sqlite", EXPLORER_TIMEOUT="3600")) as url:
+        page.goto(url)
         page.get_by_role("textbox", name="Seed papers, one a line").fill("1706.03762")
         page.get_by_role("button", name="Explore").click()
         page.get_by_text(re.compile(r"walking for \d+ s")).wait_for()  # the request is in flight
@@ -346,9 +352,3 @@ def test_cancel_ends_a_walk_while_its_request_is_in_flight(fake, page, tmp_path)
         page.get_by_role("button", name="Cancel the walk").click()
         page.get_by_text("Walk cancelled", exact=False).wait_for()
         assert page.dialogs == []
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
