@@ -198,8 +198,9 @@ def walk_edges(store: Store, seeds: Sequence[str], depth: int, direction: str) -
     links = {(e.citing, e.cited): e for e in own}
     if depth >= 2:
         first = {end for e in own for end in (e.citing, e.cited)} - set(seed_list)
-        for e in store.edges_from(sorted(first)):
-            links.setdefault((e.citing, e.cited), Edge(e.citing, e.cited))
+        for pair in store.links_from(sorted(first)):
+            if pair not in links:
+                links[pair] = Edge(*pair)
     return [links[k] for k in sorted(links)]
 
 
@@ -231,13 +232,15 @@ def exploration_graph(store: Store, seeds: Sequence[str], depth: int, direction:
              if e.citing in seed_set or e.cited in seed_set} - seed_set
     ids = sorted(seed_set | {end for e in edges for end in (e.citing, e.cited)})
     raws = store.raws(ids)
+    seed_fields, page_fields, embedded_fields = (
+        frozenset(f) | {"paperId"} for f in (SEED_FIELDS, PAPER_FIELDS, EMBEDDED_FIELDS))
     papers = {
-        pid: Paper.from_s2(_fields(raws[pid], SEED_FIELDS if pid in seed_set else
-                                   PAPER_FIELDS if pid in first else EMBEDDED_FIELDS))
+        pid: Paper.from_s2(_fields(raws[pid], seed_fields if pid in seed_set else
+                                   page_fields if pid in first else embedded_fields))
         for pid in ids if pid in raws
     }
     return build_graph(papers, edges)
 
 
-def _fields(raw: Mapping[str, Any], fields: Collection[str]) -> dict[str, Any]:
-    return {k: v for k, v in raw.items() if k in fields or k == "paperId"}
+def _fields(raw: Mapping[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if k in fields}

@@ -118,6 +118,17 @@ def merge(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _strings(text: str) -> tuple[str, ...]:
+    # Most stored links carry no contexts or intents: skip the decoder for them.
+    return () if text == "[]" else tuple(json.loads(text))
+
+
+def _edge(row: tuple[Any, ...]) -> Edge:
+    citing, cited, infl, contexts, intents = row
+    return Edge(citing, cited, None if infl is None else bool(infl),
+                _strings(contexts), _strings(intents))
+
+
 def _statements(sql: str) -> list[str]:
     return [s for s in sql.split(";") if s.strip()]
 
@@ -397,9 +408,10 @@ class Store:
     def edges_touching(self, ids: Iterable[str]) -> list[Edge]:
         """Every stored edge with at least one end in ``ids``."""
         wanted = list(dict.fromkeys(ids))
-        seen = {(e.citing, e.cited): e for e in self._edges("citing", wanted)}
-        seen.update(((e.citing, e.cited), e) for e in self._edges("cited", wanted))
-        return list(seen.values())
+        out = self._edges("citing", wanted)
+        inside = set(wanted)
+        out += [_edge(row) for row in self._rows("*", "cited", wanted) if row[0] not in inside]
+        return out
 
     def edges_from(self, ids: Iterable[str]) -> list[Edge]:
         """Every stored edge whose citing paper is in ``ids``: their references."""
@@ -409,17 +421,21 @@ class Store:
         """Every stored edge whose cited paper is in ``ids``: their citations."""
         return self._edges("cited", list(dict.fromkeys(ids)))
 
+    def links_from(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """``(citing, cited)`` of every stored edge whose citing paper is in ``ids``: their
+        references as bare links, without reading or decoding contexts and intents."""
+        return [(c, d) for c, d in self._rows("citing, cited", "citing",
+                                               list(dict.fromkeys(ids)))]
+
     def _edges(self, column: str, wanted: list[str]) -> list[Edge]:
-        out: list[Edge] = []
+        return [_edge(row) for row in self._rows("*", column, wanted)]
+
+    def _rows(self, what: str, column: str, wanted: list[str]) -> list[tuple[Any, ...]]:
+        out: list[tuple[Any, ...]] = []
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
             marks = ",".join("?" * len(chunk))
-            rows = self._query(f"SELECT * FROM edges WHERE {column} IN ({marks})", chunk)
-            out += [
-                Edge(citing, cited, None if infl is None else bool(infl),
-                     tuple(json.loads(contexts)), tuple(json.loads(intents)))
-                for citing, cited, infl, contexts, intents in rows
-            ]
+            out += self._query(f"SELECT {what} FROM edges WHERE {column} IN ({marks})", chunk)
         return out
 
     def count_edges(self) -> int:

@@ -56,7 +56,7 @@ def parse_seeds(texts: Sequence[str]) -> list[Seed]:
 
 
 def load_graph(store: Store, ids: set[str]) -> nx.DiGraph:
-    edges = [e for e in store.edges_touching(ids) if e.citing in ids and e.cited in ids]
+    edges = [e for e in store.edges_from(ids) if e.cited in ids]
     return build_graph(store.papers(ids), edges)
 
 
