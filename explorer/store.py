@@ -424,8 +424,7 @@ class Store:
     def links_from(self, ids: Iterable[str]) -> list[tuple[str, str]]:
         """``(citing, cited)`` of every stored edge whose citing paper is in ``ids``: their
         references as bare links, without reading or decoding contexts and intents."""
-        return [(c, d) for c, d in self._rows("citing, cited", "citing",
-                                               list(dict.fromkeys(ids)))]
+        return self._rows("citing, cited", "citing", list(dict.fromkeys(ids)))  # type: ignore[return-value]
 
     def _edges(self, column: str, wanted: list[str]) -> list[Edge]:
         return [_edge(row) for row in self._rows("*", column, wanted)]
