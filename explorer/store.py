@@ -453,6 +453,18 @@ class Store:
     def done(self, paper_id: str, kind: str) -> bool:
         return self.fetch_state(paper_id, kind)[1]
 
+    def done_among(self, ids: Iterable[str], kinds: Sequence[str]) -> set[str]:
+        """The papers among ``ids`` whose fetch of any of ``kinds`` is done, in few queries."""
+        wanted = list(dict.fromkeys(ids))
+        kind_marks = ",".join("?" * len(kinds))
+        out: set[str] = set()
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            out.update(r[0] for r in self._query(
+                f"SELECT paper_id FROM fetches WHERE done AND kind IN ({kind_marks})"
+                f" AND paper_id IN ({','.join('?' * len(chunk))})", [*kinds, *chunk]))
+        return out
+
     def set_fetch_state(
         self, paper_id: str, kind: str, next_offset: int, done: bool,
         db: sqlite3.Connection | None = None,

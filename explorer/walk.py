@@ -121,6 +121,12 @@ class Walker:
             return 0, False
         return self.store.fetch_state(paper_id, kind)
 
+    def _known(self, ids: list[str], kinds: tuple[str, ...]) -> set[str]:
+        """The ids whose fetch of one of ``kinds`` is done (under refresh: done by this walk)."""
+        if self.refresh:
+            return {n for n in ids if any((n, k) in self._fresh for k in kinds)}
+        return self.store.done_among(ids, kinds)
+
     def _tick(self, message: str) -> None:
         self.report.requests = (self.client.requests - self._start) if self.client else 0
         if self._cancel and self._cancel():
@@ -317,7 +323,8 @@ class Walker:
     def _embedded(self, ids: Iterable[str], kind: str) -> None:
         state = EMBEDDED_STATE[kind]
         ids = list(ids)
-        todo = [n for n in ids if not (self._done(n, state)[1] or self._done(n, kind)[1])]
+        known = self._known(ids, (state, kind))
+        todo = [n for n in ids if n not in known]
         self.report.store_hits += len(ids) - len(todo)
         nested = NESTED_REFERENCE_FIELDS if kind == "references" else NESTED_CITATION_FIELDS
         for start in range(0, len(todo), BATCH_SIZE):

@@ -250,3 +250,14 @@ def test_bare_links_and_edges_touching_read_each_edge_once(tmp_path):
     many = [f"{i:040x}" for i in range(2000)]
     store.put_edges([Edge(p, "z") for p in many])
     assert len(store.links_from(many)) == 2000
+
+
+def test_done_among_names_the_papers_with_any_kind_done(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    many = [f"{i:040x}" for i in range(2000)]
+    for p in many[:3]:
+        store.set_fetch_state(p, "references", 0, p != many[2])
+    store.set_fetch_state(many[1500], "embedded-references", 5, True)
+    store.set_fetch_state(many[1600], "citations", 5, True)
+    assert store.done_among(many, ("embedded-references", "references")) == {
+        many[0], many[1], many[1500]}
