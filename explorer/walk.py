@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from explorer.errors import (
@@ -291,34 +293,41 @@ class Walker:
             return
         client = self.client
         nested = "citingPaper" if kind == "citations" else "citedPaper"
-        while True:
-            self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
-            page = client.page(paper_id, kind, offset)
-            if offset and not page.items and page.next is None:
-                # S2 sometimes serves empty pages past offset 1000 (s2-folks#117): keep the
-                # marker where it is, so a later run asks again.
-                self.report.partial = True
-                self.report.warnings.append(
-                    f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past {offset}; "
-                    "kept what came before, run again later to fetch the rest")
-                return
-            papers = [i.get(nested) or {} for i in page.items]
-            edges = [
-                _edge(paper_id, p["paperId"], item, kind)
-                for item, p in zip(page.items, papers, strict=True)
-                if p.get("paperId")
-            ]
-            nxt = page.next if page.next is not None else offset + len(page.items)
-            with self.store.transaction() as db:
-                self.store.put_papers(papers, db)
-                self.store.put_edges(edges, db)
-                self.store.set_fetch_state(paper_id, kind, nxt, page.next is None, db)
-            self._papers.update(p["paperId"] for p in papers if p.get("paperId"))
-            self.report.pages += 1
-            if page.next is None:
-                self._fresh.add((paper_id, kind))
-                return
-            offset = page.next
+        with StoreBehind() as behind:
+            while True:
+                self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
+                page = client.page(paper_id, kind, offset)
+                if offset and not page.items and page.next is None:
+                    # S2 sometimes serves empty pages past offset 1000 (s2-folks#117): keep
+                    # the marker where it is, so a later run asks again.
+                    self.report.partial = True
+                    self.report.warnings.append(
+                        f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past "
+                        f"{offset}; kept what came before, run again later to fetch the rest")
+                    return
+                papers = [i.get(nested) or {} for i in page.items]
+                edges = [
+                    _edge(paper_id, p["paperId"], item, kind)
+                    for item, p in zip(page.items, papers, strict=True)
+                    if p.get("paperId")
+                ]
+                nxt = page.next if page.next is not None else offset + len(page.items)
+                behind.store(partial(self._keep_page, paper_id, kind, papers, edges, nxt,
+                                     page.next is None))
+                if page.next is None:
+                    return
+                offset = page.next
+
+    def _keep_page(self, paper_id: str, kind: str, papers: list[dict[str, Any]],
+                   edges: list[Edge], nxt: int, done: bool) -> None:
+        with self.store.transaction() as db:
+            self.store.put_papers(papers, db)
+            self.store.put_edges(edges, db)
+            self.store.set_fetch_state(paper_id, kind, nxt, done, db)
+        self._papers.update(p["paperId"] for p in papers if p.get("paperId"))
+        self.report.pages += 1
+        if done:
+            self._fresh.add((paper_id, kind))
 
     def _embedded(self, ids: Iterable[str], kind: str) -> None:
         state = EMBEDDED_STATE[kind]
@@ -327,27 +336,68 @@ class Walker:
         todo = [n for n in ids if n not in known]
         self.report.store_hits += len(ids) - len(todo)
         nested = NESTED_REFERENCE_FIELDS if kind == "references" else NESTED_CITATION_FIELDS
-        for start in range(0, len(todo), BATCH_SIZE):
-            chunk = todo[start:start + BATCH_SIZE]
-            self._tick(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
-                       f" of {len(todo)}")
-            if self.client is None:
-                self._missing(f"the {kind} of {len(todo)} neighbours")
-                return
-            client = self.client
-            raws = client.papers(chunk, ("paperId",) + nested)
-            with self.store.transaction() as db:
-                for pid, raw in zip(chunk, raws, strict=True):
-                    links = [r for r in (raw or {}).get(kind) or () if r]
-                    self.store.put_papers(links, db)
-                    self.store.put_edges(
-                        [Edge(pid, r["paperId"]) if kind == "references" else
-                         Edge(r["paperId"], pid) for r in links if r.get("paperId")], db
-                    )
-                    self.store.set_fetch_state(pid, state, len(links), True, db)
-                    self._papers.update(r["paperId"] for r in links if r.get("paperId"))
-            self._fresh.update((pid, state) for pid in chunk)
-            self.report.pages += 1
+        with StoreBehind() as behind:
+            for start in range(0, len(todo), BATCH_SIZE):
+                chunk = todo[start:start + BATCH_SIZE]
+                self._tick(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
+                           f" of {len(todo)}")
+                if self.client is None:
+                    self._missing(f"the {kind} of {len(todo)} neighbours")
+                    return
+                raws = self.client.papers(chunk, ("paperId",) + nested)
+                behind.store(partial(self._keep_embedded, chunk, raws, kind))
+
+    def _keep_embedded(self, chunk: list[str], raws: list[dict[str, Any] | None],
+                       kind: str) -> None:
+        state = EMBEDDED_STATE[kind]
+        with self.store.transaction() as db:
+            for pid, raw in zip(chunk, raws, strict=True):
+                links = [r for r in (raw or {}).get(kind) or () if r]
+                self.store.put_papers(links, db)
+                self.store.put_edges(
+                    [Edge(pid, r["paperId"]) if kind == "references" else
+                     Edge(r["paperId"], pid) for r in links if r.get("paperId")], db
+                )
+                self.store.set_fetch_state(pid, state, len(links), True, db)
+                self._papers.update(r["paperId"] for r in links if r.get("paperId"))
+        self._fresh.update((pid, state) for pid in chunk)
+        self.report.pages += 1
+
+
+class StoreBehind:
+    """Stores one answer in a worker thread while the walk sends the next request.
+
+    The requests stay in the calling thread, so their pacing and the cancel hook are the
+    client's as before; each answer is still stored with its progress marker in one
+    transaction. At most one answer waits to be stored: handing over the next one first waits
+    for it, and leaving the block waits for the last, so a storing error surfaces in the walk
+    and nothing is left half-kept when it returns.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="explorer-store")
+        self._pending: Future[None] | None = None
+
+    def store(self, work: Callable[[], None]) -> None:
+        """Run ``work`` in the worker once the previous answer is stored."""
+        self.wait()
+        self._pending = self._pool.submit(work)
+
+    def wait(self) -> None:
+        """Wait until the answer handed over last is stored; raise what storing raised."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> StoreBehind:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown()
+
 
 def _edge(paper_id: str, other: str, item: dict[str, Any], kind: str) -> Edge:
     citing, cited = (other, paper_id) if kind == "citations" else (paper_id, other)
