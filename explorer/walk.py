@@ -115,6 +115,7 @@ class Walker:
         self._fresh: set[tuple[str, str]] = set()
         self._papers: set[str] = set()
         self._start = client.requests if client else 0
+        self._behind = StoreBehind()
 
     # bookkeeping
 
@@ -253,6 +254,7 @@ class Walker:
                 for kind in DIRECTIONS[direction]:
                     self._pages(pid, kind)
             if depth >= 2:
+                self._behind.wait()  # the neighbours are read from the stored pages
                 first: set[str] = set()
                 for pid in seeds:
                     first |= neighbours(self.store, pid, direction)
@@ -269,7 +271,8 @@ class Walker:
         """Run fetching ``steps``; a service failure, budget, cancel or offline gap ends them
         with what was kept, recorded in the report."""
         try:
-            steps()
+            with StoreBehind() as self._behind:
+                steps()
         except (ServiceError, Cancelled, OfflineMissingError) as exc:
             self.report.partial = True
             if isinstance(exc, BudgetExhaustedError):
@@ -293,30 +296,29 @@ class Walker:
             return
         client = self.client
         nested = "citingPaper" if kind == "citations" else "citedPaper"
-        with StoreBehind() as behind:
-            while True:
-                self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
-                page = client.page(paper_id, kind, offset)
-                if offset and not page.items and page.next is None:
-                    # S2 sometimes serves empty pages past offset 1000 (s2-folks#117): keep
-                    # the marker where it is, so a later run asks again.
-                    self.report.partial = True
-                    self.report.warnings.append(
-                        f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past "
-                        f"{offset}; kept what came before, run again later to fetch the rest")
-                    return
-                papers = [i.get(nested) or {} for i in page.items]
-                edges = [
-                    _edge(paper_id, p["paperId"], item, kind)
-                    for item, p in zip(page.items, papers, strict=True)
-                    if p.get("paperId")
-                ]
-                nxt = page.next if page.next is not None else offset + len(page.items)
-                behind.store(partial(self._keep_page, paper_id, kind, papers, edges, nxt,
-                                     page.next is None))
-                if page.next is None:
-                    return
-                offset = page.next
+        while True:
+            self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
+            page = client.page(paper_id, kind, offset)
+            if offset and not page.items and page.next is None:
+                # S2 sometimes serves empty pages past offset 1000 (s2-folks#117): keep
+                # the marker where it is, so a later run asks again.
+                self.report.partial = True
+                self.report.warnings.append(
+                    f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past "
+                    f"{offset}; kept what came before, run again later to fetch the rest")
+                return
+            papers = [i.get(nested) or {} for i in page.items]
+            edges = [
+                _edge(paper_id, p["paperId"], item, kind)
+                for item, p in zip(page.items, papers, strict=True)
+                if p.get("paperId")
+            ]
+            nxt = page.next if page.next is not None else offset + len(page.items)
+            self._behind.store(partial(self._keep_page, paper_id, kind, papers, edges, nxt,
+                                       page.next is None))
+            if page.next is None:
+                return
+            offset = page.next
 
     def _keep_page(self, paper_id: str, kind: str, papers: list[dict[str, Any]],
                    edges: list[Edge], nxt: int, done: bool) -> None:
@@ -336,16 +338,15 @@ class Walker:
         todo = [n for n in ids if n not in known]
         self.report.store_hits += len(ids) - len(todo)
         nested = NESTED_REFERENCE_FIELDS if kind == "references" else NESTED_CITATION_FIELDS
-        with StoreBehind() as behind:
-            for start in range(0, len(todo), BATCH_SIZE):
-                chunk = todo[start:start + BATCH_SIZE]
-                self._tick(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
-                           f" of {len(todo)}")
-                if self.client is None:
-                    self._missing(f"the {kind} of {len(todo)} neighbours")
-                    return
-                raws = self.client.papers(chunk, ("paperId",) + nested)
-                behind.store(partial(self._keep_embedded, chunk, raws, kind))
+        for start in range(0, len(todo), BATCH_SIZE):
+            chunk = todo[start:start + BATCH_SIZE]
+            self._tick(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
+                       f" of {len(todo)}")
+            if self.client is None:
+                self._missing(f"the {kind} of {len(todo)} neighbours")
+                return
+            raws = self.client.papers(chunk, ("paperId",) + nested)
+            self._behind.store(partial(self._keep_embedded, chunk, raws, kind))
 
     def _keep_embedded(self, chunk: list[str], raws: list[dict[str, Any] | None],
                        kind: str) -> None:
