@@ -58,7 +58,8 @@ print(json.dumps({"seconds": elapsed, "peak_mb": peak,
 """
 
 
-def _lines(folder: Path, name: str) -> list[dict]:  # type: ignore[type-arg]
+def corpus_lines(folder: Path, name: str) -> list[dict]:  # type: ignore[type-arg]
+    """The records of one JSONL file of a corpus folder, plain or gzipped."""
     plain, packed = folder / name, folder / f"{name}.gz"
     opener = gzip.open if packed.exists() else open
     with opener(packed if packed.exists() else plain, "rt", encoding="utf-8") as f:
@@ -92,7 +93,7 @@ def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
     from explorer.store import Store
     from explorer.tasks.explore import ExploreOptions, explore
 
-    papers, edges = _lines(corpus, "papers.jsonl"), _lines(corpus, "citations.jsonl")
+    papers, edges = corpus_lines(corpus, "papers.jsonl"), corpus_lines(corpus, "citations.jsonl")
     cited: dict[str, int] = {}
     for e in edges:
         cited[e["citedPaperId"]] = cited.get(e["citedPaperId"], 0) + 1
