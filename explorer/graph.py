@@ -53,6 +53,16 @@ def build_graph(papers: Mapping[str, Paper], edges: Iterable[Edge]) -> nx.DiGrap
     >>> sorted(g.edges), g.nodes["b"]["paper"]
     ([('a', 'b')], Paper(paper_id='b', ...))
     """
+    return _assemble(papers, ((e.citing, e.cited, e.is_influential, e.contexts, e.intents)
+                              for e in edges))
+
+
+Link = tuple[str, str, bool | None, tuple[str, ...], tuple[str, ...]]
+"""An edge as a plain tuple: (citing, cited, is_influential, contexts, intents)."""
+BARE: tuple[None, tuple[()], tuple[()]] = (None, (), ())
+
+
+def _assemble(papers: Mapping[str, Paper], links: Iterable[Link]) -> nx.DiGraph:
     # Fills networkx's own dict-of-dicts (the structure its "Subclasses" docs describe)
     # instead of calling add_edges_from, which copies every attribute dict and costs about
     # twice as much at 1M edges. The result is exactly what add_nodes_from + add_edges_from
@@ -65,8 +75,7 @@ def build_graph(papers: Mapping[str, Paper], edges: Iterable[Edge]) -> nx.DiGrap
         nodes[pid] = {"paper": paper}
         succ[pid] = {}
         pred[pid] = {}
-    for e in edges:
-        u, v = e.citing, e.cited
+    for u, v, influential, contexts, intents in links:
         if u == v:
             continue
         out = succ.get(u)
@@ -82,14 +91,14 @@ def build_graph(papers: Mapping[str, Paper], edges: Iterable[Edge]) -> nx.DiGrap
         data = out.get(v)
         if data is None:
             out[v] = into[u] = {
-                "is_influential": e.is_influential,
-                "contexts": e.contexts,
-                "intents": e.intents,
+                "is_influential": influential,
+                "contexts": contexts,
+                "intents": intents,
             }
         else:
-            data["is_influential"] = _merge_flag(data["is_influential"], e.is_influential)
-            data["contexts"] = _union(data["contexts"], e.contexts)
-            data["intents"] = _union(data["intents"], e.intents)
+            data["is_influential"] = _merge_flag(data["is_influential"], influential)
+            data["contexts"] = _union(data["contexts"], contexts)
+            data["intents"] = _union(data["intents"], intents)
     return g
 
 
@@ -189,18 +198,25 @@ def walk_edges(store: Store, seeds: Sequence[str], depth: int, direction: str) -
     list[Edge]
         Sorted by (citing, cited), one record per link.
     """
+    return [Edge(*link) for link in _walk_links(store, seeds, depth, direction)]
+
+
+def _walk_links(store: Store, seeds: Sequence[str], depth: int, direction: str) -> list[Link]:
+    """:func:`walk_edges` as plain tuples: the bare links of a depth-2 walk, most of them,
+    are read as (citing, cited) pairs and never become records."""
     seed_list = list(dict.fromkeys(seeds))
     own: list[Edge] = []
     if direction in ("both", "references"):
         own += store.edges_from(seed_list)
     if direction in ("both", "citations"):
         own += store.edges_to(seed_list)
-    links = {(e.citing, e.cited): e for e in own}
+    links: dict[tuple[str, str], tuple[bool | None, tuple[str, ...], tuple[str, ...]]] = {
+        (e.citing, e.cited): (e.is_influential, e.contexts, e.intents) for e in own}
     if depth >= 2:
         first = {end for e in own for end in (e.citing, e.cited)} - set(seed_list)
-        for e in store.edges_from(sorted(first)):
-            links.setdefault((e.citing, e.cited), Edge(e.citing, e.cited))
-    return [links[k] for k in sorted(links)]
+        for pair in store.links_from(sorted(first)):
+            links.setdefault(pair, BARE)
+    return [pair + links[pair] for pair in sorted(links)]
 
 
 def neighbours(store: Store, paper_id: str, direction: str) -> set[str]:
@@ -221,8 +237,8 @@ def links_known(store: Store, paper_id: str, kind: str) -> bool:
 
 def neighbourhood(store: Store, seeds: Sequence[str], depth: int, direction: str) -> set[str]:
     """Ids of the seeds, their neighbours and, at depth 2, the neighbours' references."""
-    edges = walk_edges(store, seeds, depth, direction)
-    return set(seeds) | {end for e in edges for end in (e.citing, e.cited)}
+    links = _walk_links(store, seeds, depth, direction)
+    return set(seeds) | {end for link in links for end in link[:2]}
 
 
 def exploration_graph(store: Store, seeds: Sequence[str], depth: int, direction: str
@@ -241,19 +257,21 @@ def exploration_graph(store: Store, seeds: Sequence[str], depth: int, direction:
     >>> sorted(exploration_graph(store, ["s"], 2, "both").edges)
     [('r', 'x'), ('s', 'r')]
     """
-    edges = walk_edges(store, seeds, depth, direction)
+    links = _walk_links(store, seeds, depth, direction)
     seed_set = set(seeds)
-    first = {e.cited if e.citing in seed_set else e.citing for e in edges
-             if e.citing in seed_set or e.cited in seed_set} - seed_set
-    ids = sorted(seed_set | {end for e in edges for end in (e.citing, e.cited)})
+    first = {link[1] if link[0] in seed_set else link[0] for link in links
+             if link[0] in seed_set or link[1] in seed_set} - seed_set
+    ids = sorted(seed_set | {end for link in links for end in link[:2]})
     raws = store.raws(ids)
+    seed_fields, page_fields, embedded_fields = (
+        frozenset(f) | {"paperId"} for f in (SEED_FIELDS, PAPER_FIELDS, EMBEDDED_FIELDS))
     papers = {
-        pid: Paper.from_s2(_fields(raws[pid], SEED_FIELDS if pid in seed_set else
-                                   PAPER_FIELDS if pid in first else EMBEDDED_FIELDS))
+        pid: Paper.from_s2(_fields(raws[pid], seed_fields if pid in seed_set else
+                                   page_fields if pid in first else embedded_fields))
         for pid in ids if pid in raws
     }
-    return build_graph(papers, edges)
+    return _assemble(papers, links)
 
 
-def _fields(raw: Mapping[str, Any], fields: Collection[str]) -> dict[str, Any]:
-    return {k: v for k, v in raw.items() if k in fields or k == "paperId"}
+def _fields(raw: Mapping[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if k in fields}

@@ -118,6 +118,17 @@ def merge(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _strings(text: str) -> tuple[str, ...]:
+    # Most stored links carry no contexts or intents: skip the decoder for them.
+    return () if text == "[]" else tuple(json.loads(text))
+
+
+def _edge(row: tuple[Any, ...]) -> Edge:
+    citing, cited, infl, contexts, intents = row
+    return Edge(citing, cited, None if infl is None else bool(infl),
+                _strings(contexts), _strings(intents))
+
+
 def _statements(sql: str) -> list[str]:
     return [s for s in sql.split(";") if s.strip()]
 
@@ -397,9 +408,10 @@ class Store:
     def edges_touching(self, ids: Iterable[str]) -> list[Edge]:
         """Every stored edge with at least one end in ``ids``."""
         wanted = list(dict.fromkeys(ids))
-        seen = {(e.citing, e.cited): e for e in self._edges("citing", wanted)}
-        seen.update(((e.citing, e.cited), e) for e in self._edges("cited", wanted))
-        return list(seen.values())
+        out = self._edges("citing", wanted)
+        inside = set(wanted)
+        out += [_edge(row) for row in self._rows("*", "cited", wanted) if row[0] not in inside]
+        return out
 
     def edges_from(self, ids: Iterable[str]) -> list[Edge]:
         """Every stored edge whose citing paper is in ``ids``: their references."""
@@ -409,17 +421,20 @@ class Store:
         """Every stored edge whose cited paper is in ``ids``: their citations."""
         return self._edges("cited", list(dict.fromkeys(ids)))
 
+    def links_from(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """``(citing, cited)`` of every stored edge whose citing paper is in ``ids``: their
+        references as bare links, without reading or decoding contexts and intents."""
+        return self._rows("citing, cited", "citing", list(dict.fromkeys(ids)))  # type: ignore[return-value]
+
     def _edges(self, column: str, wanted: list[str]) -> list[Edge]:
-        out: list[Edge] = []
+        return [_edge(row) for row in self._rows("*", column, wanted)]
+
+    def _rows(self, what: str, column: str, wanted: list[str]) -> list[tuple[Any, ...]]:
+        out: list[tuple[Any, ...]] = []
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
             marks = ",".join("?" * len(chunk))
-            rows = self._query(f"SELECT * FROM edges WHERE {column} IN ({marks})", chunk)
-            out += [
-                Edge(citing, cited, None if infl is None else bool(infl),
-                     tuple(json.loads(contexts)), tuple(json.loads(intents)))
-                for citing, cited, infl, contexts, intents in rows
-            ]
+            out += self._query(f"SELECT {what} FROM edges WHERE {column} IN ({marks})", chunk)
         return out
 
     def count_edges(self) -> int:
@@ -437,6 +452,18 @@ class Store:
 
     def done(self, paper_id: str, kind: str) -> bool:
         return self.fetch_state(paper_id, kind)[1]
+
+    def done_among(self, ids: Iterable[str], kinds: Sequence[str]) -> set[str]:
+        """The papers among ``ids`` whose fetch of any of ``kinds`` is done, in few queries."""
+        wanted = list(dict.fromkeys(ids))
+        kind_marks = ",".join("?" * len(kinds))
+        out: set[str] = set()
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            out.update(r[0] for r in self._query(
+                f"SELECT paper_id FROM fetches WHERE done AND kind IN ({kind_marks})"
+                f" AND paper_id IN ({','.join('?' * len(chunk))})", [*kinds, *chunk]))
+        return out
 
     def set_fetch_state(
         self, paper_id: str, kind: str, next_offset: int, done: bool,

@@ -10,6 +10,9 @@ stopped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
+from typing import Any
 
 from explorer.errors import (
     BudgetExhaustedError,
@@ -19,7 +22,7 @@ from explorer.errors import (
     ServiceError,
 )
 from explorer.graph import neighbours
-from explorer.models import DIRECTIONS, EMBEDDED_STATE, Progress, WalkReport
+from explorer.models import DIRECTIONS, EMBEDDED_STATE, Edge, Progress, WalkReport
 from explorer.seeds.ids import Seed
 from explorer.seeds.resolve import resolve
 from explorer.sources.arxiv import ArxivClient
@@ -58,6 +61,7 @@ class Walker:
         self._fresh: set[tuple[str, str]] = set()
         self._papers: set[str] = set()
         self._start = client.requests if client else 0
+        self._behind = StoreBehind()
 
     # bookkeeping
 
@@ -65,6 +69,12 @@ class Walker:
         if self.refresh and (paper_id, kind) not in self._fresh:
             return 0, False
         return self.store.fetch_state(paper_id, kind)
+
+    def _known(self, ids: list[str], kinds: tuple[str, ...]) -> set[str]:
+        """The ids whose fetch of one of ``kinds`` is done (under refresh: done by this walk)."""
+        if self.refresh:
+            return {n for n in ids if any((n, k) in self._fresh for k in kinds)}
+        return self.store.done_among(ids, kinds)
 
     def _tick(self, message: str) -> None:
         self.report.requests = (self.client.requests - self._start) if self.client else 0
@@ -123,6 +133,7 @@ class Walker:
                 for kind in DIRECTIONS[direction]:
                     self._pages(pid, kind)
             if depth >= 2:
+                self._behind.wait()  # the neighbours are read from the stored pages
                 first: set[str] = set()
                 for pid in seeds:
                     first |= neighbours(self.store, pid, direction)
@@ -139,7 +150,8 @@ class Walker:
         """Run fetching ``steps``; a service failure, budget, cancel or offline gap ends them
         with what was kept, recorded in the report."""
         try:
-            steps()
+            with StoreBehind() as self._behind:
+                steps()
         except (ServiceError, Cancelled, OfflineMissingError) as exc:
             self.report.partial = True
             if isinstance(exc, BudgetExhaustedError):
@@ -166,30 +178,37 @@ class Walker:
             self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
             page = client.page(paper_id, kind, offset)
             if offset and not page.items and page.next is None:
-                # S2 sometimes serves empty pages past offset 1000 (s2-folks#117): keep the
-                # marker where it is, so a later run asks again.
+                # S2 sometimes serves empty pages past offset 1000 (s2-folks#117): keep
+                # the marker where it is, so a later run asks again.
                 self.report.partial = True
                 self.report.warnings.append(
-                    f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past {offset}; "
-                    "kept what came before, run again later to fetch the rest")
+                    f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past "
+                    f"{offset}; kept what came before, run again later to fetch the rest")
                 return
             links = page_links(paper_id, kind, page.items)
             nxt = page.next if page.next is not None else offset + len(page.items)
-            with self.store.transaction() as db:
-                self.store.put_papers(links.papers, db)
-                self.store.put_edges(links.edges, db)
-                self.store.set_fetch_state(paper_id, kind, nxt, page.next is None, db)
-            self._papers.update(p["paperId"] for p in links.papers)
-            self.report.pages += 1
+            self._behind.store(partial(self._keep_page, paper_id, kind, links.papers, links.edges,
+                                       nxt, page.next is None))
             if page.next is None:
-                self._fresh.add((paper_id, kind))
                 return
             offset = page.next
+
+    def _keep_page(self, paper_id: str, kind: str, papers: list[dict[str, Any]],
+                   edges: list[Edge], nxt: int, done: bool) -> None:
+        with self.store.transaction() as db:
+            self.store.put_papers(papers, db)
+            self.store.put_edges(edges, db)
+            self.store.set_fetch_state(paper_id, kind, nxt, done, db)
+        self._papers.update(p["paperId"] for p in papers if p.get("paperId"))
+        self.report.pages += 1
+        if done:
+            self._fresh.add((paper_id, kind))
 
     def _embedded(self, ids: Iterable[str], kind: str) -> None:
         state = EMBEDDED_STATE[kind]
         ids = list(ids)
-        todo = [n for n in ids if not (self._done(n, state)[1] or self._done(n, kind)[1])]
+        known = self._known(ids, (state, kind))
+        todo = [n for n in ids if n not in known]
         self.report.store_hits += len(ids) - len(todo)
         nested = NESTED_REFERENCE_FIELDS if kind == "references" else NESTED_CITATION_FIELDS
         for start in range(0, len(todo), BATCH_SIZE):
@@ -199,14 +218,54 @@ class Walker:
             if self.client is None:
                 self._missing(f"the {kind} of {len(todo)} neighbours")
                 return
-            client = self.client
-            raws = client.papers(chunk, ("paperId",) + nested)
-            with self.store.transaction() as db:
-                for pid, raw in zip(chunk, raws, strict=True):
-                    links = embedded_links(pid, kind, raw)
-                    self.store.put_papers(links.papers, db)
-                    self.store.put_edges(links.edges, db)
-                    self.store.set_fetch_state(pid, state, len(links.papers), True, db)
-                    self._papers.update(p["paperId"] for p in links.papers)
-            self._fresh.update((pid, state) for pid in chunk)
-            self.report.pages += 1
+            raws = self.client.papers(chunk, ("paperId",) + nested)
+            self._behind.store(partial(self._keep_embedded, chunk, raws, kind))
+
+    def _keep_embedded(self, chunk: list[str], raws: list[dict[str, Any] | None],
+                       kind: str) -> None:
+        state = EMBEDDED_STATE[kind]
+        with self.store.transaction() as db:
+            for pid, raw in zip(chunk, raws, strict=True):
+                links = embedded_links(pid, kind, raw)
+                self.store.put_papers(links.papers, db)
+                self.store.put_edges(links.edges, db)
+                self.store.set_fetch_state(pid, state, len(links.papers), True, db)
+                self._papers.update(p["paperId"] for p in links.papers)
+        self._fresh.update((pid, state) for pid in chunk)
+        self.report.pages += 1
+
+
+class StoreBehind:
+    """Stores one answer in a worker thread while the walk sends the next request.
+
+    The requests stay in the calling thread, so their pacing and the cancel hook are the
+    client's as before; each answer is still stored with its progress marker in one
+    transaction. At most one answer waits to be stored: handing over the next one first waits
+    for it, and leaving the block waits for the last, so a storing error surfaces in the walk
+    and nothing is left half-kept when it returns.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="explorer-store")
+        self._pending: Future[None] | None = None
+
+    def store(self, work: Callable[[], None]) -> None:
+        """Run ``work`` in the worker once the previous answer is stored."""
+        self.wait()
+        self._pending = self._pool.submit(work)
+
+    def wait(self) -> None:
+        """Wait until the answer handed over last is stored; raise what storing raised."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> StoreBehind:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown()
+

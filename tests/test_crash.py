@@ -106,8 +106,9 @@ def test_sigkill_at_seeded_random_moments_never_corrupts_and_resumes(fake, tmp_p
             proc.stderr.close()
         asked = citation_offsets(fake)
         if previous and asked:
-            # Resumed at the marker: only the page in flight at the kill is asked again.
-            assert len(set(previous) & set(asked)) <= 1, (previous, asked)
+            # Resumed at the marker: only the page being stored and the one in flight at the
+            # kill are asked again (the walk asks for a page while it stores the previous one).
+            assert len(set(previous) & set(asked)) <= 2, (previous, asked)
         if asked:
             assert asked[0] == marker, (marker, asked)  # resumed exactly at the marker
         marker = check_after_kill(db, fake, hub)

@@ -246,3 +246,28 @@ def test_edges_by_one_end_and_raw_records_in_bulk(tmp_path):
     assert len(store.edges_from(many)) == 2000 and len(store.edges_to(["z"])) == 2000
     assert set(store.raws(many + ["missing"])) == set(many)
     assert store.raws(["a"]) == {} and store.raws(many[:1])[many[0]]["title"] == "T"
+
+
+def test_bare_links_and_edges_touching_read_each_edge_once(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    store.put_edges([Edge("a", "b", True, ("in [1]",), ("methodology",)), Edge("b", "a"),
+                     Edge("c", "a"), Edge("b", "c")])
+    assert sorted(store.links_from(["a", "b", "a"])) == [("a", "b"), ("b", "a"), ("b", "c")]
+    touching = store.edges_touching(["a", "b"])
+    assert sorted((e.citing, e.cited) for e in touching) == [
+        ("a", "b"), ("b", "a"), ("b", "c"), ("c", "a")]
+    assert Edge("a", "b", True, ("in [1]",), ("methodology",)) in touching
+    many = [f"{i:040x}" for i in range(2000)]
+    store.put_edges([Edge(p, "z") for p in many])
+    assert len(store.links_from(many)) == 2000
+
+
+def test_done_among_names_the_papers_with_any_kind_done(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    many = [f"{i:040x}" for i in range(2000)]
+    for p in many[:3]:
+        store.set_fetch_state(p, "references", 0, p != many[2])
+    store.set_fetch_state(many[1500], "embedded-references", 5, True)
+    store.set_fetch_state(many[1600], "citations", 5, True)
+    assert store.done_among(many, ("embedded-references", "references")) == {
+        many[0], many[1], many[1500]}

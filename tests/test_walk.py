@@ -7,6 +7,8 @@ the store and what it asks for are checked, never mocked.
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -152,3 +154,34 @@ def test_refresh_fetches_the_pages_again_once(tmp_path, world) -> None:
     walker = Walker(store, client_for(world), refresh=True)
     walker.walk(walker.resolve([parse_seed(S)]), 1, "both")
     assert asked(world) == ["batch", "references", "citations"]
+
+
+class StoreWatchingTheFake(Store):
+    """A store that, when asked to keep the first reference page, waits (up to a minute) for
+    the fake to receive the request for the second one, and records whether it came."""
+
+    def __init__(self, path: Any, fake: FakeS2) -> None:
+        self.fake = fake
+        self.overlapped: list[bool] = []
+        super().__init__(path)
+
+    def _references_asked(self) -> int:
+        return sum(r.path.endswith("/references") for r in self.fake.requests)
+
+    def transaction(self):  # type: ignore[no-untyped-def]
+        if self._references_asked() == 1 and not self.overlapped:
+            deadline = time.monotonic() + 60
+            while self._references_asked() < 2 and time.monotonic() < deadline:
+                threading.Event().wait(0.01)
+            self.overlapped.append(self._references_asked() >= 2)
+        return super().transaction()
+
+
+def test_the_next_page_is_asked_for_while_the_previous_one_is_stored(tmp_path, world) -> None:
+    world.set_page_size_cap(1)  # S's two references come in two pages
+    store = StoreWatchingTheFake(tmp_path / "s.sqlite", world)
+    walker = walk(store, world, [S], depth=2)
+    assert store.overlapped == [True]
+    assert not walker.report.partial and walker.report.pages == 4
+    assert store.fetch_state(S, "references") == (2, True)
+    assert sorted(store.references_of(S)) == sorted([A, B])

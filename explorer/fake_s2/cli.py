@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: the S2 server answers /api/query itself)")
     parser.add_argument("--api-key", help="require this x-api-key (403 otherwise)")
     parser.add_argument("--rate-limit", type=float, help="requests a second per key; 429 past it")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="milliseconds every answer waits before it goes out (0)")
     return parser
 
 
@@ -44,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus is not None and corpus_file(args.corpus, "papers.jsonl") is None:
         print(f"error: no papers.jsonl or papers.jsonl.gz in {args.corpus}", file=sys.stderr)
         return 1
-    s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit, host=args.host)
+    s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit,
+                latency=args.latency_ms / 1000, host=args.host)
     arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None
     try:
         s2_url = s2.start(args.port)

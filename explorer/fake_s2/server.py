@@ -64,8 +64,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         fake = self.server.fake
         resp = fake.handle(self.command, self.path, headers, body)
-        if resp.delay:
-            fake._stopping.wait(resp.delay)
+        if resp.delay or fake.latency:
+            fake._stopping.wait(resp.delay + fake.latency)
         try:
             self._deliver(resp)
         finally:
@@ -143,6 +143,8 @@ class FakeServer:
         self._admitted = threading.local()
         self._trickles: list[tuple[int, int]] = []
         self._trickle_done = threading.Condition(self._lock)
+        self.latency = 0.0
+        """Seconds every answer waits before it goes out, like a distant server's."""
 
     # lifecycle -------------------------------------------------------------------------------
 
@@ -337,6 +339,7 @@ class FakeS2(FakeServer):
     corpus : an existing :class:`Corpus` to serve instead (e.g. shared with a FakeArxiv).
     api_key : when set, requests to ``/graph/`` without ``x-api-key: <api_key>`` get 403.
     rate_limit : requests a second allowed per key (``x-api-key`` or anonymous); 429 past it.
+    latency : seconds every answer waits before it goes out (a distant server's round trip).
     strict_interval : seconds that must pass, per key, from the answer to one accepted request
         to the arrival of the next (S2's strict limiter); 429 otherwise. Needs the socket:
         the interval starts when the HTTP handler sends the answer's body.
@@ -352,10 +355,12 @@ class FakeS2(FakeServer):
         api_key: str | None = None,
         rate_limit: float | None = None,
         strict_interval: float | None = None,
+        latency: float = 0.0,
         host: str = "127.0.0.1",
     ):
         super().__init__(corpus_for(corpus_dir, corpus=corpus, papers=papers, edges=edges),
                          host=host)
+        self.latency = latency
         self._strict: StrictLimiter | None = None
         self.set_strict_interval(strict_interval)
         self.api_key = api_key

@@ -1,0 +1,164 @@
+"""Loading a stored exploration: ``explore --offline`` at 10k and 60k papers, against a base tree.
+
+Run: ``.venv/bin/python bench/offline.py --corpus ../shared/dev-corpus [--base /tmp/base]``
+
+The stores are made by a real walk: the ACL Anthology Network corpus (16,586 papers) is copied
+``k`` times under fresh ids, the fake S2 serves each copy on 127.0.0.1 in turn, and explorer
+walks the three most cited papers of each copy at depth 2 with no pacing. The stores are kept
+in ``--work`` and reused. Then each tree (this checkout and ``--base``, e.g. made by ``git
+archive main | tar -x -C /tmp/base``) runs the offline exploration in a fresh subprocess,
+best of ``--repeat``, with its own peak memory (``VmHWM``); the two results must be the same
+graph and the same ranking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpus_option import checked_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"10k": 2, "60k": 12}
+"""Copies of the corpus walked for each store: a copy's three most cited papers at depth 2 are
+5,094 papers."""
+SEEDS_A_COPY = 3
+
+CHILD = r"""
+import hashlib, json, sys, time
+from explorer.store import Store
+from explorer.tasks.explore import ExploreOptions, explore
+store = Store(sys.argv[1])
+seeds = json.loads(sys.argv[2])
+start = time.perf_counter()
+result = explore(seeds, ExploreOptions(depth=2, offline=True), store=store)
+elapsed = time.perf_counter() - start
+g = result.graph
+h = hashlib.sha256()
+for u, v, d in sorted(g.edges(data=True)):
+    h.update(repr((u, v, d["is_influential"], d["contexts"], d["intents"])).encode())
+for n in sorted(g):
+    h.update(repr(g.nodes[n]["paper"]).encode())
+for r in result.ranked:
+    h.update(repr((r.paper.paper_id, round(r.score, 12))).encode())
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
+peak = next(int(line.split()[1]) for line in open("/proc/self/status")
+            if line.startswith("VmHWM:")) / 1024
+print(json.dumps({"seconds": elapsed, "peak_mb": peak,
+                  "papers": g.number_of_nodes(), "edges": g.number_of_edges(),
+                  "digest": h.hexdigest()}))
+"""
+
+
+def corpus_lines(folder: Path, name: str) -> list[dict]:  # type: ignore[type-arg]
+    """The records of one JSONL file of a corpus folder, plain or gzipped."""
+    plain, packed = folder / name, folder / f"{name}.gz"
+    opener = gzip.open if packed.exists() else open
+    with opener(packed if packed.exists() else plain, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _new_id(copy: int, pid: str) -> str:
+    return pid if copy == 0 else hashlib.sha1(f"{copy}:{pid}".encode()).hexdigest()
+
+
+def copy_corpus(papers: list[dict], edges: list[dict], copy: int,  # type: ignore[type-arg]
+                out: Path) -> None:
+    """Write copy number ``copy`` of the corpus into ``out``, under fresh ids."""
+    with open(out / "papers.jsonl", "w", encoding="utf-8") as f:
+        for p in papers:
+            ids = {kind: (v if copy == 0 else f"{v}~{copy}")
+                   for kind, v in (p.get("externalIds") or {}).items()}
+            f.write(json.dumps({**p, "paperId": _new_id(copy, p["paperId"]),
+                                "externalIds": ids}) + "\n")
+    with open(out / "citations.jsonl", "w", encoding="utf-8") as f:
+        for e in edges:
+            f.write(json.dumps({**e, "citingPaperId": _new_id(copy, e["citingPaperId"]),
+                                "citedPaperId": _new_id(copy, e["citedPaperId"])}) + "\n")
+
+
+def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
+    """Walk the three most cited papers of each copy at depth 2 into a new store at ``path``,
+    one copy (and one fake server) at a time; return every seed."""
+    from explorer.fake_s2 import FakeS2
+    from explorer.sources.s2 import S2Client
+    from explorer.store import Store
+    from explorer.tasks.explore import ExploreOptions, explore
+
+    papers, edges = corpus_lines(corpus, "papers.jsonl"), corpus_lines(corpus, "citations.jsonl")
+    cited: dict[str, int] = {}
+    for e in edges:
+        cited[e["citedPaperId"]] = cited.get(e["citedPaperId"], 0) + 1
+    top = sorted(cited, key=lambda p: (-cited[p], p))[:SEEDS_A_COPY]
+    store = Store(path)
+    every: list[str] = []
+    for k in range(copies):
+        seeds = [_new_id(k, p) for p in top]
+        with tempfile.TemporaryDirectory() as tmp:
+            copy_corpus(papers, edges, k, Path(tmp))
+            with FakeS2(tmp) as fake:
+                client = S2Client(fake.url, min_interval=0)
+                result = explore(seeds, ExploreOptions(depth=2), store=store, client=client)
+                client.close()
+        if result.partial:
+            sys.exit(f"error: the walk that builds {path} stopped: {result.report.error}")
+        every += seeds
+    store.close()
+    return every
+
+
+def run(tree: Path, store: Path, seeds: list[str]) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", CHILD, str(store), json.dumps(seeds)],
+                         env=env, cwd=tree, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def best(tree: Path, store: Path, seeds: list[str], repeat: int) -> dict[str, float]:
+    runs = [run(tree, store, seeds) for _ in range(repeat)]
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "dev-corpus",
+                        help="folder with papers.jsonl[.gz] and citations.jsonl[.gz]")
+    parser.add_argument("--base", type=Path, help="a checkout of the code to compare with")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "h15-stores",
+                        help="where the built stores are kept between runs")
+    parser.add_argument("--sizes", nargs="+", default=list(TARGETS), choices=list(TARGETS))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    checked_corpus(args.corpus)
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"explore --offline, depth 2 (best of {args.repeat}, fresh process each)")
+    for size in args.sizes:
+        path = args.work / f"store-{size}.db"
+        seeds_file = path.with_suffix(".seeds.json")
+        if not seeds_file.exists():
+            start = time.perf_counter()
+            path.unlink(missing_ok=True)
+            seeds_file.write_text(json.dumps(build_store(args.corpus, TARGETS[size], path)))
+            print(f"  built {path} in {time.perf_counter() - start:.0f} s")
+        seeds = json.loads(seeds_file.read_text())
+        new = best(ROOT, path, seeds, args.repeat)
+        line = (f"  {size}: {new['papers']} papers, {new['edges']} edges: "
+                f"{new['seconds']:.2f} s, {new['peak_mb']:.0f} MB peak")
+        if args.base:
+            old = best(args.base, path, seeds, args.repeat)
+            same = "same graph and ranking" if old["digest"] == new["digest"] else "RESULTS DIFFER"
+            line += (f"; {args.base}: {old['seconds']:.2f} s, {old['peak_mb']:.0f} MB peak: "
+                     f"x{old['seconds'] / new['seconds']:.2f} faster, {same}")
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
