@@ -18,7 +18,7 @@ from explorer.tasks.survey import MIN_LINKS, Survey
 from explorer.walk import WalkReport
 from ui import common
 
-st.set_page_config(page_title="explorer · citation graph", layout="wide")
+common.wide_page("citation graph")
 
 EXAMPLES = {
     "Attention Is All You Need": "1706.03762",
@@ -29,12 +29,14 @@ NO_STATUS = "—"
 ss = st.session_state
 
 
-# ------------------------------------------------------------------ state from the URL, once
+# ------------------------------------------------------------------ state from the URL
 
-if "_init" not in ss:
+# The widgets' keys are dropped while another page shows: back here (or on a first visit),
+# every one comes again from the exploration the URL or the session holds.
+if "seeds_text" not in ss:
     state, problems = common.view_state()
+    ss["_url_problems"] = problems if "_init" not in ss else []
     ss["_init"] = True
-    ss["_url_problems"] = problems
     ss["seeds"] = state.seeds
     ss["seeds_text"] = "\n".join(state.seeds)
     ss["depth"] = state.depth
@@ -93,6 +95,7 @@ def forget_walk(key: tuple[object, ...]) -> None:
 
 # ------------------------------------------------------------------ sidebar: the seeds
 
+nav = st.sidebar.empty()  # filled once the view is known, with links carrying it
 with st.sidebar:
     st.markdown("### explorer")
     with st.form("seeds_form", border=False):
@@ -142,6 +145,8 @@ if not seeds:
         col.button(name, on_click=use_example, args=(seed,), width="stretch")
     st.caption("Everything fetched is kept in a local store, so nothing is fetched twice; "
                "the address bar always links to the current view.")
+    with nav.container():
+        common.page_links(view.ViewState())
     st.stop()
 
 # ------------------------------------------------------------------ the exploration
@@ -165,6 +170,8 @@ try:
     ex, survey = stored()
 except ExplorerError as exc:
     st.error(str(exc), icon="⛔")
+    with nav.container():
+        common.page_links(view.ViewState())
     st.stop()
 
 if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) \
@@ -181,6 +188,8 @@ if ex is None:
     st.error(common.error_text(outcome) if isinstance(outcome, ExplorerError)
              else "Nothing known about these seeds yet.", icon="⛔")
     st.button("Try again", on_click=forget_walk, args=(key,))
+    with nav.container():
+        common.page_links(view.ViewState(seeds, depth, direction, survey=survey_mode))
     st.stop()
 
 graph = ex.graph
@@ -226,8 +235,10 @@ by_id = {r.paper.paper_id: r for r in ex.ranked}
 if ss.get("paper") not in ss["_shown"]:
     ss["paper"] = ss["_shown"][0] if shown else None
 picked = ss.get("paper") if shown and ss.get("paper") != ss["_shown"][0] else None
-common.set_view_state(view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked,
-                                     survey_mode))
+state = view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked, survey_mode)
+common.set_view_state(state)
+with nav.container():
+    common.page_links(state)
 
 # ------------------------------------------------------------------ header and walk report
 

@@ -329,3 +329,44 @@ def test_export_page_watch_shows_hostile_citers_as_text(app, fake, page):
     expect(page.get_by_text(CONTEXT, exact=True)).to_have_count(1)
     expect(page.get_by_text(f"cites {SEED_TITLE}", exact=False)).to_have_count(1)
     assert_inert(page)
+
+
+PAGES = ("Explore", "Who cites", "Maps", "Export and watch")
+
+
+def assert_on_the_exploration(pg, seed: str) -> None:  # type: ignore[no-untyped-def]
+    """The page shows no traceback, names the exploration of ``seed`` in its sidebar and in
+    the address bar, and is in the wide layout."""
+    pg.locator("[data-testid='stSidebar']").get_by_text(f"Exploration: {seed}",
+                                                        exact=False).first.wait_for()
+    expect(pg.locator("[data-testid='stException']")).to_have_count(0)
+    expect(pg.get_by_text("No exploration yet", exact=False)).to_have_count(0)
+    assert seed in pg.url, pg.url
+    width = pg.locator("[data-testid='stMainBlockContainer']").first.bounding_box()["width"]
+    assert width > 1000, width  # the centred layout is 736 px wide at most
+
+
+def go_to(pg, name: str) -> None:  # type: ignore[no-untyped-def]
+    pg.locator("[data-testid='stSidebar']").get_by_role("link", name=name, exact=True).click()
+    pg.wait_for_url(re.compile(("/" if name == "Explore" else "/" + name.replace(" ", "_"))
+                               + r"\?"))
+
+
+def test_every_page_to_every_other_and_back_keeps_the_exploration(app, page):
+    page.goto(f"{app}/?seed=1706.03762")
+    graph_frame(page)
+    assert_on_the_exploration(page, "1706.03762")
+    for here in PAGES:
+        for there in PAGES:
+            if there == here:
+                continue
+            go_to(page, here)
+            assert_on_the_exploration(page, "1706.03762")
+            go_to(page, there)
+            assert_on_the_exploration(page, "1706.03762")
+            page.go_back()
+            assert_on_the_exploration(page, "1706.03762")
+    go_to(page, "Explore")
+    graph_frame(page)
+    page.get_by_role("heading", name=re.compile("Attention Is All You Need")).first.wait_for()
+    assert_on_the_exploration(page, "1706.03762")

@@ -21,8 +21,12 @@ The API:
 ``view_state() -> (ViewState, problems)``
     The seeds, depth, direction, top N, filters and selected paper that the URL query holds
     (``?seed=1706.03762&depth=2``), and one line per bad value (dropped).
-``set_view_state(state)``
-    Write a :class:`~explorer.tasks.view.ViewState` back to the URL query (only when it changed).
+``set_view_state(state, **extra)``
+    Write a :class:`~explorer.tasks.view.ViewState` back to the URL query (only when it
+    changed) and keep it in the session: a page whose URL names no seeds shows this one.
+``wide_page(title)`` / ``page_links(state)``
+    The first call of every page (wide layout), and the sidebar's links to every page, which
+    carry the exploration in their query.
 ``stored_exploration(seeds, depth, direction) -> Exploration | None``
     Rank what the store holds around the seeds, without any request; cached while the store
     and the "not relevant" marks are unchanged. None when the store does not know the seeds.
@@ -57,6 +61,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from explorer.cli.main import make_arxiv, make_client
 from explorer.config import Settings
@@ -84,6 +89,7 @@ __all__ = [
     "md",
     "safe_url",
     "no_exploration_yet",
+    "page_links",
     "set_view_state",
     "settings",
     "show_report",
@@ -94,9 +100,13 @@ __all__ = [
     "view_state",
     "walk",
     "walk_survey",
+    "wide_page",
 ]
 
 CANCEL_KEY = "_explorer_cancel_walk"
+VIEW_KEY = "_explorer_view"
+PAGES = (("app.py", "Explore"), ("pages/1_Who_cites.py", "Who cites"),
+         ("pages/2_Maps.py", "Maps"), ("pages/3_Export_and_watch.py", "Export and watch"))
 
 
 def settings() -> Settings:
@@ -119,18 +129,49 @@ def statuses() -> dict[str, str]:
 
 
 def view_state() -> tuple[ViewState, list[str]]:
-    """The view the URL query describes, and the problems with it (one line each)."""
+    """The view the URL query describes, and the problems with it (one line each).
+
+    A query naming no seeds (a page opened from the sidebar, or Back to such a page) means the
+    exploration this session last showed: every page shares it."""
     query = {key: st.query_params.get_all(key) for key in st.query_params}
-    return state_from_query(query)
+    state, problems = state_from_query(query)
+    saved = st.session_state.get(VIEW_KEY)
+    if not state.seeds and isinstance(saved, ViewState):
+        return saved, problems
+    return state, problems
 
 
-def set_view_state(state: ViewState) -> None:
-    """Put ``state`` in the URL query, so the address bar is a link to this view."""
-    wanted = query_from_state(state)
+def set_view_state(state: ViewState, **extra: str) -> None:
+    """Put ``state`` (and the page's own ``extra`` values) in the URL query, so the address bar
+    is a link to this view, and keep it in the session for the other pages."""
+    st.session_state[VIEW_KEY] = state
+    wanted = query_from_state(state) | extra
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if normal != current:
         st.query_params.from_dict(wanted)
+
+
+def wide_page(title: str) -> None:
+    """The page's title and wide layout; the first call of every page."""
+    st.set_page_config(page_title=f"explorer · {title}", layout="wide")
+
+
+def page_links(state: ViewState) -> None:
+    """The sidebar's links to every page, carrying the exploration in their query, and the
+    exploration they share."""
+    query = query_from_state(state)
+    with st.sidebar:
+        for path, label in PAGES:
+            try:
+                st.page_link(path, label=label, query_params=query)
+            except StreamlitPageNotFoundError:  # a page run on its own, outside the app
+                break
+        if state.seeds:
+            st.caption("Exploration: " + md(", ".join(state.seeds))
+                       + (" · as a survey" if state.survey else
+                          f" · depth {state.depth}, {state.direction}"))
+        st.divider()
 
 
 def _store_version(s: Store) -> tuple[int, int, tuple[str, ...]]:
