@@ -83,10 +83,24 @@ def select_row() -> None:
 
 def set_status(pid: str) -> None:
     choice = ss[f"status_{pid}"]
-    if choice in (None, NO_STATUS):
-        common.store().list_remove(pid)
+    listed = {i.paper_id: i for i in common.store().list_items()}
+    if choice is None:  # the status it has, clicked again: it stays
+        ss[f"status_{pid}"] = listed[pid].status if pid in listed else NO_STATUS
+    elif choice == NO_STATUS:
+        if pid in listed:
+            common.store().list_remove(pid)
+            ss["_removed"] = listed[pid]
     else:
         common.store().list_set(pid, status=choice)
+        ss.pop("_removed", None)
+
+
+def undo_remove() -> None:
+    item = ss.pop("_removed", None)
+    if item is not None:
+        common.store().list_set(item.paper_id, status=item.status, tags=item.tags,
+                                note=item.note)
+        ss[f"status_{item.paper_id}"] = item.status
 
 
 def forget_walk(key: tuple[object, ...]) -> None:
@@ -412,6 +426,15 @@ if survey is not None:
 # ------------------------------------------------------------------ reading list
 
 st.markdown("### Reading list")
+removed = ss.get("_removed")
+if removed is not None:
+    gone = by_id.get(removed.paper_id)
+    st.info(f"Removed from the reading list: "
+            f"{common.md(gone.paper.title if gone else removed.paper_id)} "
+            f"({removed.status}" + (f", tags {common.md(', '.join(removed.tags))}"
+                                    if removed.tags else "")
+            + (", with a note" if removed.note else "") + ")", icon="🗑️")
+    st.button("Undo", key="undo_remove", on_click=undo_remove)
 items = common.store().list_items()
 if items:
     papers = common.store().papers(i.paper_id for i in items)

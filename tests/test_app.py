@@ -366,3 +366,28 @@ def test_bad_setting_is_one_line_in_the_page(env, fake, monkeypatch):
     [line] = [e.value for e in at.error]
     assert line.startswith("EXPLORER_TIMEOUT is 'nan'") and "\n" not in line
     assert fake.count() == 0
+
+
+def test_reclicking_a_status_keeps_the_entry_and_a_removal_can_be_undone(env, fake):
+    at = explore(new_app(), "1706.03762")
+    pid = shown_ids(at)[2]
+    Store(env["EXPLORER_DB"]).list_set(pid, status="reading", tags=["nlp"], note="read §3")
+    at.run()
+    at.selectbox(key="paper").set_value(pid).run()
+    # the segmented control sends None when the selected status is clicked again
+    at.button_group(key=f"status_{pid}").set_value(None).run()
+    assert not at.exception
+    [item] = Store(env["EXPLORER_DB"]).list_items()
+    assert (item.paper_id, item.status, item.tags, item.note) == (
+        pid, "reading", ("nlp",), "read §3")
+    assert at.button_group(key=f"status_{pid}").value == "reading"
+
+    at.button_group(key=f"status_{pid}").set_value("—").run()
+    assert Store(env["EXPLORER_DB"]).list_items() == []
+    [undo] = [b for b in at.button if b.key == "undo_remove"]
+    undo.click().run()
+    assert not at.exception
+    [item] = Store(env["EXPLORER_DB"]).list_items()
+    assert (item.paper_id, item.status, item.tags, item.note) == (
+        pid, "reading", ("nlp",), "read §3")
+    assert not [b for b in at.button if b.key == "undo_remove"]
