@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.exports import export_bytes, from_list
 from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked
 from explorer.seeds.bib import seeds_with_upload, unresolved
 from explorer.tasks import view
@@ -455,7 +456,7 @@ if items:
                  })
     st.download_button(
         f"⬇ Reading list (CSV, {len(items)} papers)",
-        view.list_csv([(i.paper_id, i.status) for i in items], ex.ranked, papers),
+        export_bytes(from_list(common.store(), ex), "csv"),
         file_name="reading-list.csv", mime="text/csv", on_click="ignore", key="dl_list",
     )
 else:

@@ -14,6 +14,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from explorer.exports import from_list, to_csv
 from explorer.exports.table import CSV_COLUMNS
 from explorer.store import Store
 from explorer.tasks import view
@@ -218,8 +219,28 @@ def test_downloads_are_the_core_csv(env, fake, media):
         at.selectbox(key="paper").set_value(pid).run()
         at.button_group(key=f"status_{pid}").set_value("to read").run()
     listed = read_csv_text(download(at, media, "dl_list"))
-    assert list(listed[0]) == list(CSV_COLUMNS)
+    assert list(listed[0]) == list(to_csv.COLUMNS)
     assert [r["paper_id"] for r in listed] == picks
+
+
+def test_reading_list_csv_is_the_export_with_every_paper_status_tags_and_note(env, fake, media):
+    at = explore(new_app(), "1706.03762")
+    picks = shown_ids(at)[1:6]
+    store = Store(env["EXPLORER_DB"])
+    for pid, status in zip(picks, ("to read", "reading", "read", "not relevant", "to read"),
+                           strict=True):
+        store.list_set(pid, status=status)
+    store.list_set(picks[0], tags=["nlp", "core"], note="section 3")
+    at.run()
+    listed = read_csv_text(download(at, media, "dl_list"))
+    assert [r["paper_id"] for r in listed] == picks  # all five, "not relevant" too
+    assert list(listed[0]) == list(to_csv.COLUMNS)
+    first = listed[0]
+    assert (first["status"], first["tags"], first["note"]) == ("to read", "nlp; core",
+                                                               "section 3")
+    assert listed[3]["status"] == "not relevant"
+    ex = common.stored_exploration(("1706.03762",), 1, "both")
+    assert download(at, media, "dl_list") == to_csv.render(from_list(store, ex))
 
 
 def test_hostile_title_is_literal_text(env, fake):
