@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from explorer.errors import (
@@ -23,7 +23,7 @@ from explorer.errors import (
     OfflineMissingError,
     ServiceError,
 )
-from explorer.models import Edge
+from explorer.models import Edge, WalkReport
 from explorer.seeds.ids import Seed, arxiv_id_of
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import (
@@ -55,17 +55,6 @@ class Progress:
     requests: int
     pages: int
     message: str
-
-
-@dataclass
-class WalkReport:
-    seeds: list[str] = field(default_factory=list)
-    requests: int = 0
-    pages: int = 0
-    store_hits: int = 0
-    partial: bool = False
-    warnings: list[str] = field(default_factory=list)
-    error: ExplorerError | None = None
 
 
 def title_alias(title: str) -> str:

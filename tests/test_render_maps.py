@@ -72,3 +72,20 @@ def test_timeline_and_path_pages():
     assert "<script>alert" not in page
     edges = {(e["from"], e["to"]) for e in data_of(page)["edges"]}
     assert edges == {("a", "b"), ("c", "b")}  # arrows from citing to cited
+
+
+def test_render_modules_share_one_page_builder_and_import_no_private_name_nor_task():
+    import ast
+    from pathlib import Path
+
+    import explorer.render
+
+    folder = Path(explorer.render.__file__).parent
+    for module in ("graph.py", "maps.py"):
+        tree = ast.parse((folder / module).read_text(encoding="utf-8"))
+        imported = [(node.module, alias.name) for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module
+                    for alias in node.names]
+        assert ("explorer.render.page", "page_html") in imported, module
+        assert not [x for x in imported if x[1].startswith("_")], module
+        assert not [x for x in imported if x[0].startswith("explorer.tasks")], module

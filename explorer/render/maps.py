@@ -4,7 +4,7 @@ Each view places the papers where a layout put them (:mod:`explorer.analysis.sim
 :mod:`explorer.analysis.lineage`, or the path order), with physics off, so the picture is the
 layout's and never drifts. Papers are coloured by cluster, with a legend naming each cluster.
 The page, its escaping of untrusted text (titles and labels are HTML-escaped, the data is
-``<script>``-safe JSON) and its tooltips are :mod:`explorer.render.graph`'s.
+``<script>``-safe JSON) and its tooltips are :mod:`explorer.render.page`'s, as for the graph.
 """
 
 from __future__ import annotations
@@ -19,17 +19,8 @@ import networkx as nx
 
 from explorer.analysis.clusters import ClusterMap
 from explorer.analysis.lineage import Timeline
-from explorer.models import Ranked
-from explorer.render.graph import (
-    _PLACEHOLDER,
-    PAGE,
-    _options,
-    _script_json,
-    _short_label,
-    _tooltip,
-    _vis_assets,
-)
-from explorer.tasks.connect import Connection, name_of
+from explorer.models import Connection, Ranked, name_of
+from explorer.render.page import options, page_html, short_label, tooltip
 
 __all__ = [
     "CLUSTER_PALETTE",
@@ -82,7 +73,7 @@ def cluster_legend(clusters: ClusterMap, shown: Sequence[str] | None = None) -> 
 def _node(r: Ranked, x: float, y: float, colour: str, size: float) -> dict[str, Any]:
     seed = r.relation == "seed"
     node: dict[str, Any] = {
-        "id": r.paper.paper_id, "label": _short_label(r), "tip": _tooltip(r, None),
+        "id": r.paper.paper_id, "label": short_label(r), "tip": tooltip(r, None),
         "x": round(x, 1), "y": round(y, 1), "physics": False, "size": 30.0 if seed else size,
         "color": {"background": colour, "border": "#111" if seed else "#4d4d4d",
                   "highlight": {"background": colour, "border": "#e4572e"},
@@ -101,34 +92,10 @@ def _sizes(ranked: Sequence[Ranked]) -> dict[str, float]:
 
 def _page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], legend: str,
           arrows: bool) -> str:
-    options = _options(len(nodes))
-    options["edges"]["arrows"]["to"]["enabled"] = arrows
-    options["layout"]["improvedLayout"] = False
-    js, css = _vis_assets()
-    parts = {
-        "VIS_CSS": css,
-        "VIS_JS": js.replace("</script", "<\\/script"),
-        "LEGEND": legend,
-        "N": str(len(nodes)),
-        "DATA": _script_json({"nodes": nodes, "edges": edges, "options": options}),
-    }
-    page = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], PAGE)
-    return page.replace("</body>", _FIXED + "</body>", 1)
-
-
-# Every node is fixed, so the physics never stabilises: fit the view and mark the page drawn.
-_FIXED = """<script>
-(function () {
-  var network = window.explorerNetwork, box = document.getElementById("graph");
-  if (!network) { return; }
-  network.setOptions({physics: false});
-  network.fit();
-  box.dataset.drawnNodes = String(network.body.nodeIndices.length);
-  box.dataset.ready = "1";
-  document.getElementById("status").textContent = "";
-})();
-</script>
-"""
+    settings = options(len(nodes))
+    settings["edges"]["arrows"]["to"]["enabled"] = arrows
+    settings["layout"]["improvedLayout"] = False
+    return page_html(nodes, edges, settings, legend, fixed=True)
 
 
 def similarity_map_html(
