@@ -54,6 +54,13 @@ if "seeds_text" not in ss:
         ss["paper"] = state.paper
 
 
+# A click on a node of the graph puts ?paper=ID in the address (see explorer.render.page).
+clicked = st.query_params.get("paper")
+if clicked and clicked != ss.get("_url_paper"):
+    ss["paper"] = clicked
+    ss["_url_paper"] = clicked
+
+
 def submit_seeds() -> None:
     lines = [x.strip() for x in ss["seeds_text"].splitlines() if x.strip()]
     upload = ss.get("bib_file")
@@ -80,6 +87,15 @@ def select_row() -> None:
     rows = ss["table"]["selection"]["rows"]
     if rows and rows[0] < len(ss.get("_shown", [])):
         ss["paper"] = ss["_shown"][rows[0]]
+
+
+def explore_from(pid: str, add: bool) -> None:
+    """Walk again around ``pid``, alone or added to the seeds."""
+    ss["seeds"] = (*ss["seeds"], pid) if add and pid not in ss["seeds"] else (pid,)
+    ss["seeds_text"] = "\n".join(ss["seeds"])
+    ss["survey"] = False
+    ss.pop("paper", None)
+    ss["_years"] = (None, None)
 
 
 def set_status(pid: str) -> None:
@@ -251,6 +267,7 @@ if ss.get("paper") not in ss["_shown"]:
     ss["paper"] = ss["_shown"][0] if shown else None
 picked = ss.get("paper") if shown and ss.get("paper") != ss["_shown"][0] else None
 state = view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked, survey_mode)
+ss["_url_paper"] = picked
 common.set_view_state(state)
 with nav.container():
     common.page_links(state)
@@ -295,9 +312,9 @@ if bib and bib[2] == seeds:
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    st.iframe(common.graph(ex, shown, marks), height=620)
-    st.caption(f"{len(shown)} papers drawn · hover a node for its title and reasons, "
-               "drag to move, scroll to zoom.")
+    st.iframe(common.graph(ex, shown, marks, ss.get("paper")), height=620)
+    st.caption(f"{len(shown)} papers drawn · click a node for its details, hover it for its "
+               "title and reasons, drag to move, scroll to zoom.")
 
 
 def details(r: Ranked) -> None:
@@ -320,6 +337,13 @@ def details(r: Ranked) -> None:
     cols = st.columns(3)
     for col, (label, url) in zip(cols, [x for x in links if x[1]], strict=False):
         col.link_button(label, url or "", width="stretch")
+    go, add = st.columns(2)
+    go.button("Explore from here", key="explore_from", on_click=explore_from,
+              args=(p.paper_id, False), width="stretch",
+              help="A new exploration with this paper as its only seed.")
+    add.button("Add as seed", key="add_seed", on_click=explore_from, args=(p.paper_id, True),
+               width="stretch", disabled=p.paper_id in seeds,
+               help="Explore again, with this paper added to the seeds.")
     current = marks.get(p.paper_id, NO_STATUS)
     st.segmented_control(
         "Reading list", (NO_STATUS, *READING_STATUSES), key=f"status_{p.paper_id}",

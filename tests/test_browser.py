@@ -370,3 +370,29 @@ def test_every_page_to_every_other_and_back_keeps_the_exploration(app, page):
     graph_frame(page)
     page.get_by_role("heading", name=re.compile("Attention Is All You Need")).first.wait_for()
     assert_on_the_exploration(page, "1706.03762")
+
+
+def click_node(pg, frame, paper_id: str) -> None:  # type: ignore[no-untyped-def]
+    box = pg.locator("iframe").first.bounding_box()
+    point = frame.evaluate(
+        "(id) => window.explorerNetwork.canvasToDOM(window.explorerNetwork.getPositions([id])[id])",
+        paper_id,
+    )
+    pg.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_clicking_a_node_opens_its_details_and_explore_from_here_walks_around_it(app, page):
+    page.goto(f"{app}/?seed=1706.03762")
+    frame = graph_frame(page)
+    click_node(page, frame, XSS_ID)
+    page.get_by_role("heading", name=XSS).first.wait_for()  # its details, beside the graph
+    graph_frame(page, when=f"document.getElementById('graph').dataset.selected === '{XSS_ID}'")
+    assert f"paper={XSS_ID}" in page.url
+    assert_inert(page)
+
+    page.get_by_role("button", name="Explore from here").click()
+    page.locator("[data-testid='stSidebar']").get_by_text(f"Exploration: {XSS_ID}").wait_for()
+    frame = graph_frame(page)
+    drawn = frame.evaluate("() => window.explorerNetwork.body.data.nodes.getIds()")
+    assert XSS_ID in drawn and TRANSFORMER in drawn  # the clicked paper and what it cites
+    assert f"seed={XSS_ID}" in page.url

@@ -48,8 +48,9 @@ The API:
 ``error_text(error) -> str``
     One line for a library error, worded for the app's user (what to do when S2 is out of
     reach).
-``graph(exploration, shown, marks) -> str``
-    The graph HTML of the ``shown`` papers (for ``st.iframe``), cached per papers and marks.
+``graph(exploration, shown, marks, selected) -> str``
+    The graph HTML of the ``shown`` papers (for ``st.iframe``), cached per papers, marks and
+    selection; a click on a node puts ``?paper=ID`` in the URL query and runs the page again.
 ``md(text) -> str`` / ``safe_url(url) -> str | None``
     Escape untrusted text (titles, abstracts) for ``st.markdown``; keep only http(s) links.
 """
@@ -333,18 +334,20 @@ def md(text: str | None) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _graph_html(key: tuple[Any, ...], shown: tuple[str, ...], marks: tuple[tuple[str, str], ...],
-                _ex: Exploration) -> str:
+                selected: str | None, _ex: Exploration) -> str:
     by_id = {r.paper.paper_id: r for r in _ex.ranked}
-    return graph_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks))
+    return graph_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks), selected)
 
 
-def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str]) -> str:
-    """The graph page of ``shown`` (see :func:`explorer.render.graph.graph_html`), cached: the same
-    papers with the same reading-list marks are rendered once."""
+def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str],
+          selected: str | None = None) -> str:
+    """The graph page of ``shown`` (see :func:`explorer.render.graph.graph_html`) with
+    ``selected`` highlighted, cached: the same papers with the same reading-list marks and
+    selection are rendered once. A click on a node puts ``?paper=ID`` in the URL query."""
     key = (tuple(ex.seeds), ex.options.depth, ex.options.direction, ex.graph.number_of_nodes(),
            ex.graph.number_of_edges())
     ids = tuple(r.paper.paper_id for r in shown)
     drawn = set(ids)
     wanted = tuple(sorted((p, s) for p, s in marks.items() if p in drawn))
     relations = tuple(r.relation for r in shown)  # survey mode draws the same ids otherwise
-    return _graph_html((*key, relations), ids, wanted, ex)
+    return _graph_html((*key, relations), ids, wanted, selected, ex)

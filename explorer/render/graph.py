@@ -196,7 +196,8 @@ def graph_html(
     statuses : Mapping[str, str], optional
         Reading-list status per paper id; read and not-relevant papers are drawn faded.
     selected : str, optional
-        Paper id drawn with a thicker border.
+        Paper id drawn selected, its citations highlighted. A click on a node selects it
+        and puts ``?paper=ID`` in the address of the page holding this one (the app).
 
     Returns
     -------
@@ -207,4 +208,5 @@ def graph_html(
     has_unknown = any(not r.paper.year for r in ranked)
     has_influential = any(e.get("width", 1) > 1 for e in net.edges)
     return page_html(net.nodes, net.edges, net.options,
-                     _legend_html(legend, has_unknown, has_influential))
+                     _legend_html(legend, has_unknown, has_influential), selected=selected,
+                     clickable=True)

@@ -158,6 +158,24 @@ div.vis-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
   network.once("stabilizationIterationsDone", done);
   if (!data.nodes.length) { done(); }
   window.explorerNetwork = network;
+  if (data.selected && network.body.nodes[data.selected]) {
+    network.selectNodes([data.selected]);  // the paper and its citations, highlighted
+    box.dataset.selected = data.selected;
+  }
+  network.on("click", function (params) {
+    var id = params.nodes.length ? String(params.nodes[0]) : "";
+    if (!id || id.indexOf("year:") === 0 || !data.clickable) { return; }
+    network.selectNodes([id]);
+    box.dataset.selected = id;
+    // the app reads ?paper= on its next run; a history entry and a popstate make Streamlit
+    // run it again with the new query, in the same session
+    try {
+      var top = window.parent, url = new URL(top.location.href);
+      url.searchParams.set("paper", id);
+      top.history.pushState(null, "", url.toString());
+      top.dispatchEvent(new PopStateEvent("popstate"));
+    } catch (e) { /* a page opened on its own: nothing to tell */ }
+  });
 })();
 </script>
 </body></html>
@@ -185,7 +203,8 @@ FIXED = """<script>
 
 
 def page_html(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]],
-              options: Mapping[str, Any], legend: str, fixed: bool = False) -> str:
+              options: Mapping[str, Any], legend: str, fixed: bool = False,
+              selected: str | None = None, clickable: bool = False) -> str:
     """The page drawing ``nodes`` and ``edges`` (vis-network records whose ``tip`` is HTML
     already escaped) with ``options``, and the ``legend`` (HTML already escaped).
 
@@ -200,6 +219,11 @@ def page_html(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, A
     fixed : bool
         True when every node has its place: the physics is off from the start, and the page
         fits the view and is marked drawn at once.
+    selected : str, optional
+        The node drawn selected, with its edges highlighted (``data-selected`` on the graph).
+    clickable : bool
+        True when a click on a node tells the page holding this one: it puts ``?paper=ID``
+        in the parent's address and asks it to run again with it.
 
     Returns
     -------
@@ -212,7 +236,8 @@ def page_html(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, A
         "VIS_JS": js.replace("</script", "<\\/script"),
         "LEGEND": legend,
         "N": str(len(nodes)),
-        "DATA": script_json({"nodes": list(nodes), "edges": list(edges), "options": options}),
+        "DATA": script_json({"nodes": list(nodes), "edges": list(edges), "options": options,
+                             "selected": selected, "clickable": clickable}),
     }
     # one pass, so no inserted text is searched for placeholders again
     page = PLACEHOLDER.sub(lambda m: parts[m.group(1)], PAGE)
