@@ -75,6 +75,7 @@ from explorer.errors import (
 )
 from explorer.models import Ranked
 from explorer.render.graph import graph_html
+from explorer.render.layout import graph_layout
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions, exploration_summary, explore
@@ -332,18 +333,26 @@ def md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
+@st.cache_resource(show_spinner="Laying out the graph…", max_entries=8)
+def _layout(key: tuple[Any, ...], _ex: Exploration) -> dict[str, tuple[float, float]]:
+    return graph_layout(_ex.graph.subgraph(r.paper.paper_id for r in _ex.ranked))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _graph_html(key: tuple[Any, ...], shown: tuple[str, ...], marks: tuple[tuple[str, str], ...],
                 selected: str | None, _ex: Exploration) -> str:
     by_id = {r.paper.paper_id: r for r in _ex.ranked}
-    return graph_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks), selected)
+    return graph_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks), selected,
+                      _layout(key[:-1], _ex))
 
 
 def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str],
           selected: str | None = None) -> str:
     """The graph page of ``shown`` (see :func:`explorer.render.graph.graph_html`) with
     ``selected`` highlighted, cached: the same papers with the same reading-list marks and
-    selection are rendered once. A click on a node puts ``?paper=ID`` in the URL query."""
+    selection are rendered once. The papers sit where a layout of the whole exploration put
+    them (computed once per exploration), so filters leave them in place. A click on a node
+    puts ``?paper=ID`` in the URL query."""
     key = (tuple(ex.seeds), ex.options.depth, ex.options.direction, ex.graph.number_of_nodes(),
            ex.graph.number_of_edges())
     ids = tuple(r.paper.paper_id for r in shown)

@@ -40,6 +40,8 @@ UNKNOWN_YEAR_COLOUR = "#b8b8b8"
 SEED_BORDER = "#111111"
 INFLUENTIAL_COLOUR = "rgba(40,40,40,0.85)"
 MAX_CONTEXT = 300
+LABELLED = 40
+"""How many papers, best ranked first, are labelled on the graph (the seeds always are)."""
 
 
 def year_colours(years: Sequence[int]) -> list[tuple[int, int, str]]:
@@ -114,10 +116,14 @@ def build_network(
     ranked: Sequence[Ranked],
     statuses: Mapping[str, str] | None = None,
     selected: str | None = None,
+    pos: Mapping[str, tuple[float, float]] | None = None,
 ) -> tuple[Network, list[tuple[int, int, str]]]:
     """The pyvis Network of the ranked papers (and the citations among them), and the legend.
 
-    Only papers in ``ranked`` are drawn; an edge is drawn when both ends are.
+    Only papers in ``ranked`` are drawn; an edge is drawn when both ends are. With ``pos``
+    every paper it places is fixed there. Only the :data:`LABELLED` best-ranked papers and
+    the seeds carry a label, so labels do not pile up at first fit; every paper has its
+    tooltip.
     """
     statuses = statuses or {}
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
@@ -126,7 +132,7 @@ def build_network(
     low, high = (scores[0], scores[-1]) if scores else (0.0, 0.0)
     spread = (high - low) or 1.0
     places = max(len(scores) - 1, 1)
-    shown = set()
+    shown: set[str] = set()
     for r in ranked:
         p = r.paper
         pid = p.paper_id
@@ -150,7 +156,10 @@ def build_network(
             node["font"] = {"size": 18, "bold": True, "color": "#000"}
         if status in ("read", "not relevant"):
             node["opacity"] = 0.45
-        net.nodes.append({"id": pid, "label": short_label(r), **node})
+        if pos is not None and pid in pos:
+            node.update(x=round(pos[pid][0], 1), y=round(pos[pid][1], 1), physics=False)
+        label = short_label(r) if seed or len(shown) < LABELLED else ""
+        net.nodes.append({"id": pid, "label": label, **node})
         shown.add(pid)
     for u, v, data in g.edges(data=True):
         if u in shown and v in shown:
@@ -184,6 +193,7 @@ def graph_html(
     ranked: Sequence[Ranked],
     statuses: Mapping[str, str] | None = None,
     selected: str | None = None,
+    pos: Mapping[str, tuple[float, float]] | None = None,
 ) -> str:
     """One HTML page drawing the ranked papers and the citations among them.
 
@@ -198,15 +208,20 @@ def graph_html(
     selected : str, optional
         Paper id drawn selected, its citations highlighted. A click on a node selects it
         and puts ``?paper=ID`` in the address of the page holding this one (the app).
+    pos : Mapping[str, tuple[float, float]], optional
+        Where each paper sits (:func:`explorer.render.layout.graph_layout` of the whole
+        exploration): when it places every paper drawn, the page runs no physics and the
+        papers stay put whatever the filters hide.
 
     Returns
     -------
     str
         A complete HTML document (vis-network inlined); nothing is written to disk.
     """
-    net, legend = build_network(g, ranked, statuses, selected)
+    net, legend = build_network(g, ranked, statuses, selected, pos)
+    placed = pos is not None and all(n.get("physics") is False for n in net.nodes)
     has_unknown = any(not r.paper.year for r in ranked)
     has_influential = any(e.get("width", 1) > 1 for e in net.edges)
     return page_html(net.nodes, net.edges, net.options,
-                     _legend_html(legend, has_unknown, has_influential), selected=selected,
-                     clickable=True)
+                     _legend_html(legend, has_unknown, has_influential), fixed=placed,
+                     selected=selected, clickable=True)

@@ -111,11 +111,14 @@ PAGE = """<!doctype html>
 <style>__VIS_CSS__</style>
 <style>
 html, body { margin: 0; height: 100%; font-family: Inter, system-ui, -apple-system, sans-serif; }
-#graph { position: absolute; inset: 0; background: #fcfcfd; }
-#legend { position: absolute; left: 10px; bottom: 10px; background: rgba(255,255,255,.92);
-  border: 1px solid #e3e3e8; border-radius: 8px; padding: 8px 10px; font-size: 12px;
-  color: #333; line-height: 1.6; max-width: calc(100% - 40px);
-  box-shadow: 0 1px 3px rgba(0,0,0,.06); }
+body { display: flex; flex-direction: column; background: #fcfcfd; }
+#graph { position: relative; flex: 1 1 auto; min-height: 0; background: #fcfcfd; }
+#legend { flex: 0 0 auto; border-top: 1px solid #e3e3e8; padding: 6px 10px; font-size: 12px;
+  color: #333; line-height: 1.6; background: #fff; }
+#tools { position: absolute; left: 8px; top: 6px; z-index: 2; }
+#tools button { font: inherit; font-size: 12px; margin-right: 4px; padding: 2px 8px;
+  border: 1px solid #d5d5dc; border-radius: 6px; background: #fff; color: #333;
+  cursor: pointer; }
 #legend .sw { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
   vertical-align: -2px; margin: 0 3px 0 8px; border: 1px solid #888; }
 #legend .it { white-space: nowrap; display: inline-block; }
@@ -130,6 +133,9 @@ div.vis-tooltip .c { color: #333; margin-top: 4px; font-style: italic; }
 div.vis-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
 </style></head>
 <body>
+<div id="tools"><button id="fit" type="button" title="Show every paper">Fit</button><button
+ id="reset" type="button" title="Put moved papers back and fit">Reset</button><button
+ id="full" type="button" title="Full screen (Esc to leave)">Full screen</button></div>
 <div id="graph" data-ready="0" data-drawn-nodes="0"></div>
 <div id="status">laying out __N__ papers…</div>
 <div id="legend">__LEGEND__</div>
@@ -158,6 +164,19 @@ div.vis-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
   network.once("stabilizationIterationsDone", done);
   if (!data.nodes.length) { done(); }
   window.explorerNetwork = network;
+  var start = {};
+  data.nodes.forEach(function (n) { if (n.x !== undefined) { start[n.id] = [n.x, n.y]; } });
+  document.getElementById("fit").onclick = function () { network.fit(); };
+  document.getElementById("reset").onclick = function () {
+    Object.keys(start).forEach(function (id) { network.moveNode(id, start[id][0], start[id][1]); });
+    network.unselectAll();
+    network.fit();
+  };
+  document.getElementById("full").onclick = function () {
+    var el = document.documentElement;
+    if (document.fullscreenElement) { document.exitFullscreen(); }
+    else if (el.requestFullscreen) { el.requestFullscreen(); }
+  };
   if (data.selected && network.body.nodes[data.selected]) {
     network.selectNodes([data.selected]);  // the paper and its citations, highlighted
     box.dataset.selected = data.selected;
