@@ -156,3 +156,13 @@ def test_only_the_best_ranked_papers_and_the_seeds_are_labelled():
     ranked = rank(g, ["p0"], current_year=2025)
     labels = [n["label"] for n in data_of(graph_html(g, ranked))["nodes"]]
     assert all(labels[:LABELLED]) and not any(labels[LABELLED:])
+
+
+def test_layout_places_the_papers_it_is_given_best_first_up_to_its_bound(monkeypatch):
+    from explorer.render import layout
+
+    g, _ = sample()
+    monkeypatch.setattr(layout, "MAX_LAID", 2)
+    pos = layout.graph_layout(g, ["r", "x", "s", "gone"])
+    assert sorted(pos) == ["r", "x"]
+    assert pos["r"] != pos["x"]

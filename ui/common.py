@@ -335,7 +335,7 @@ def md(text: str | None) -> str:
 
 @st.cache_resource(show_spinner="Laying out the graph…", max_entries=8)
 def _layout(key: tuple[Any, ...], _ex: Exploration) -> dict[str, tuple[float, float]]:
-    return graph_layout(_ex.graph.subgraph(r.paper.paper_id for r in _ex.ranked))
+    return graph_layout(_ex.graph, [r.paper.paper_id for r in _ex.ranked])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
