@@ -36,6 +36,8 @@ CLUSTER_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc9
 """Cluster colours (Tableau 12), largest cluster first; smaller clusters share a grey."""
 OTHER_COLOUR = "#c7c7c7"
 SCALE = 60.0
+DECADE = 110.0
+"""The timeline's height, in page units, between ten times more citations and ten times less."""
 
 
 def cluster_colours(clusters: ClusterMap, shown: Sequence[str] | None = None
@@ -130,7 +132,8 @@ def timeline_html(
 ) -> str:
     """The citation graph of the ``ranked`` papers by year (``timeline`` from
     :func:`explorer.analysis.lineage.timeline_layout`): older left, one column a year labelled on
-    top, arrows from citing to cited, coloured by cluster when ``clusters`` is given."""
+    top, higher up the more cited (citations on a log scale, ticked on the left), arrows from
+    citing to cited, coloured by cluster when ``clusters`` is given."""
     shown = [r for r in ranked if r.paper.paper_id in timeline.pos]
     ids = {r.paper.paper_id for r in shown}
     sizes = _sizes(shown)
@@ -138,10 +141,18 @@ def timeline_html(
     colours = cluster_colours(clusters, sorted(ids)) if clusters else {}
     nodes = []
     for r in shown:
-        x, y = timeline.pos[r.paper.paper_id]
+        x, _ = timeline.pos[r.paper.paper_id]
         k = clusters.of.get(r.paper.paper_id, -1) if clusters else -1
-        nodes.append(_node(r, x * col, y * row, colours.get(k, OTHER_COLOUR),
-                           sizes[r.paper.paper_id]))
+        nodes.append(_node(r, x * col, _height(r.paper.citation_count),
+                           colours.get(k, OTHER_COLOUR), sizes[r.paper.paper_id]))
+    most = max((r.paper.citation_count or 0 for r in shown), default=0)
+    left = min((n["x"] for n in nodes), default=0.0) - col
+    nodes += [
+        {"id": f"cites:{c}", "label": f"{c:,} citation{'s' * (c != 1)}", "shape": "text",
+         "x": left, "y": _height(c), "physics": False, "tip": "",
+         "font": {"size": 13, "color": "#888"}}
+        for c in (10**e for e in range(0, 9)) if c <= max(most, 1)
+    ]
     top = min((n["y"] for n in nodes), default=0.0) - 2 * row
     nodes += [
         {"id": f"year:{year}", "label": "year ?" if year is None else str(year),
@@ -151,8 +162,14 @@ def timeline_html(
     ]
     edges = [{"from": u, "to": v, "width": 1} for u, v in g.edges if u in ids and v in ids]
     legend = (cluster_legend(clusters, sorted(ids)) if clusters else "") + (
-        "<div class='row'>older ← year → newer · arrow: citing → cited</div>")
+        "<div class='row'>older ← year → newer · higher = more cited (log scale) · "
+        "arrow: citing → cited</div>")
     return _page(nodes, edges, legend, arrows=True)
+
+
+def _height(citations: int | None) -> float:
+    """The timeline's height for a citation count: log10(1 + count), a decade a band."""
+    return -math.log10(1 + (citations or 0)) * DECADE
 
 
 def path_html(result: Connection) -> str:
