@@ -176,8 +176,7 @@ if not seeds:
         col.button(name, on_click=use_example, args=(seed,), width="stretch")
     st.caption("Everything fetched is kept in a local store, so nothing is fetched twice; "
                "the address bar always links to the current view.")
-    with nav.container():
-        common.page_links(view.ViewState())
+    common.page_links(view.ViewState(), nav.container())
     st.stop()
 
 # ------------------------------------------------------------------ the exploration
@@ -201,8 +200,7 @@ try:
     ex, survey = stored()
 except ExplorerError as exc:
     st.error(str(exc), icon="⛔")
-    with nav.container():
-        common.page_links(view.ViewState())
+    common.page_links(view.ViewState(), nav.container())
     st.stop()
 
 if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) \
@@ -219,8 +217,8 @@ if ex is None:
     st.error(common.error_text(outcome) if isinstance(outcome, ExplorerError)
              else "Nothing known about these seeds yet.", icon="⛔")
     st.button("Try again", on_click=forget_walk, args=(key,))
-    with nav.container():
-        common.page_links(view.ViewState(seeds, depth, direction, survey=survey_mode))
+    common.page_links(view.ViewState(seeds, depth, direction, survey=survey_mode),
+                      nav.container())
     st.stop()
 
 graph = ex.graph
@@ -269,8 +267,7 @@ picked = ss.get("paper") if shown and ss.get("paper") != ss["_shown"][0] else No
 state = view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked, survey_mode)
 ss["_url_paper"] = picked
 common.set_view_state(state)
-with nav.container():
-    common.page_links(state)
+common.page_links(state, nav.container())
 
 # ------------------------------------------------------------------ header and walk report
 

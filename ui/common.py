@@ -159,11 +159,11 @@ def wide_page(title: str) -> None:
     st.set_page_config(page_title=f"explorer · {title}", layout="wide")
 
 
-def page_links(state: ViewState) -> None:
-    """The sidebar's links to every page, carrying the exploration in their query, and the
-    exploration they share."""
+def page_links(state: ViewState, where: Any = None) -> None:
+    """The links to every page, carrying the exploration in their query, and the exploration
+    they share: in ``where`` (a container; default the sidebar)."""
     query = query_from_state(state)
-    with st.sidebar:
+    with where if where is not None else st.sidebar:
         for path, label in PAGES:
             try:
                 st.page_link(path, label=label, query_params=query)
