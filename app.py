@@ -10,14 +10,16 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.exports import export_bytes
 from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked, WalkReport
 from explorer.seeds.bib import seeds_with_upload, unresolved
 from explorer.tasks import view
 from explorer.tasks.explore import Exploration, parse_seeds
+from explorer.tasks.export import from_list
 from explorer.tasks.survey import MIN_LINKS, Survey
 from ui import common
 
-st.set_page_config(page_title="explorer · citation graph", layout="wide")
+common.wide_page("citation graph")
 
 EXAMPLES = {
     "Attention Is All You Need": "1706.03762",
@@ -28,12 +30,14 @@ NO_STATUS = "—"
 ss = st.session_state
 
 
-# ------------------------------------------------------------------ state from the URL, once
+# ------------------------------------------------------------------ state from the URL
 
-if "_init" not in ss:
+# The widgets' keys are dropped while another page shows: back here (or on a first visit),
+# every one comes again from the exploration the URL or the session holds.
+if "seeds_text" not in ss:
     state, problems = common.view_state()
+    ss["_url_problems"] = problems if "_init" not in ss else []
     ss["_init"] = True
-    ss["_url_problems"] = problems
     ss["seeds"] = state.seeds
     ss["seeds_text"] = "\n".join(state.seeds)
     ss["depth"] = state.depth
@@ -48,6 +52,13 @@ if "_init" not in ss:
     ss["_years"] = (state.filters.year_min, state.filters.year_max)
     if state.paper:
         ss["paper"] = state.paper
+
+
+# A click on a node of the graph puts ?paper=ID in the address (see explorer.render.page).
+clicked = st.query_params.get("paper")
+if clicked and clicked != ss.get("_url_paper"):
+    ss["paper"] = clicked
+    ss["_url_paper"] = clicked
 
 
 def submit_seeds() -> None:
@@ -78,12 +89,35 @@ def select_row() -> None:
         ss["paper"] = ss["_shown"][rows[0]]
 
 
+def explore_from(pid: str, add: bool) -> None:
+    """Walk again around ``pid``, alone or added to the seeds."""
+    ss["seeds"] = (*ss["seeds"], pid) if add and pid not in ss["seeds"] else (pid,)
+    ss["seeds_text"] = "\n".join(ss["seeds"])
+    ss["survey"] = False
+    ss.pop("paper", None)
+    ss["_years"] = (None, None)
+
+
 def set_status(pid: str) -> None:
     choice = ss[f"status_{pid}"]
-    if choice in (None, NO_STATUS):
-        common.store().list_remove(pid)
+    listed = {i.paper_id: i for i in common.store().list_items()}
+    if choice is None:  # the status it has, clicked again: it stays
+        ss[f"status_{pid}"] = listed[pid].status if pid in listed else NO_STATUS
+    elif choice == NO_STATUS:
+        if pid in listed:
+            common.store().list_remove(pid)
+            ss["_removed"] = listed[pid]
     else:
         common.store().list_set(pid, status=choice)
+        ss.pop("_removed", None)
+
+
+def undo_remove() -> None:
+    item = ss.pop("_removed", None)
+    if item is not None:
+        common.store().list_set(item.paper_id, status=item.status, tags=item.tags,
+                                note=item.note)
+        ss[f"status_{item.paper_id}"] = item.status
 
 
 def forget_walk(key: tuple[object, ...]) -> None:
@@ -92,6 +126,7 @@ def forget_walk(key: tuple[object, ...]) -> None:
 
 # ------------------------------------------------------------------ sidebar: the seeds
 
+nav = st.sidebar.empty()  # filled once the view is known, with links carrying it
 with st.sidebar:
     st.markdown("### explorer")
     with st.form("seeds_form", border=False):
@@ -141,6 +176,7 @@ if not seeds:
         col.button(name, on_click=use_example, args=(seed,), width="stretch")
     st.caption("Everything fetched is kept in a local store, so nothing is fetched twice; "
                "the address bar always links to the current view.")
+    common.page_links(view.ViewState(), nav.container())
     st.stop()
 
 # ------------------------------------------------------------------ the exploration
@@ -164,6 +200,7 @@ try:
     ex, survey = stored()
 except ExplorerError as exc:
     st.error(str(exc), icon="⛔")
+    common.page_links(view.ViewState(), nav.container())
     st.stop()
 
 if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) \
@@ -183,6 +220,8 @@ if ex is None:
         st.error(common.error_text(outcome) if isinstance(outcome, ExplorerError)
                  else "Nothing known about these seeds yet.", icon="⛔")
     st.button("Try again", on_click=forget_walk, args=(key,))
+    common.page_links(view.ViewState(seeds, depth, direction, survey=survey_mode),
+                      nav.container())
     st.stop()
 
 graph = ex.graph
@@ -228,8 +267,10 @@ by_id = {r.paper.paper_id: r for r in ex.ranked}
 if ss.get("paper") not in ss["_shown"]:
     ss["paper"] = ss["_shown"][0] if shown else None
 picked = ss.get("paper") if shown and ss.get("paper") != ss["_shown"][0] else None
-common.set_view_state(view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked,
-                                     survey_mode))
+state = view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked, survey_mode)
+ss["_url_paper"] = picked
+common.set_view_state(state)
+common.page_links(state, nav.container())
 
 # ------------------------------------------------------------------ header and walk report
 
@@ -271,9 +312,9 @@ if bib and bib[2] == seeds:
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    st.iframe(common.graph(ex, shown, marks), height=620)
-    st.caption(f"{len(shown)} papers drawn · hover a node for its title and reasons, "
-               "drag to move, scroll to zoom.")
+    st.iframe(common.graph(ex, shown, marks, ss.get("paper")), height=620)
+    st.caption(f"{len(shown)} papers drawn · click a node for its details, hover it for its "
+               "title and reasons, drag to move, scroll to zoom.")
 
 
 def details(r: Ranked) -> None:
@@ -296,6 +337,13 @@ def details(r: Ranked) -> None:
     cols = st.columns(3)
     for col, (label, url) in zip(cols, [x for x in links if x[1]], strict=False):
         col.link_button(label, url or "", width="stretch")
+    go, add = st.columns(2)
+    go.button("Explore from here", key="explore_from", on_click=explore_from,
+              args=(p.paper_id, False), width="stretch",
+              help="A new exploration with this paper as its only seed.")
+    add.button("Add as seed", key="add_seed", on_click=explore_from, args=(p.paper_id, True),
+               width="stretch", disabled=p.paper_id in seeds,
+               help="Explore again, with this paper added to the seeds.")
     current = marks.get(p.paper_id, NO_STATUS)
     st.segmented_control(
         "Reading list", (NO_STATUS, *READING_STATUSES), key=f"status_{p.paper_id}",
@@ -403,6 +451,15 @@ if survey is not None:
 # ------------------------------------------------------------------ reading list
 
 st.markdown("### Reading list")
+removed = ss.get("_removed")
+if removed is not None:
+    gone = by_id.get(removed.paper_id)
+    st.info(f"Removed from the reading list: "
+            f"{common.md(gone.paper.title if gone else removed.paper_id)} "
+            f"({removed.status}" + (f", tags {common.md(', '.join(removed.tags))}"
+                                    if removed.tags else "")
+            + (", with a note" if removed.note else "") + ")", icon="🗑️")
+    st.button("Undo", key="undo_remove", on_click=undo_remove)
 items = common.store().list_items()
 if items:
     papers = common.store().papers(i.paper_id for i in items)
@@ -423,7 +480,7 @@ if items:
                  })
     st.download_button(
         f"⬇ Reading list (CSV, {len(items)} papers)",
-        view.list_csv([(i.paper_id, i.status) for i in items], ex.ranked, papers),
+        export_bytes(from_list(common.store(), ex), "csv"),
         file_name="reading-list.csv", mime="text/csv", on_click="ignore", key="dl_list",
     )
 else:

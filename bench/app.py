@@ -2,13 +2,16 @@
 
 1. ``explorer.render.graph.graph_html`` for 100 / 500 / 1000 nodes of a synthetic citation graph
    (three citations per paper, ranked by ``explorer.analysis.rank.rank``): median of 5 builds.
-2. Opening a shared URL (``?seed=ARXIV:2302.13971&depth=2&top=N``) on a warm store: time from
+2. Placed pages (the app's: :func:`explorer.render.layout.graph_layout` once, then the page
+   with the physics off) for ``--sizes`` nodes: layout time, HTML size, and the time from
+   loading the page in headless Chromium to its "drawn" marker (``data-ready``).
+3. Opening a shared URL (``?seed=ARXIV:2302.13971&depth=2&top=N``) on a warm store: time from
    ``page.goto`` to the graph's layout being done in headless Chromium (``data-ready``), for
    a fresh browser page each time; ``streamlit run app.py`` and the fake S2 run as in the
    browser test. Skipped when /usr/bin/chromium is missing.
 
-Run: ``.venv/bin/python bench/app.py [--corpus data/s2-sample]`` (``--no-browser`` for part 1
-only).
+Run: ``.venv/bin/python bench/app.py [--corpus data/s2-sample] [--sizes 100,1000,5000]``
+(``--no-browser`` for part 1 only).
 """
 
 from __future__ import annotations
@@ -58,6 +61,42 @@ def bench_render() -> None:
         base = base or med
         print(f"  {n:5d} nodes, {g.number_of_edges():5d} edges: {med * 1000:7.1f} ms "
               f"({len(html) / 1e6:.2f} MB, x{med / base:.1f} of 100 nodes)")
+
+
+def bench_placed(sizes: list[int], browser: bool) -> None:
+    from explorer.render.layout import graph_layout
+
+    print("placed pages: layout once, then no physics")
+    launched = None
+    if browser and os.path.exists("/usr/bin/chromium"):
+        from playwright.sync_api import sync_playwright
+
+        from tests.test_browser import CHROMIUM_ARGS
+
+        pw = sync_playwright().start()
+        launched = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    try:
+        for n in sizes:
+            g, ranked = synthetic(n)
+            t = time.perf_counter()
+            pos = graph_layout(g)
+            laid = time.perf_counter() - t
+            html = graph_html(g, ranked, pos=pos)
+            line = (f"  {n:6d} nodes: layout {laid:6.2f} s, HTML {len(html) / 1e6:6.2f} MB")
+            if launched is not None:
+                page = launched.new_page(viewport={"width": 1200, "height": 800})
+                t = time.perf_counter()
+                page.set_content(html)
+                page.wait_for_function(
+                    "() => document.getElementById('graph').dataset.ready === '1'",
+                    timeout=600_000)
+                line += f", to drawn {time.perf_counter() - t:6.2f} s"
+                page.close()
+            print(line)
+    finally:
+        if launched is not None:
+            launched.close()
+            pw.stop()
 
 
 def bench_browser(tops: list[int], corpus: Path) -> None:
@@ -118,10 +157,14 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--tops", default="100,500,1000")
+    parser.add_argument("--sizes", default="100,1000,5000",
+                        help="node counts of the placed pages (past 1,000 the page runs "
+                             "the browser's physics: 20,000 takes minutes without WebGL)")
     add_corpus_option(parser)
     args = parser.parse_args()
     corpus = checked_corpus(args.corpus)
     bench_render()
+    bench_placed([int(x) for x in args.sizes.split(",")], not args.no_browser)
     if not args.no_browser:
         bench_browser([int(x) for x in args.tops.split(",")], corpus)
 

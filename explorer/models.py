@@ -143,3 +143,43 @@ class WalkReport:
     partial: bool = False
     warnings: list[str] = field(default_factory=list)
     error: ExplorerError | None = None
+
+
+MAX_HOPS = 4
+"""How many citations a connection follows at most, by default."""
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path: from ``source`` to ``target``; ``cites`` is True when ``source``
+    cites ``target`` and False when ``target`` cites ``source``."""
+
+    source: str
+    target: str
+    cites: bool
+
+
+@dataclass
+class Connection:
+    """The answer of :func:`connect`."""
+
+    source: str
+    target: str
+    paths: list[list[str]]
+    hops: int | None
+    complete: bool
+    papers: dict[str, Paper] = field(default_factory=dict)
+    steps: list[list[Hop]] = field(default_factory=list)
+    explored: tuple[int, int] = (0, 0)
+    max_hops: int = MAX_HOPS
+    report: WalkReport = field(default_factory=WalkReport)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.paths)
+
+
+def name_of(paper: Paper) -> str:
+    """A paper as one line: its title and year."""
+    title = " ".join((paper.title or paper.paper_id).split())
+    return f"{title} ({paper.year})" if paper.year else title

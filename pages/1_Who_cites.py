@@ -19,9 +19,12 @@ from explorer.tasks.cites import (
 )
 from ui import common
 
+common.wide_page("who cites")
+state = common.view_state()[0]
+common.page_links(state)
 st.title("Who cites a paper")
 seed = st.text_input("Paper (arXiv id, DOI, S2 id or URL, or title)",
-                     value=st.query_params.get("cites", ""))
+                     value=st.query_params.get("cites", state.seeds[0] if state.seeds else ""))
 
 with st.sidebar:
     st.header("Filters")
@@ -35,10 +38,11 @@ with st.sidebar:
     limit = st.number_input("Rows shown", min_value=1, value=100, step=10)
 
 if not seed.strip():
+    common.set_view_state(state)
     st.info("Give a paper to list everything that cites it. Example: "
             "DOI:10.1093/mind/LIX.236.433")
     st.stop()
-st.query_params["cites"] = seed.strip()
+common.set_view_state(state, cites=seed.strip())
 
 
 def _collect(online: bool) -> Citations:
@@ -59,9 +63,13 @@ except ExplorerError as exc:
     st.error(str(exc))
     st.stop()
 if found is None:
-    st.write("The store does not hold this paper's citers yet.")
-    if not st.button("Fetch the citers from Semantic Scholar", type="primary"):
+    ask = st.empty()  # the question goes once the citers are here
+    with ask.container():
+        st.write("The store does not hold this paper's citers yet.")
+        fetch = st.button("Fetch the citers from Semantic Scholar", type="primary")
+    if not fetch:
         st.stop()
+    ask.empty()
     with st.spinner("Paging the citers, 1000 a request…"):
         try:
             found = _collect(online=True)

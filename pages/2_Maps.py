@@ -21,6 +21,7 @@ from ui import common
 
 VIEWS = ("Citation graph", "Similarity map", "Timeline")
 
+common.wide_page("maps")
 st.title("Maps of a field")
 state, problems = common.view_state()
 for problem in problems:
@@ -31,7 +32,8 @@ typed = st.text_area("Seeds, one a line (arXiv id, DOI, S2 id or URL, or title)"
 seeds = tuple(line.strip() for line in typed.splitlines() if line.strip())
 if seeds != state.seeds:
     state = replace(state, seeds=seeds)
-    common.set_view_state(state)
+common.set_view_state(state)
+common.page_links(state)
 if not seeds:
     common.no_exploration_yet()
     st.stop()

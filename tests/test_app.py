@@ -14,9 +14,11 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from explorer.exports import to_csv
 from explorer.exports.table import CSV_COLUMNS
 from explorer.store import Store
 from explorer.tasks import view
+from explorer.tasks.export import from_list
 from explorer.tasks.view import read_csv_text
 from tests.conftest import cli_env, run_cli
 from ui import common
@@ -218,8 +220,28 @@ def test_downloads_are_the_core_csv(env, fake, media):
         at.selectbox(key="paper").set_value(pid).run()
         at.button_group(key=f"status_{pid}").set_value("to read").run()
     listed = read_csv_text(download(at, media, "dl_list"))
-    assert list(listed[0]) == list(CSV_COLUMNS)
+    assert list(listed[0]) == list(to_csv.COLUMNS)
     assert [r["paper_id"] for r in listed] == picks
+
+
+def test_reading_list_csv_is_the_export_with_every_paper_status_tags_and_note(env, fake, media):
+    at = explore(new_app(), "1706.03762")
+    picks = shown_ids(at)[1:6]
+    store = Store(env["EXPLORER_DB"])
+    for pid, status in zip(picks, ("to read", "reading", "read", "not relevant", "to read"),
+                           strict=True):
+        store.list_set(pid, status=status)
+    store.list_set(picks[0], tags=["nlp", "core"], note="section 3")
+    at.run()
+    listed = read_csv_text(download(at, media, "dl_list"))
+    assert [r["paper_id"] for r in listed] == picks  # all five, "not relevant" too
+    assert list(listed[0]) == list(to_csv.COLUMNS)
+    first = listed[0]
+    assert (first["status"], first["tags"], first["note"]) == ("to read", "nlp; core",
+                                                               "section 3")
+    assert listed[3]["status"] == "not relevant"
+    ex = common.stored_exploration(("1706.03762",), 1, "both")
+    assert download(at, media, "dl_list") == to_csv.render(from_list(store, ex))
 
 
 def test_hostile_title_is_literal_text(env, fake):
@@ -366,3 +388,28 @@ def test_bad_setting_is_one_line_in_the_page(env, fake, monkeypatch):
     [line] = [e.value for e in at.error]
     assert line.startswith("EXPLORER_TIMEOUT is 'nan'") and "\n" not in line
     assert fake.count() == 0
+
+
+def test_reclicking_a_status_keeps_the_entry_and_a_removal_can_be_undone(env, fake):
+    at = explore(new_app(), "1706.03762")
+    pid = shown_ids(at)[2]
+    Store(env["EXPLORER_DB"]).list_set(pid, status="reading", tags=["nlp"], note="read §3")
+    at.run()
+    at.selectbox(key="paper").set_value(pid).run()
+    # the segmented control sends None when the selected status is clicked again
+    at.button_group(key=f"status_{pid}").set_value(None).run()
+    assert not at.exception
+    [item] = Store(env["EXPLORER_DB"]).list_items()
+    assert (item.paper_id, item.status, item.tags, item.note) == (
+        pid, "reading", ("nlp",), "read §3")
+    assert at.button_group(key=f"status_{pid}").value == "reading"
+
+    at.button_group(key=f"status_{pid}").set_value("—").run()
+    assert Store(env["EXPLORER_DB"]).list_items() == []
+    [undo] = [b for b in at.button if b.key == "undo_remove"]
+    undo.click().run()
+    assert not at.exception
+    [item] = Store(env["EXPLORER_DB"]).list_items()
+    assert (item.paper_id, item.status, item.tags, item.note) == (
+        pid, "reading", ("nlp",), "read §3")
+    assert not [b for b in at.button if b.key == "undo_remove"]

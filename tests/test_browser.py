@@ -352,3 +352,70 @@ def test_cancel_ends_a_walk_while_its_request_is_in_flight(fake, page, tmp_path)
         page.get_by_role("button", name="Cancel the walk").click()
         page.get_by_text("Walk cancelled", exact=False).wait_for()
         assert page.dialogs == []
+
+
+PAGES = ("Explore", "Who cites", "Maps", "Export and watch")
+
+
+def assert_on_the_exploration(pg, seed: str) -> None:  # type: ignore[no-untyped-def]
+    """The page shows no traceback, names the exploration of ``seed`` in its sidebar and in
+    the address bar, and is in the wide layout."""
+    pg.locator("[data-testid='stSidebar']").get_by_text(f"Exploration: {seed}",
+                                                        exact=False).first.wait_for()
+    expect(pg.locator("[data-testid='stException']")).to_have_count(0)
+    expect(pg.get_by_text("No exploration yet", exact=False)).to_have_count(0)
+    assert seed in pg.url, pg.url
+    width = pg.locator("[data-testid='stMainBlockContainer']").first.bounding_box()["width"]
+    assert width > 1000, width  # the centred layout is 736 px wide at most
+
+
+def go_to(pg, name: str) -> None:  # type: ignore[no-untyped-def]
+    pg.locator("[data-testid='stSidebar']").get_by_role("link", name=name, exact=True).click()
+    pg.wait_for_url(re.compile(("/" if name == "Explore" else "/" + name.replace(" ", "_"))
+                               + r"\?"))
+
+
+def test_every_page_to_every_other_and_back_keeps_the_exploration(app, page):
+    page.goto(f"{app}/?seed=1706.03762")
+    graph_frame(page)
+    assert_on_the_exploration(page, "1706.03762")
+    for here in PAGES:
+        for there in PAGES:
+            if there == here:
+                continue
+            go_to(page, here)
+            assert_on_the_exploration(page, "1706.03762")
+            go_to(page, there)
+            assert_on_the_exploration(page, "1706.03762")
+            page.go_back()
+            assert_on_the_exploration(page, "1706.03762")
+    go_to(page, "Explore")
+    graph_frame(page)
+    page.get_by_role("heading", name=re.compile("Attention Is All You Need")).first.wait_for()
+    assert_on_the_exploration(page, "1706.03762")
+
+
+def click_node(pg, frame, paper_id: str) -> None:  # type: ignore[no-untyped-def]
+    box = pg.locator("iframe").first.bounding_box()
+    point = frame.evaluate(
+        "(id) => window.explorerNetwork.canvasToDOM(window.explorerNetwork.getPositions([id])[id])",
+        paper_id,
+    )
+    pg.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_clicking_a_node_opens_its_details_and_explore_from_here_walks_around_it(app, page):
+    page.goto(f"{app}/?seed=1706.03762")
+    frame = graph_frame(page)
+    click_node(page, frame, XSS_ID)
+    page.get_by_role("heading", name=XSS).first.wait_for()  # its details, beside the graph
+    graph_frame(page, when=f"document.getElementById('graph').dataset.selected === '{XSS_ID}'")
+    assert f"paper={XSS_ID}" in page.url
+    assert_inert(page)
+
+    page.get_by_role("button", name="Explore from here").click()
+    page.locator("[data-testid='stSidebar']").get_by_text(f"Exploration: {XSS_ID}").wait_for()
+    frame = graph_frame(page)
+    drawn = frame.evaluate("() => window.explorerNetwork.body.data.nodes.getIds()")
+    assert XSS_ID in drawn and TRANSFORMER in drawn  # the clicked paper and what it cites
+    assert f"seed={XSS_ID}" in page.url

@@ -130,3 +130,39 @@ def test_year_bands_never_split_a_year_and_use_at_most_the_palette():
         assert end < start
     assert (2015, 2015) in [(a, b) for a, b, _ in legend]  # a crowded year gets its own colour
     assert year_colours([]) == []
+
+
+def test_placed_papers_stay_put_whatever_is_hidden_and_the_page_runs_no_physics():
+    from explorer.render.layout import graph_layout
+
+    g, ranked = sample()
+    pos = graph_layout(g)
+    assert pos == graph_layout(g)  # the same graph, the same picture
+    every = {n["id"]: (n["x"], n["y"]) for n in data_of(graph_html(g, ranked, pos=pos))["nodes"]}
+    fewer_page = graph_html(g, [r for r in ranked if r.paper.paper_id != "r"], pos=pos)
+    fewer = {n["id"]: (n["x"], n["y"]) for n in data_of(fewer_page)["nodes"]}
+    assert fewer and all(every[pid] == xy for pid, xy in fewer.items())
+    assert all(n["physics"] is False for n in data_of(fewer_page)["nodes"])
+    assert 'network.fit();\n  box.dataset.drawnNodes' in fewer_page  # marked drawn at once
+    assert 'id="fit"' in fewer_page and 'id="reset"' in fewer_page and 'id="full"' in fewer_page
+
+
+def test_only_the_best_ranked_papers_and_the_seeds_are_labelled():
+    from explorer.render.graph import LABELLED
+
+    papers = {f"p{i}": Paper(f"p{i}", f"Paper {i}", 2000 + i % 20, (f"Author{i} X",))
+              for i in range(LABELLED + 20)}
+    g = build_graph(papers, [Edge(f"p{i}", "p0") for i in range(1, LABELLED + 20)])
+    ranked = rank(g, ["p0"], current_year=2025)
+    labels = [n["label"] for n in data_of(graph_html(g, ranked))["nodes"]]
+    assert all(labels[:LABELLED]) and not any(labels[LABELLED:])
+
+
+def test_layout_places_the_papers_it_is_given_best_first_up_to_its_bound(monkeypatch):
+    from explorer.render import layout
+
+    g, _ = sample()
+    monkeypatch.setattr(layout, "MAX_LAID", 2)
+    pos = layout.graph_layout(g, ["r", "x", "s", "gone"])
+    assert sorted(pos) == ["r", "x"]
+    assert pos["r"] != pos["x"]

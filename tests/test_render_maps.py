@@ -9,9 +9,10 @@ import networkx as nx
 
 from explorer.analysis.clusters import cluster_map
 from explorer.analysis.lineage import timeline_layout
+from explorer.analysis.rank import rank
 from explorer.analysis.similarity import similarity_layout
-from explorer.graph import paper_of
-from explorer.models import Paper, Ranked
+from explorer.graph import build_graph, paper_of
+from explorer.models import Edge, Paper, Ranked
 from explorer.render.maps import (
     CLUSTER_PALETTE,
     path_html,
@@ -72,3 +73,33 @@ def test_timeline_and_path_pages():
     assert "<script>alert" not in page
     edges = {(e["from"], e["to"]) for e in data_of(page)["edges"]}
     assert edges == {("a", "b"), ("c", "b")}  # arrows from citing to cited
+
+
+def test_render_modules_share_one_page_builder_and_import_no_private_name_nor_task():
+    import ast
+    from pathlib import Path
+
+    import explorer.render
+
+    folder = Path(explorer.render.__file__).parent
+    for module in ("graph.py", "maps.py"):
+        tree = ast.parse((folder / module).read_text(encoding="utf-8"))
+        imported = [(node.module, alias.name) for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module
+                    for alias in node.names]
+        assert ("explorer.render.page", "page_html") in imported, module
+        assert not [x for x in imported if x[1].startswith("_")], module
+        assert not [x for x in imported if x[0].startswith("explorer.tasks")], module
+
+
+def test_timeline_height_is_citations_on_a_log_scale_with_its_ticks():
+    papers = {p: Paper(p, f"Paper {p}", 2000 + i, (f"A{p} B",), citation_count=c)
+              for i, (p, c) in enumerate((("few", 9), ("some", 99), ("many", 9999), ("none", 0)))}
+    g = build_graph(papers, [Edge("few", "some"), Edge("many", "some"), Edge("none", "few")])
+    ranked = rank(g, ["some"], current_year=2025)
+    nodes = {n["id"]: n for n in data_of(timeline_html(g, ranked, timeline_layout(g)))["nodes"]}
+    y = {p: nodes[p]["y"] for p in papers}
+    assert y["many"] < y["some"] < y["few"] < y["none"]  # higher up = more cited
+    # log scale: 9 -> 99 is the same step as 99 -> 999 would be
+    assert abs((y["few"] - y["some"]) * 2 - (y["some"] - y["many"])) < 1.0
+    assert nodes["cites:1000"]["label"] == "1,000 citations"

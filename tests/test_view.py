@@ -17,7 +17,6 @@ from explorer.tasks.view import (
     ViewState,
     apply_filters,
     connections,
-    list_csv,
     query_from_state,
     ranked_csv,
     read_csv_text,
@@ -101,18 +100,6 @@ def test_ranked_csv_is_the_cli_csv():
     rows = read_csv_text(ranked_csv(ranked_sample()))
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert [r["paper_id"] for r in rows] == ["s", "a", "b", "c", "d"]
-
-
-def test_list_csv_keeps_ranks_of_ranked_papers_and_drops_not_relevant():
-    papers = {"z": Paper("z", "=HYPERLINK(\"http://evil\")", year=2001)}
-    text = list_csv([("z", "to read"), ("d", "reading"), ("b", "not relevant"), ("a", "read")],
-                    ranked_sample(), papers)
-    rows = read_csv_text(text)
-    assert list(rows[0]) == list(CSV_COLUMNS)
-    assert [r["paper_id"] for r in rows] == ["a", "d", "z"]
-    assert rows[0]["rank"] == "2" and rows[0]["reasons"] == "cites the seed"
-    assert rows[2]["rank"] == "" and rows[2]["score"] == ""
-    assert rows[2]["title"].startswith("'=")  # spreadsheet formulas are neutralised
 
 
 def test_connections_put_contexts_first():

@@ -21,8 +21,12 @@ The API:
 ``view_state() -> (ViewState, problems)``
     The seeds, depth, direction, top N, filters and selected paper that the URL query holds
     (``?seed=1706.03762&depth=2``), and one line per bad value (dropped).
-``set_view_state(state)``
-    Write a :class:`~explorer.tasks.view.ViewState` back to the URL query (only when it changed).
+``set_view_state(state, **extra)``
+    Write a :class:`~explorer.tasks.view.ViewState` back to the URL query (only when it
+    changed) and keep it in the session: a page whose URL names no seeds shows this one.
+``wide_page(title)`` / ``page_links(state)``
+    The first call of every page (wide layout), and the sidebar's links to every page, which
+    carry the exploration in their query.
 ``stored_exploration(seeds, depth, direction) -> Exploration | None``
     Rank what the store holds around the seeds, without any request; cached while the store
     and the "not relevant" marks are unchanged. None when the store does not know the seeds.
@@ -44,8 +48,9 @@ The API:
 ``error_text(error) -> str``
     One line for a library error, worded for the app's user: parameters named by their
     widgets (``WIDGETS``), what to do when S2 is out of reach.
-``graph(exploration, shown, marks) -> str``
-    The graph HTML of the ``shown`` papers (for ``st.iframe``), cached per papers and marks.
+``graph(exploration, shown, marks, selected) -> str``
+    The graph HTML of the ``shown`` papers (for ``st.iframe``), cached per papers, marks and
+    selection; a click on a node puts ``?paper=ID`` in the URL query and runs the page again.
 ``md(text) -> str`` / ``safe_url(url) -> str | None``
     Escape untrusted text (titles, abstracts) for ``st.markdown``; keep only http(s) links.
 """
@@ -58,6 +63,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from explorer.config import Settings
 from explorer.errors import (
@@ -69,6 +75,7 @@ from explorer.errors import (
 )
 from explorer.models import Progress, Ranked
 from explorer.render.graph import graph_html
+from explorer.render.layout import graph_layout
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions, exploration_summary, explore
@@ -84,6 +91,7 @@ __all__ = [
     "md",
     "safe_url",
     "no_exploration_yet",
+    "page_links",
     "set_view_state",
     "settings",
     "show_report",
@@ -94,9 +102,13 @@ __all__ = [
     "view_state",
     "walk",
     "walk_survey",
+    "wide_page",
 ]
 
 CANCEL_KEY = "_explorer_cancel_walk"
+VIEW_KEY = "_explorer_view"
+PAGES = (("app.py", "Explore"), ("pages/1_Who_cites.py", "Who cites"),
+         ("pages/2_Maps.py", "Maps"), ("pages/3_Export_and_watch.py", "Export and watch"))
 
 
 def settings() -> Settings:
@@ -119,18 +131,49 @@ def statuses() -> dict[str, str]:
 
 
 def view_state() -> tuple[ViewState, list[str]]:
-    """The view the URL query describes, and the problems with it (one line each)."""
+    """The view the URL query describes, and the problems with it (one line each).
+
+    A query naming no seeds (a page opened from the sidebar, or Back to such a page) means the
+    exploration this session last showed: every page shares it."""
     query = {key: st.query_params.get_all(key) for key in st.query_params}
-    return state_from_query(query)
+    state, problems = state_from_query(query)
+    saved = st.session_state.get(VIEW_KEY)
+    if not state.seeds and isinstance(saved, ViewState):
+        return saved, problems
+    return state, problems
 
 
-def set_view_state(state: ViewState) -> None:
-    """Put ``state`` in the URL query, so the address bar is a link to this view."""
-    wanted = query_from_state(state)
+def set_view_state(state: ViewState, **extra: str) -> None:
+    """Put ``state`` (and the page's own ``extra`` values) in the URL query, so the address bar
+    is a link to this view, and keep it in the session for the other pages."""
+    st.session_state[VIEW_KEY] = state
+    wanted = query_from_state(state) | extra
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if normal != current:
         st.query_params.from_dict(wanted)
+
+
+def wide_page(title: str) -> None:
+    """The page's title and wide layout; the first call of every page."""
+    st.set_page_config(page_title=f"explorer · {title}", layout="wide")
+
+
+def page_links(state: ViewState, where: Any = None) -> None:
+    """The links to every page, carrying the exploration in their query, and the exploration
+    they share: in ``where`` (a container; default the sidebar)."""
+    query = query_from_state(state)
+    with where if where is not None else st.sidebar:
+        for path, label in PAGES:
+            try:
+                st.page_link(path, label=label, query_params=query)
+            except StreamlitPageNotFoundError:  # a page run on its own, outside the app
+                break
+        if state.seeds:
+            st.caption("Exploration: " + md(", ".join(state.seeds))
+                       + (" · as a survey" if state.survey else
+                          f" · depth {state.depth}, {state.direction}"))
+        st.divider()
 
 
 def _store_version(s: Store) -> tuple[int, int, tuple[str, ...]]:
@@ -314,20 +357,30 @@ def md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
+@st.cache_resource(show_spinner="Laying out the graph…", max_entries=8)
+def _layout(key: tuple[Any, ...], _ex: Exploration) -> dict[str, tuple[float, float]]:
+    return graph_layout(_ex.graph, [r.paper.paper_id for r in _ex.ranked])
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _graph_html(key: tuple[Any, ...], shown: tuple[str, ...], marks: tuple[tuple[str, str], ...],
-                _ex: Exploration) -> str:
+                selected: str | None, _ex: Exploration) -> str:
     by_id = {r.paper.paper_id: r for r in _ex.ranked}
-    return graph_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks))
+    return graph_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks), selected,
+                      _layout(key[:-1], _ex))
 
 
-def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str]) -> str:
-    """The graph page of ``shown`` (see :func:`explorer.render.graph.graph_html`), cached: the same
-    papers with the same reading-list marks are rendered once."""
+def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str],
+          selected: str | None = None) -> str:
+    """The graph page of ``shown`` (see :func:`explorer.render.graph.graph_html`) with
+    ``selected`` highlighted, cached: the same papers with the same reading-list marks and
+    selection are rendered once. The papers sit where a layout of the whole exploration put
+    them (computed once per exploration), so filters leave them in place. A click on a node
+    puts ``?paper=ID`` in the URL query."""
     key = (tuple(ex.seeds), ex.options.depth, ex.options.direction, ex.graph.number_of_nodes(),
            ex.graph.number_of_edges())
     ids = tuple(r.paper.paper_id for r in shown)
     drawn = set(ids)
     wanted = tuple(sorted((p, s) for p, s in marks.items() if p in drawn))
     relations = tuple(r.relation for r in shown)  # survey mode draws the same ids otherwise
-    return _graph_html((*key, relations), ids, wanted, ex)
+    return _graph_html((*key, relations), ids, wanted, selected, ex)

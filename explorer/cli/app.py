@@ -73,6 +73,7 @@ def streamlit_command(folder: Path, host: str, port: int) -> list[str]:
         sys.executable, "-m", "streamlit", "run", str(folder / "app.py"),
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.showSidebarNavigation", "false",
     ]
 
 

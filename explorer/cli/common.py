@@ -37,11 +37,10 @@ from explorer.exports.table import (
     save,
     write_csv,
 )
-from explorer.models import Ranked
+from explorer.models import Progress, Ranked
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, exploration_summary
 from explorer.text import for_terminal
-from explorer.walk import Progress
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2
 

@@ -21,19 +21,15 @@ from __future__ import annotations
 
 import bisect
 import html
-import json
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyvis
 from pyvis.network import Network
 
 from explorer.models import Ranked
+from explorer.render.page import options, page_html, short_label, tooltip
 
 __all__ = ["PALETTE", "UNKNOWN_YEAR_COLOUR", "graph_html", "year_colours"]
 
@@ -42,23 +38,10 @@ PALETTE = ("#d8e219", "#a0da39", "#4ac16d", "#1fa187", "#277f8e", "#365c8d", "#4
 """Year colours, oldest to newest (viridis, light to dark as in Connected Papers)."""
 UNKNOWN_YEAR_COLOUR = "#b8b8b8"
 SEED_BORDER = "#111111"
-EDGE_COLOUR = "rgba(120,120,120,0.35)"
 INFLUENTIAL_COLOUR = "rgba(40,40,40,0.85)"
 MAX_CONTEXT = 300
-
-
-@lru_cache(maxsize=1)
-def _vis_assets() -> tuple[str, str]:
-    base = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    return ((base / "vis-network.min.js").read_text(encoding="utf-8"),
-            (base / "vis-network.css").read_text(encoding="utf-8"))
-
-
-def _script_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+LABELLED = 40
+"""How many papers, best ranked first, are labelled on the graph (the seeds always are)."""
 
 
 def year_colours(years: Sequence[int]) -> list[tuple[int, int, str]]:
@@ -113,38 +96,6 @@ def _colour_of(year: int | None, legend: list[tuple[int, int, str]]) -> str:
     return legend[max(i, 0)][2]
 
 
-def _short_label(r: Ranked) -> str:
-    """``Vaswani 2017``, as Connected Papers labels nodes; the title when no author."""
-    p = r.paper
-    if p.authors:
-        name = p.authors[0].split()[-1] if p.authors[0].split() else p.authors[0]
-        label = f"{name} {p.year or ''}".strip()
-    else:
-        label = (p.title or p.paper_id)[:28]
-    return label
-
-
-def _tooltip(r: Ranked, status: str | None) -> str:
-    p = r.paper
-    e = html.escape
-    authors = ", ".join(p.authors[:6]) + (" et al." if len(p.authors) > 6 else "")
-    facts = [str(p.year) if p.year else "year unknown"]
-    if p.citation_count is not None:
-        facts.append(f"{p.citation_count:,} citations")
-    facts.append(r.relation)
-    facts.append(f"score {r.score:.3f} (#{r.rank})")
-    if status:
-        facts.append(f"reading list: {status}")
-    parts = [
-        f"<b>{e(p.title or p.paper_id)}</b>",
-        f"<div class='a'>{e(authors or 'no authors listed')}</div>",
-        f"<div class='f'>{e(' · '.join(facts))}</div>",
-    ]
-    if r.reasons:
-        parts.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in r.reasons) + "</ul>")
-    return "".join(parts)
-
-
 def _edge_tooltip(data: Mapping[str, Any]) -> str | None:
     contexts = [c for c in data.get("contexts") or () if c]
     intents = list(data.get("intents") or ())
@@ -160,47 +111,19 @@ def _edge_tooltip(data: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
-def _options(n_nodes: int) -> dict[str, Any]:
-    iterations = 300 if n_nodes <= 200 else 200 if n_nodes <= 600 else 120
-    return {
-        "autoResize": True,
-        "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25,
-                          "springLength": 120, "springConstant": 0.03, "damping": 0.4,
-                          "avoidOverlap": 0.2},
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 50,
-                              "fit": True},
-        },
-        "nodes": {
-            "shape": "dot",
-            "font": {"size": 13, "face": "Inter, system-ui, sans-serif", "color": "#222"},
-            "borderWidth": 1,
-            "scaling": {"label": {"enabled": False}},
-        },
-        "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
-            "smooth": False,
-            "color": {"color": EDGE_COLOUR, "highlight": "#e4572e", "hover": "#e4572e"},
-            "selectionWidth": 2,
-        },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 300,
-                        "hideEdgesOnZoom": n_nodes > 300, "navigationButtons": False,
-                        "keyboard": False, "multiselect": False},
-    }
-
-
 def build_network(
     g: nx.DiGraph,
     ranked: Sequence[Ranked],
     statuses: Mapping[str, str] | None = None,
     selected: str | None = None,
+    pos: Mapping[str, tuple[float, float]] | None = None,
 ) -> tuple[Network, list[tuple[int, int, str]]]:
     """The pyvis Network of the ranked papers (and the citations among them), and the legend.
 
-    Only papers in ``ranked`` are drawn; an edge is drawn when both ends are.
+    Only papers in ``ranked`` are drawn; an edge is drawn when both ends are. With ``pos``
+    every paper it places is fixed there. Only the :data:`LABELLED` best-ranked papers and
+    the seeds carry a label, so labels do not pile up at first fit; every paper has its
+    tooltip.
     """
     statuses = statuses or {}
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
@@ -209,7 +132,7 @@ def build_network(
     low, high = (scores[0], scores[-1]) if scores else (0.0, 0.0)
     spread = (high - low) or 1.0
     places = max(len(scores) - 1, 1)
-    shown = set()
+    shown: set[str] = set()
     for r in ranked:
         p = r.paper
         pid = p.paper_id
@@ -221,7 +144,7 @@ def build_network(
         status = statuses.get(pid)
         node: dict[str, Any] = {
             "size": round(size, 1),
-            "tip": _tooltip(r, status),
+            "tip": tooltip(r, status),
             "color": {"background": colour, "border": SEED_BORDER if seed else "#4d4d4d",
                       "highlight": {"background": colour, "border": "#e4572e"},
                       "hover": {"background": colour, "border": "#e4572e"}},
@@ -233,7 +156,10 @@ def build_network(
             node["font"] = {"size": 18, "bold": True, "color": "#000"}
         if status in ("read", "not relevant"):
             node["opacity"] = 0.45
-        net.nodes.append({"id": pid, "label": _short_label(r), **node})
+        if pos is not None and pid in pos:
+            node.update(x=round(pos[pid][0], 1), y=round(pos[pid][1], 1), physics=False)
+        label = short_label(r) if seed or len(shown) < LABELLED else ""
+        net.nodes.append({"id": pid, "label": label, **node})
         shown.add(pid)
     for u, v, data in g.edges(data=True):
         if u in shown and v in shown:
@@ -244,69 +170,8 @@ def build_network(
             if tip:
                 edge["tip"] = tip
             net.edges.append(edge)
-    net.options = _options(len(shown))  # type: ignore[assignment]
+    net.options = options(len(shown))  # type: ignore[assignment]
     return net, legend
-
-
-PAGE = """<!doctype html>
-<html><head><meta charset="utf-8">
-<style>__VIS_CSS__</style>
-<style>
-html, body { margin: 0; height: 100%; font-family: Inter, system-ui, -apple-system, sans-serif; }
-#graph { position: absolute; inset: 0; background: #fcfcfd; }
-#legend { position: absolute; left: 10px; bottom: 10px; background: rgba(255,255,255,.92);
-  border: 1px solid #e3e3e8; border-radius: 8px; padding: 8px 10px; font-size: 12px;
-  color: #333; line-height: 1.6; max-width: calc(100% - 40px);
-  box-shadow: 0 1px 3px rgba(0,0,0,.06); }
-#legend .sw { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
-  vertical-align: -2px; margin: 0 3px 0 8px; border: 1px solid #888; }
-#legend .it { white-space: nowrap; display: inline-block; }
-#status { position: absolute; right: 10px; top: 8px; font-size: 12px; color: #666; }
-div.vis-tooltip { max-width: 420px; white-space: normal; font-family: inherit; font-size: 12.5px;
-  line-height: 1.35; background: #fff; border: 1px solid #d5d5dc; border-radius: 8px;
-  padding: 8px 10px; box-shadow: 0 2px 10px rgba(0,0,0,.12); color: #222; }
-div.vis-tooltip b { font-size: 13.5px; }
-div.vis-tooltip .a { color: #444; margin-top: 3px; }
-div.vis-tooltip .f { color: #666; margin-top: 3px; }
-div.vis-tooltip .c { color: #333; margin-top: 4px; font-style: italic; }
-div.vis-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
-</style></head>
-<body>
-<div id="graph" data-ready="0" data-drawn-nodes="0"></div>
-<div id="status">laying out __N__ papers…</div>
-<div id="legend">__LEGEND__</div>
-<script>__VIS_JS__</script>
-<script>
-(function () {
-  var data = __DATA__;
-  function tip(text) {
-    // the text was HTML-escaped in Python: only our own markup is parsed here
-    var el = document.createElement("div");
-    el.innerHTML = text;
-    return el;
-  }
-  data.nodes.forEach(function (n) { n.title = tip(n.tip); delete n.tip; });
-  data.edges.forEach(function (e) { if (e.tip) { e.title = tip(e.tip); delete e.tip; } });
-  var box = document.getElementById("graph");
-  var status = document.getElementById("status");
-  var network = new vis.Network(box, {nodes: new vis.DataSet(data.nodes),
-                                      edges: new vis.DataSet(data.edges)}, data.options);
-  function done() {
-    network.setOptions({physics: false});
-    box.dataset.drawnNodes = String(network.body.nodeIndices.length);
-    box.dataset.ready = "1";
-    status.textContent = data.nodes.length + " papers · " + data.edges.length + " citations";
-  }
-  network.once("stabilizationIterationsDone", done);
-  if (!data.nodes.length) { done(); }
-  window.explorerNetwork = network;
-})();
-</script>
-</body></html>
-"""
-
-
-_PLACEHOLDER = re.compile(r"__(VIS_CSS|VIS_JS|LEGEND|N|DATA)__")
 
 
 def _legend_html(legend: list[tuple[int, int, str]], has_unknown: bool,
@@ -328,6 +193,7 @@ def graph_html(
     ranked: Sequence[Ranked],
     statuses: Mapping[str, str] | None = None,
     selected: str | None = None,
+    pos: Mapping[str, tuple[float, float]] | None = None,
 ) -> str:
     """One HTML page drawing the ranked papers and the citations among them.
 
@@ -340,24 +206,22 @@ def graph_html(
     statuses : Mapping[str, str], optional
         Reading-list status per paper id; read and not-relevant papers are drawn faded.
     selected : str, optional
-        Paper id drawn with a thicker border.
+        Paper id drawn selected, its citations highlighted. A click on a node selects it
+        and puts ``?paper=ID`` in the address of the page holding this one (the app).
+    pos : Mapping[str, tuple[float, float]], optional
+        Where each paper sits (:func:`explorer.render.layout.graph_layout` of the whole
+        exploration): when it places every paper drawn, the page runs no physics and the
+        papers stay put whatever the filters hide.
 
     Returns
     -------
     str
         A complete HTML document (vis-network inlined); nothing is written to disk.
     """
-    net, legend = build_network(g, ranked, statuses, selected)
-    js, css = _vis_assets()
-    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options}
+    net, legend = build_network(g, ranked, statuses, selected, pos)
+    placed = pos is not None and all(n.get("physics") is False for n in net.nodes)
     has_unknown = any(not r.paper.year for r in ranked)
     has_influential = any(e.get("width", 1) > 1 for e in net.edges)
-    parts = {
-        "VIS_CSS": css,
-        "VIS_JS": js.replace("</script", "<\\/script"),
-        "LEGEND": _legend_html(legend, has_unknown, has_influential),
-        "N": str(len(net.nodes)),
-        "DATA": _script_json(data),
-    }
-    # one pass, so no inserted text is searched for placeholders again
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], PAGE)
+    return page_html(net.nodes, net.edges, net.options,
+                     _legend_html(legend, has_unknown, has_influential), fixed=placed,
+                     selected=selected, clickable=True)

@@ -4,7 +4,7 @@ Each view places the papers where a layout put them (:mod:`explorer.analysis.sim
 :mod:`explorer.analysis.lineage`, or the path order), with physics off, so the picture is the
 layout's and never drifts. Papers are coloured by cluster, with a legend naming each cluster.
 The page, its escaping of untrusted text (titles and labels are HTML-escaped, the data is
-``<script>``-safe JSON) and its tooltips are :mod:`explorer.render.graph`'s.
+``<script>``-safe JSON) and its tooltips are :mod:`explorer.render.page`'s, as for the graph.
 """
 
 from __future__ import annotations
@@ -19,17 +19,8 @@ import networkx as nx
 
 from explorer.analysis.clusters import ClusterMap
 from explorer.analysis.lineage import Timeline
-from explorer.models import Ranked
-from explorer.render.graph import (
-    _PLACEHOLDER,
-    PAGE,
-    _options,
-    _script_json,
-    _short_label,
-    _tooltip,
-    _vis_assets,
-)
-from explorer.tasks.connect import Connection, name_of
+from explorer.models import Connection, Ranked, name_of
+from explorer.render.page import options, page_html, short_label, tooltip
 
 __all__ = [
     "CLUSTER_PALETTE",
@@ -45,6 +36,8 @@ CLUSTER_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc9
 """Cluster colours (Tableau 12), largest cluster first; smaller clusters share a grey."""
 OTHER_COLOUR = "#c7c7c7"
 SCALE = 60.0
+DECADE = 110.0
+"""The timeline's height, in page units, between ten times more citations and ten times less."""
 
 
 def cluster_colours(clusters: ClusterMap, shown: Sequence[str] | None = None
@@ -82,7 +75,7 @@ def cluster_legend(clusters: ClusterMap, shown: Sequence[str] | None = None) -> 
 def _node(r: Ranked, x: float, y: float, colour: str, size: float) -> dict[str, Any]:
     seed = r.relation == "seed"
     node: dict[str, Any] = {
-        "id": r.paper.paper_id, "label": _short_label(r), "tip": _tooltip(r, None),
+        "id": r.paper.paper_id, "label": short_label(r), "tip": tooltip(r, None),
         "x": round(x, 1), "y": round(y, 1), "physics": False, "size": 30.0 if seed else size,
         "color": {"background": colour, "border": "#111" if seed else "#4d4d4d",
                   "highlight": {"background": colour, "border": "#e4572e"},
@@ -101,34 +94,10 @@ def _sizes(ranked: Sequence[Ranked]) -> dict[str, float]:
 
 def _page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], legend: str,
           arrows: bool) -> str:
-    options = _options(len(nodes))
-    options["edges"]["arrows"]["to"]["enabled"] = arrows
-    options["layout"]["improvedLayout"] = False
-    js, css = _vis_assets()
-    parts = {
-        "VIS_CSS": css,
-        "VIS_JS": js.replace("</script", "<\\/script"),
-        "LEGEND": legend,
-        "N": str(len(nodes)),
-        "DATA": _script_json({"nodes": nodes, "edges": edges, "options": options}),
-    }
-    page = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], PAGE)
-    return page.replace("</body>", _FIXED + "</body>", 1)
-
-
-# Every node is fixed, so the physics never stabilises: fit the view and mark the page drawn.
-_FIXED = """<script>
-(function () {
-  var network = window.explorerNetwork, box = document.getElementById("graph");
-  if (!network) { return; }
-  network.setOptions({physics: false});
-  network.fit();
-  box.dataset.drawnNodes = String(network.body.nodeIndices.length);
-  box.dataset.ready = "1";
-  document.getElementById("status").textContent = "";
-})();
-</script>
-"""
+    settings = options(len(nodes))
+    settings["edges"]["arrows"]["to"]["enabled"] = arrows
+    settings["layout"]["improvedLayout"] = False
+    return page_html(nodes, edges, settings, legend, fixed=True)
 
 
 def similarity_map_html(
@@ -163,7 +132,8 @@ def timeline_html(
 ) -> str:
     """The citation graph of the ``ranked`` papers by year (``timeline`` from
     :func:`explorer.analysis.lineage.timeline_layout`): older left, one column a year labelled on
-    top, arrows from citing to cited, coloured by cluster when ``clusters`` is given."""
+    top, higher up the more cited (citations on a log scale, ticked on the left), arrows from
+    citing to cited, coloured by cluster when ``clusters`` is given."""
     shown = [r for r in ranked if r.paper.paper_id in timeline.pos]
     ids = {r.paper.paper_id for r in shown}
     sizes = _sizes(shown)
@@ -171,10 +141,18 @@ def timeline_html(
     colours = cluster_colours(clusters, sorted(ids)) if clusters else {}
     nodes = []
     for r in shown:
-        x, y = timeline.pos[r.paper.paper_id]
+        x, _ = timeline.pos[r.paper.paper_id]
         k = clusters.of.get(r.paper.paper_id, -1) if clusters else -1
-        nodes.append(_node(r, x * col, y * row, colours.get(k, OTHER_COLOUR),
-                           sizes[r.paper.paper_id]))
+        nodes.append(_node(r, x * col, _height(r.paper.citation_count),
+                           colours.get(k, OTHER_COLOUR), sizes[r.paper.paper_id]))
+    most = max((r.paper.citation_count or 0 for r in shown), default=0)
+    left = min((n["x"] for n in nodes), default=0.0) - col
+    nodes += [
+        {"id": f"cites:{c}", "label": f"{c:,} citation{'s' * (c != 1)}", "shape": "text",
+         "x": left, "y": _height(c), "physics": False, "tip": "",
+         "font": {"size": 13, "color": "#888"}}
+        for c in (10**e for e in range(0, 9)) if c <= max(most, 1)
+    ]
     top = min((n["y"] for n in nodes), default=0.0) - 2 * row
     nodes += [
         {"id": f"year:{year}", "label": "year ?" if year is None else str(year),
@@ -184,8 +162,14 @@ def timeline_html(
     ]
     edges = [{"from": u, "to": v, "width": 1} for u, v in g.edges if u in ids and v in ids]
     legend = (cluster_legend(clusters, sorted(ids)) if clusters else "") + (
-        "<div class='row'>older ← year → newer · arrow: citing → cited</div>")
+        "<div class='row'>older ← year → newer · higher = more cited (log scale) · "
+        "arrow: citing → cited</div>")
     return _page(nodes, edges, legend, arrows=True)
+
+
+def _height(citations: int | None) -> float:
+    """The timeline's height for a citation count: log10(1 + count), a decade a band."""
+    return -math.log10(1 + (citations or 0)) * DECADE
 
 
 def path_html(result: Connection) -> str:

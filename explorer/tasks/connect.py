@@ -16,14 +16,13 @@ mid-level, the paths found are still shortest, but some may be missing. "No path
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from itertools import product
 
 import networkx as nx
 
 from explorer.errors import BadInputError, NotFoundError, OfflineMissingError, worded
 from explorer.graph import links_known, neighbours
-from explorer.models import Paper, WalkReport
+from explorer.models import MAX_HOPS, Connection, Hop, Paper, name_of
 from explorer.sources.s2 import PAGE_SIZE, S2Client
 from explorer.store import Store
 from explorer.tasks.explore import parse_seeds
@@ -31,38 +30,7 @@ from explorer.walk import Walker
 
 __all__ = ["Connection", "Hop", "connect", "hops", "shortest_paths"]
 
-MAX_HOPS = 4
 MAX_PATHS = 20
-
-
-@dataclass(frozen=True)
-class Hop:
-    """One step of a path: from ``source`` to ``target``; ``cites`` is True when ``source``
-    cites ``target`` and False when ``target`` cites ``source``."""
-
-    source: str
-    target: str
-    cites: bool
-
-
-@dataclass
-class Connection:
-    """The answer of :func:`connect`."""
-
-    source: str
-    target: str
-    paths: list[list[str]]
-    hops: int | None
-    complete: bool
-    papers: dict[str, Paper] = field(default_factory=dict)
-    steps: list[list[Hop]] = field(default_factory=list)
-    explored: tuple[int, int] = (0, 0)
-    max_hops: int = MAX_HOPS
-    report: WalkReport = field(default_factory=WalkReport)
-
-    @property
-    def found(self) -> bool:
-        return bool(self.paths)
 
 
 def hops(path: Sequence[str], cites: set[tuple[str, str]] | nx.DiGraph) -> list[Hop]:
@@ -219,12 +187,6 @@ def _finish(result: Connection, store: Store) -> Connection:
     cites = {(e.citing, e.cited) for e in store.edges_touching(on_paths)}
     result.steps = [hops(path, cites) for path in result.paths]
     return result
-
-
-def name_of(paper: Paper) -> str:
-    """A paper as one line: its title and year."""
-    title = " ".join((paper.title or paper.paper_id).split())
-    return f"{title} ({paper.year})" if paper.year else title
 
 
 CUT_SHORT = ("the store lacked some links and the request budget ran out or no request was "

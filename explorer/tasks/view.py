@@ -39,7 +39,6 @@ __all__ = [
     "ViewState",
     "apply_filters",
     "connections",
-    "list_csv",
     "query_from_state",
     "ranked_csv",
     "read_csv_text",
@@ -183,37 +182,6 @@ def ranked_csv(ranked: Iterable[Ranked]) -> str:
     """The full ranked table as the core reading-list CSV (:data:`CSV_COLUMNS`)."""
     buf = io.StringIO()
     write_csv((row(r) for r in ranked), buf)
-    return buf.getvalue()
-
-
-def list_csv(
-    items: Iterable[tuple[str, str]],
-    ranked: Iterable[Ranked],
-    papers: Mapping[str, Paper],
-) -> str:
-    """The reading list as the core CSV: the header is :data:`CSV_COLUMNS`, the same as
-    ``explorer explore --csv``, so one spreadsheet takes both.
-
-    ``items`` are ``(paper_id, status)`` in list order; papers marked not relevant are left
-    out. Papers of the current ranking keep
-    their rank, score, relation and reasons; the others (added in another exploration) come
-    with those cells empty, their details from ``papers``.
-    """
-    by_id = {r.paper.paper_id: r for r in ranked}
-    rows: list[dict[str, Any]] = []
-    for pid, status in items:
-        if status == "not relevant":
-            continue
-        r = by_id.get(pid)
-        if r is None:
-            rec = row(Ranked(papers.get(pid) or Paper(pid), 0.0, ""))
-            rec.update(rank="", score="", reasons="")
-        else:
-            rec = row(r)
-        rows.append(rec)
-    rows.sort(key=lambda x: (x["rank"] == "", x["rank"] if x["rank"] != "" else 0))
-    buf = io.StringIO()
-    write_csv(rows, buf)
     return buf.getvalue()
 
 
