@@ -600,7 +600,7 @@ def rank(
     }
     keys = [*norm, *raw]
     columns = [values[order].astype(float).tolist() for values in (*norm.values(), *raw.values())]
-    central = central_tops(pr, ids, candidates)
+    central = central_tops(pr, candidates)
     rel = relations(g, (ix.nodes[i] for i in ix.seeds))
     explain = Explainer(w, int(ix.seeds.size), year_now)
 

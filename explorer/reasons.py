@@ -40,18 +40,29 @@ def _plural(k: int, word: str) -> str:
     return f"{k:,} {word}" if k == 1 else f"{k:,} {word}s"
 
 
-def central_tops(pr: np.ndarray, ids: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
-    """Candidates in the PageRank top 1%, 5% or 10% of the candidates: position -> share."""
+def central_tops(pr: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
+    """Candidates in the PageRank top 1%, 5% or 10% of the candidates: position -> share.
+
+    A candidate is in the top ``share`` when at most ``floor(share * N)`` of the N candidates
+    (itself included) have a PageRank at least as high as its own. Papers with equal PageRank
+    therefore always get the same share, and a tie straddling a cut-off gets none of it.
+
+    Examples
+    --------
+    >>> central_tops(np.array([3.0, 3.0] + [1.0] * 18), np.ones(20, bool))  # 2 of 20 tie
+    {0: 0.1, 1: 0.1}
+    """
     cand = np.flatnonzero(candidates)
-    cutoffs = [(share, math.floor(share * cand.size)) for share in CENTRAL_TOPS]
-    widest = cutoffs[-1][1]
-    if widest == 0:
-        return {}
-    top = cand[np.lexsort((ids[cand], -pr[cand]))[:widest]]
+    values = pr[cand]
+    # how many candidates have a PageRank >= each candidate's own
+    at_least = cand.size - np.searchsorted(np.sort(values), values, side="left")
     out: dict[int, float] = {}
-    for place, i in enumerate(top.tolist()):
-        if pr[i] > 0:
-            out[i] = next(share for share, cut in cutoffs if place < cut)
+    for i, value, k in zip(cand.tolist(), values.tolist(), at_least.tolist(), strict=True):
+        if value <= 0:
+            continue
+        share = next((s for s in CENTRAL_TOPS if k <= math.floor(s * cand.size)), None)
+        if share is not None:
+            out[i] = share
     return out
 
 

@@ -51,13 +51,23 @@ def test_seed_compared_with_the_other_seed() -> None:
 
 def test_central_tops_shares() -> None:
     pr = np.linspace(1.0, 0.01, 100)
-    ids = np.array([f"p{i:03d}" for i in range(100)])
-    tops = central_tops(pr, ids, np.ones(100, bool))
+    tops = central_tops(pr, np.ones(100, bool))
     assert tops == {0: 0.01} | dict.fromkeys(range(1, 5), 0.05) | dict.fromkeys(range(5, 10), 0.1)
 
 
 def test_central_tops_needs_ten_candidates_and_rank() -> None:
-    ids = np.array([f"p{i}" for i in range(10)])
-    assert central_tops(np.ones(9), ids[:9], np.ones(9, bool)) == {}
-    assert central_tops(np.zeros(10), ids, np.ones(10, bool)) == {}
-    assert central_tops(np.arange(10.0), ids, np.ones(10, bool)) == {9: 0.1}
+    assert central_tops(np.ones(9), np.ones(9, bool)) == {}
+    assert central_tops(np.zeros(10), np.ones(10, bool)) == {}
+    assert central_tops(np.arange(10.0), np.ones(10, bool)) == {9: 0.1}
+
+
+def test_central_tops_never_split_a_tie() -> None:
+    # 20 papers tie at the top: each has 20 candidates at or above it, more than 10 %
+    tied = np.r_[np.full(20, 0.5), np.linspace(0.4, 0.01, 80)]
+    assert central_tops(tied, np.ones(100, bool)) == {}
+    # two tie at the top: both are within the top 2 %, so both are in the top 5 %, neither 1 %
+    pair = np.r_[[0.9, 0.9], np.linspace(0.4, 0.01, 98)]
+    tops = central_tops(pair, np.ones(100, bool))
+    assert tops[0] == tops[1] == 0.05
+    assert tops == {0: 0.05, 1: 0.05} | dict.fromkeys(range(2, 5), 0.05) | dict.fromkeys(
+        range(5, 10), 0.1)
