@@ -8,9 +8,10 @@ first. The thresholds below decide when a component is worth a sentence:
 name                a sentence when
 ==================  =====================================================================
 RECENT_YEARS        the paper is at most this many years old ("recent (2024)")
-HIGHLY_CITED_MIN    it has at least this many citations, and its log-scaled citation
-HIGHLY_CITED_SHARE  component is at least this share of the candidates' top
+HIGHLY_CITED_MIN    it has at least this many citations
 CENTRAL_TOPS        it is in the top 1 %, 5 % or 10 % of the candidates by PageRank
+SIMILAR_TEXT        the TF-IDF cosine of its title and abstract with the seeds' is this high
+SAME_ERA            its era component is this high: within 2 years of the seeds' median
 ==================  =====================================================================
 """
 
@@ -24,7 +25,8 @@ import numpy as np
 __all__ = [
     "CENTRAL_TOPS",
     "HIGHLY_CITED_MIN",
-    "HIGHLY_CITED_SHARE",
+    "SAME_ERA",
+    "SIMILAR_TEXT",
     "RECENT_YEARS",
     "Explainer",
     "central_tops",
@@ -32,8 +34,9 @@ __all__ = [
 
 RECENT_YEARS = 2
 HIGHLY_CITED_MIN = 100
-HIGHLY_CITED_SHARE = 0.75
 CENTRAL_TOPS = (0.01, 0.05, 0.10)
+SIMILAR_TEXT = 0.1
+SAME_ERA = math.exp(-2 / 5)
 
 
 def _plural(k: int, word: str) -> str:
@@ -67,7 +70,15 @@ def central_tops(pr: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
 
 
 class Explainer:
-    """Turns one paper's components into plain-words reasons, largest contribution first."""
+    """Turns one paper's components into plain-words reasons, largest contribution first.
+
+    A component's contribution is its weight times its value (the term it adds to the score's
+    logit); a sentence is given only for evidence that raises the score (positive weight,
+    non-zero value) and passes the thresholds of the module docstring. Related components
+    share one sentence, whose contribution is their sum: the co-citation ones
+    (``cocitation``, ``cocitation_aa``, ``cocitation_share``, ``seeds_cocited``) and the
+    coupling ones (``coupling``, ``coupling_aa``).
+    """
 
     def __init__(self, weights: Mapping[str, float], n_seeds: int, year_now: int):
         self.w = weights
@@ -87,38 +98,51 @@ class Explainer:
             return self.group[is_seed]
         return f"{k}{self.of_total[is_seed]}"
 
+    def _gain(self, c: Mapping[str, float], *names: str) -> float:
+        return sum(max(self.w.get(name, 0.0), 0.0) * c.get(name, 0.0) for name in names)
+
     def __call__(
         self, c: Mapping[str, float], is_seed: bool, central: float | None
     ) -> tuple[str, ...]:
-        w = self.w
+        gain = self._gain
         group = self.group[is_seed]
         found: list[tuple[float, str]] = []
-        cited_by, cites = int(c["cited_by_seeds"]), int(c["cites_seeds"])
-        if cited_by or cites:
-            part = w["seeds"] * c["seeds"] / (cited_by + cites)
-            if cited_by:
-                found.append((part * cited_by, f"cited by {self._of_seeds(cited_by, is_seed)}"))
-            if cites:
-                found.append((part * cites, f"cites {self._of_seeds(cites, is_seed)}"))
+
+        def say(value: float, text: str) -> None:
+            if value > 0:
+                found.append((value, text))
+
+        if k := int(c["cited_by_seeds"]):
+            say(gain(c, "cited_by"), f"cited by {self._of_seeds(k, is_seed)}")
+        if k := int(c["cites_seeds"]):
+            say(gain(c, "cites"), f"cites {self._of_seeds(k, is_seed)}")
         if k := int(c["cocitation_count"]):
-            text = f"co-cited with {group} by {_plural(k, 'paper')}"
-            found.append((w["cocitation"] * c["cocitation"], text))
+            say(gain(c, "cocitation", "cocitation_aa", "cocitation_share", "seeds_cocited"),
+                f"co-cited with {group} by {_plural(k, 'paper')}")
+        if k := int(c["sibling_count"]):
+            say(gain(c, "siblings"), f"cited by {_plural(k, 'paper')} citing several seeds")
         if k := int(c["coupling_count"]):
-            text = f"shares {_plural(k, 'reference')} with {group}"
-            found.append((w["coupling"] * c["coupling"], text))
+            say(gain(c, "coupling", "coupling_aa"),
+                f"shares {_plural(k, 'reference')} with {group}")
         if central is not None:
-            text = f"central in the graph (PageRank top {central:.0%})"
-            found.append((w["pagerank"] * c["pagerank"], text))
-        if k := int(c["influential_citations"]):
-            text = f"{_plural(k, 'influential citation')} from the graph"
-            found.append((w["influence"] * c["influence"], text))
+            say(gain(c, "pagerank"), f"central in the graph (PageRank top {central:.0%})")
+        if (sim := c["similarity"]) >= SIMILAR_TEXT and not is_seed:
+            say(gain(c, "similarity"), f"title close to the seeds' (TF-IDF cosine {sim:.2f})")
+        if k := int(c["influential_links"]):
+            say(gain(c, "influence"), f"{_plural(k, 'influential citation')} to or from {group}")
+        if k := int(c["intent_links"]):
+            say(gain(c, "intents"),
+                f"{_plural(k, 'citation')} to or from {group} for methods or results")
         k = int(c["citation_count"])
-        if k >= HIGHLY_CITED_MIN and c["citations"] >= HIGHLY_CITED_SHARE:
-            text = f"highly cited ({_plural(k, 'citation')})"
-            found.append((w["citations"] * c["citations"], text))
+        if k >= HIGHLY_CITED_MIN:
+            say(gain(c, "citations"), f"highly cited ({_plural(k, 'citation')})")
         year = int(c["year"])
+        if year and c["era"] >= SAME_ERA and not is_seed:
+            say(gain(c, "era"), f"from the seeds' years ({year})")
         if year and self.year_now - year <= RECENT_YEARS:
-            found.append((w["recency"] * c["recency"], f"recent ({year})"))
+            say(gain(c, "recency"), f"recent ({year})")
+        if k := int(c["reading_list_links"]):
+            found.append((0.0, f"linked to {_plural(k, 'paper')} marked read or to read"))
 
         if len(found) > 1:
             found.sort(key=lambda item: -item[0])  # stable: ties keep the order above

@@ -36,6 +36,7 @@ _REWRITES = (
     (re.compile(r"(\d[\d,]*) of (\d[\d,]*) other seeds"), r"\1 of the \2 other references"),
     (re.compile(r"(\d[\d,]*) of (\d[\d,]*) seeds"), r"\1 of the \2 references"),
     (re.compile(r"the other seeds?\b"), "the other references"),
+    (re.compile(r"several seeds\b"), "several of the references"),
     (re.compile(r"the seeds?\b"), "the survey's references"),
 )
 

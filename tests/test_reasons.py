@@ -8,10 +8,10 @@ import numpy as np
 from explorer.rank import DEFAULT_WEIGHTS
 from explorer.reasons import Explainer, central_tops
 
-ZERO = dict.fromkeys(
-    [*DEFAULT_WEIGHTS, "cited_by_seeds", "cites_seeds", "cocitation_count", "coupling_count",
-     "influential_citations", "citation_count", "year"], 0.0
-) | {"demotion": 1.0}
+RAW = ["cited_by_seeds", "cites_seeds", "cocitation_count", "sibling_count", "coupling_count",
+       "influential_links", "intent_links", "citation_count", "reading_list_links", "year"]
+ZERO = dict.fromkeys([*DEFAULT_WEIGHTS, *RAW], 0.0) | {"demotion": 1.0}
+ONES = dict.fromkeys(DEFAULT_WEIGHTS, 1.0)
 
 
 def components(**values: float) -> dict[str, float]:
@@ -19,32 +19,69 @@ def components(**values: float) -> dict[str, float]:
 
 
 def test_candidate_reasons_by_contribution() -> None:
-    explain = Explainer(DEFAULT_WEIGHTS, n_seeds=3, year_now=2025)
-    c = components(cited_by_seeds=2, seeds=1.0, cocitation_count=4, cocitation=0.5,
-                   coupling_count=1, coupling=1.0, pagerank=0.9, citation_count=150,
-                   citations=0.8, year=2024, recency=1.0)
-    # contributions: 0.30 seeds, 0.18 pagerank, 0.15 coupling, 0.08 citations,
-    # 0.075 cocitation, 0.05 recency
+    explain = Explainer(ONES | {"citations": 0.1, "era": 0.2}, n_seeds=3, year_now=2025)
+    c = components(cited_by_seeds=2, cited_by=1.1, cocitation_count=4, cocitation=1.6,
+                   coupling_count=1, coupling=0.7, pagerank=0.9, similarity=0.3,
+                   citation_count=150, citations=5.0, year=2012, era=1.0)
+    # contributions: 1.6 co-citation, 1.1 cited by, 0.9 PageRank, 0.7 coupling,
+    # 0.5 citations, 0.3 similarity, 0.2 era
     assert explain(c, False, 0.05) == (
+        "co-cited with the seeds by 4 papers",
         "cited by 2 of 3 seeds",
         "central in the graph (PageRank top 5%)",
         "shares 1 reference with the seeds",
         "highly cited (150 citations)",
-        "co-cited with the seeds by 4 papers",
-        "recent (2024)",
+        "title close to the seeds' (TF-IDF cosine 0.30)",
+        "from the seeds' years (2012)",
     )
 
 
+def test_related_components_share_one_sentence() -> None:
+    explain = Explainer(ONES | {"cocitation": 0.0}, n_seeds=2, year_now=2025)
+    c = components(cocitation_count=3, cocitation=1.4, cocitation_aa=0.2, seeds_cocited=0.3,
+                   coupling_count=2, coupling=0.1, coupling_aa=0.4)
+    # co-citation (0 * 1.4 + 0.2 + 0.3) and coupling (0.1 + 0.4) tie: the fixed order decides
+    assert explain(c, False, None) == ("co-cited with the seeds by 3 papers",
+                                       "shares 2 references with the seeds")
+    c = c | {"coupling_aa": 0.6}
+    assert explain(c, False, None)[0] == "shares 2 references with the seeds"
+
+
+def test_evidence_the_model_weighs_down_gets_no_sentence() -> None:
+    explain = Explainer(ONES | {"cites": -0.7, "similarity": 0.0}, n_seeds=1, year_now=2025)
+    c = components(cites_seeds=1, cites=0.69, similarity=0.5, sibling_count=2, siblings=0.4)
+    assert explain(c, False, None) == ("cited by 2 papers citing several seeds",)
+
+
 def test_below_the_thresholds_no_sentence() -> None:
-    explain = Explainer(DEFAULT_WEIGHTS, n_seeds=1, year_now=2025)
-    c = components(citation_count=99, citations=1.0, year=2022, recency=0.7, pagerank=1.0)
+    explain = Explainer(ONES, n_seeds=1, year_now=2025)
+    c = components(citation_count=99, citations=4.6, year=2022, recency=0.7, pagerank=1.0,
+                   similarity=0.09, era=0.5)
     assert explain(c, False, None) == ()
-    assert explain(components(citation_count=100, citations=0.74), False, None) == ()
+
+
+def test_links_in_both_directions_and_the_reading_list() -> None:
+    explain = Explainer(ONES, n_seeds=2, year_now=2025)
+    c = components(influential_links=2, influence=1.1, intent_links=1, intents=0.7,
+                   reading_list_links=1)
+    assert explain(c, False, None) == (
+        "2 influential citations to or from the seeds",
+        "1 citation to or from the seeds for methods or results",
+        "linked to 1 paper marked read or to read",
+    )
+
+
+def test_equal_evidence_equal_reasons() -> None:
+    explain = Explainer(ONES, n_seeds=3, year_now=2025)
+    c = components(cited_by_seeds=1, cited_by=0.69, cocitation_count=1, cocitation=0.69)
+    assert explain(dict(c), False, 0.1) == explain(dict(c), False, 0.1)
+    assert explain(c, False, 0.1)[:2] == ("cited by 1 of 3 seeds",
+                                          "co-cited with the seeds by 1 paper")
 
 
 def test_seed_compared_with_the_other_seed() -> None:
-    explain = Explainer(DEFAULT_WEIGHTS, n_seeds=2, year_now=2025)
-    c = components(cites_seeds=1, seeds=1.0, demotion=0.8)
+    explain = Explainer(ONES, n_seeds=2, year_now=2025)
+    c = components(cites_seeds=1, cites=0.69, demotion=0.8, similarity=1.0, era=1.0, year=2020)
     assert explain(c, True, None) == (
         "seed", "cites the other seed", "near a paper marked not relevant")
 
