@@ -357,6 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--depth", type=int, default=None,
                         help="walk depth (default: explorer's default)")
     parser.add_argument("--queries", type=int, default=None, help="only the first N queries")
+    parser.add_argument("--no-neighbour-citers", action="store_true",
+                        help="depth 2 without the citers of the neighbours")
     parser.add_argument("--make-split", action="store_true",
                         help=f"draw the split from the corpus and write {SPLIT_FILE.name}")
     args = parser.parse_args(argv)
@@ -376,11 +378,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     split, source = load_split(graph)
     queries = split[args.split][: args.queries]
-    options = ExploreOptions() if args.depth is None else ExploreOptions(depth=args.depth)
+    options = ExploreOptions(
+        depth=ExploreOptions.depth if args.depth is None else args.depth,
+        neighbour_citers=not args.no_neighbour_citers)
     start = time.perf_counter()
     results = list(run_queries(graph, queries, options))
-    label = (f"{args.split} half ({source}), depth "
-             f"{args.depth if args.depth is not None else 'default'}")
+    label = (f"{args.split} half ({source}), depth {options.depth}"
+             f"{' with' if options.neighbour_citers else ' without'} the neighbours' citers"
+             f"{' (the default)' if options == ExploreOptions() else ''}")
     print(table(summarise(results), label))
     print(f"\n{time.perf_counter() - start:.0f} s")
     return 0

@@ -2,7 +2,8 @@
 
 Costs, for one seed: one batch lookup, ⌈R/1000⌉ reference pages and ⌈min(C, 9999)/1000⌉
 citation pages at depth 1; depth 2 adds ⌈N/500⌉ batch lookups that carry the references of
-the N first-order neighbours. Whatever the store holds completely is not fetched again, and a
+the N first-order neighbours, and with ``neighbour_citers`` another ⌈N/500⌉ that carry their
+citers (at most 1000 each). Whatever the store holds completely is not fetched again, and a
 page is stored with its progress marker in one transaction, so a killed walk resumes where it
 stopped.
 """
@@ -75,6 +76,15 @@ def title_alias(title: str) -> str:
     text = unicodedata.normalize("NFKD", title)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return "TITLE:" + " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def first_order(store: Store, seeds: Iterable[str], direction: str) -> set[str]:
+    """The seeds' neighbours in the store (seeds excluded)."""
+    seed_list = list(seeds)
+    out: set[str] = set()
+    for pid in seed_list:
+        out |= neighbours(store, pid, direction)
+    return out - set(seed_list)
 
 
 def neighbours(store: Store, paper_id: str, direction: str) -> set[str]:
@@ -233,8 +243,12 @@ class Walker:
 
     # the walk
 
-    def walk(self, seeds: Sequence[str], depth: int = 1, direction: str = "both") -> WalkReport:
-        """Fetch the seeds' neighbourhood; errors mid-walk end it with what was kept."""
+    def walk(self, seeds: Sequence[str], depth: int = 1, direction: str = "both",
+             neighbour_citers: bool = False) -> WalkReport:
+        """Fetch the seeds' neighbourhood; errors mid-walk end it with what was kept.
+
+        With ``neighbour_citers`` a depth-2 walk also fetches who cites the first-order
+        neighbours (:meth:`_neighbour_citers`)."""
 
         def steps() -> None:
             for pid in seeds:
@@ -245,8 +259,18 @@ class Walker:
                 for pid in seeds:
                     first |= neighbours(self.store, pid, direction)
                 self._embedded(sorted(first - set(seeds)), "references")
+            if depth >= 2 and neighbour_citers:
+                self._neighbour_citers(seeds, direction)
 
         return self.guarded(steps)
+
+    def _neighbour_citers(self, seeds: Sequence[str], direction: str) -> None:
+        """Citers of the first-order neighbours, embedded in batch lookups (500 a request).
+
+        They are the papers coupled with the seeds (citing what the seeds cite) and the newer
+        work building on the seeds' citers; with them, co-citation and coupling evidence
+        reaches the second-order papers too."""
+        self._embedded(sorted(first_order(self.store, seeds, direction)), "citations")
 
     def embedded(self, ids: Iterable[str], kind: str = "references") -> WalkReport:
         """Fetch the references (or, for ``kind="citations"``, the citers, without contexts)
