@@ -383,8 +383,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         neighbour_citers=not args.no_neighbour_citers)
     start = time.perf_counter()
     results = list(run_queries(graph, queries, options))
-    label = (f"{args.split} half ({source}), depth {options.depth}"
-             f"{' with' if options.neighbour_citers else ' without'} the neighbours' citers"
+    citers = "" if options.depth < 2 else (
+        " with the neighbours' citers" if options.neighbour_citers else " without their citers")
+    label = (f"{args.split} half ({source}), depth {options.depth}{citers}"
              f"{' (the default)' if options == ExploreOptions() else ''}")
     print(table(summarise(results), label))
     print(f"\n{time.perf_counter() - start:.0f} s")

@@ -77,7 +77,8 @@ class Explainer:
     non-zero value) and passes the thresholds of the module docstring. Related components
     share one sentence, whose contribution is their sum: the co-citation ones
     (``cocitation``, ``cocitation_aa``, ``cocitation_share``, ``seeds_cocited``) and the
-    coupling ones (``coupling``, ``coupling_aa``).
+    coupling ones (``coupling``, ``coupling_aa``). A paper with no such evidence is still told
+    how it links to the seeds ("cited by the seed"), when it does.
     """
 
     def __init__(self, weights: Mapping[str, float], n_seeds: int, year_now: int):
@@ -112,10 +113,13 @@ class Explainer:
             if value > 0:
                 found.append((value, text))
 
+        links: list[str] = []  # said anyway when nothing raised the score
         if k := int(c["cited_by_seeds"]):
-            say(gain(c, "cited_by"), f"cited by {self._of_seeds(k, is_seed)}")
+            links.append(f"cited by {self._of_seeds(k, is_seed)}")
+            say(gain(c, "cited_by"), links[-1])
         if k := int(c["cites_seeds"]):
-            say(gain(c, "cites"), f"cites {self._of_seeds(k, is_seed)}")
+            links.append(f"cites {self._of_seeds(k, is_seed)}")
+            say(gain(c, "cites"), links[-1])
         if k := int(c["cocitation_count"]):
             say(gain(c, "cocitation", "cocitation_aa", "cocitation_share", "seeds_cocited"),
                 f"co-cited with {group} by {_plural(k, 'paper')}")
@@ -146,7 +150,7 @@ class Explainer:
 
         if len(found) > 1:
             found.sort(key=lambda item: -item[0])  # stable: ties keep the order above
-        reasons = [text for _, text in found]
+        reasons = [text for _, text in found] or links
         if is_seed:
             reasons.insert(0, "seed")
         if c["demotion"] < 1.0:

@@ -210,7 +210,7 @@ def test_export_from_list_and_last_from_the_store_with_no_requests(fake, tmp_pat
     def cli(args):
         return run_main(args, env, monkeypatch, capfd)
 
-    assert cli(["explore", "ARXIV:1706.03762"]).returncode == 0
+    assert cli(["explore", "ARXIV:1706.03762", "--depth", "1"]).returncode == 0
     assert cli(["list", "add", "1706.03762", "2302.13971", "--tag", "t"]).returncode == 0
     fake.reset()
     res = run_cli(["export", "--from", "last", "--format", "markdown", "--out",

@@ -53,6 +53,12 @@ def test_evidence_the_model_weighs_down_gets_no_sentence() -> None:
     assert explain(c, False, None) == ("cited by 2 papers citing several seeds",)
 
 
+def test_direct_links_are_said_when_nothing_raised_the_score() -> None:
+    explain = Explainer(ONES | {"cited_by": -0.5, "cites": -1.0}, n_seeds=3, year_now=2025)
+    c = components(cited_by_seeds=1, cited_by=0.69, cites_seeds=2, cites=1.1)
+    assert explain(c, False, None) == ("cited by 1 of 3 seeds", "cites 2 of 3 seeds")
+
+
 def test_below_the_thresholds_no_sentence() -> None:
     explain = Explainer(ONES, n_seeds=1, year_now=2025)
     c = components(citation_count=99, citations=4.6, year=2022, recency=0.7, pagerank=1.0,
