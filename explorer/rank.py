@@ -190,7 +190,7 @@ def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
     indices = np.fromiter(map(pos.__getitem__, chain.from_iterable(succ.values())), np.int64, m)
     attrs = list(chain.from_iterable(map(dict.values, succ.values())))
     flags = np.fromiter(map(methodcaller("get", "is_influential"), attrs), bool, m)
-    purposeful = np.array([_purposeful(a.get("intents")) for a in attrs], dtype=bool)
+    purposeful = _purposeful(list(map(methodcaller("get", "intents"), attrs)))
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.fromiter((len(nbrs) for nbrs in succ.values()), np.int64, n), out=indptr[1:])
     adj = sp.csr_array((np.ones(m), indices, indptr), shape=(n, n))
@@ -204,8 +204,13 @@ def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
     return _Index(nodes, papers, adj, flags, purposeful, seed_pos, is_seed)
 
 
-def _purposeful(intents: object) -> bool:
-    return isinstance(intents, tuple | list) and not PURPOSES.isdisjoint(intents)
+def _purposeful(intents: list[object]) -> np.ndarray:
+    """Per citation: do its intents include one of :data:`PURPOSES`? (Most have none.)"""
+    out = np.zeros(len(intents), bool)
+    for i in [i for i, t in enumerate(intents) if t]:
+        tags = intents[i]
+        out[i] = isinstance(tags, tuple | list) and not PURPOSES.isdisjoint(tags)
+    return out
 
 
 def _seed_counts(ix: _Index) -> tuple[np.ndarray, np.ndarray]:

@@ -83,6 +83,7 @@ class Explainer:
 
     def __init__(self, weights: Mapping[str, float], n_seeds: int, year_now: int):
         self.w = weights
+        self.positive = {name: max(value, 0.0) for name, value in weights.items()}
         self.year_now = year_now
         # (for candidates, for seeds): a seed is compared with the *other* seeds
         self.others = (n_seeds, n_seeds - 1)
@@ -100,7 +101,11 @@ class Explainer:
         return f"{k}{self.of_total[is_seed]}"
 
     def _gain(self, c: Mapping[str, float], *names: str) -> float:
-        return sum(max(self.w.get(name, 0.0), 0.0) * c.get(name, 0.0) for name in names)
+        pos = self.positive
+        total = 0.0
+        for name in names:
+            total += pos[name] * c[name]
+        return total
 
     def __call__(
         self, c: Mapping[str, float], is_seed: bool, central: float | None
