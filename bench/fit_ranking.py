@@ -44,8 +44,10 @@ def examples(results: list[ranking.QueryResult]) -> tuple[np.ndarray, np.ndarray
     names = list(DEFAULT_WEIGHTS)
     xs, ys = [], []
     for r in results:
-        x = np.array([[c.components[k] for k in names] for c in r.ranked])
-        y = np.array([c.paper.paper_id in r.targets for c in r.ranked])
+        # by paper id, so the draw does not depend on the weights that ranked them
+        ranked = sorted(r.ranked, key=lambda c: c.paper.paper_id)
+        x = np.array([[c.components[k] for k in names] for c in ranked])
+        y = np.array([c.paper.paper_id in r.targets for c in ranked])
         neg = np.flatnonzero(~y)
         if neg.size > NEGATIVES:
             neg = rng.choice(neg, NEGATIVES, replace=False)
