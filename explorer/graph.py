@@ -183,14 +183,16 @@ def subgraph_for(g: nx.DiGraph, ids: Collection[str]) -> nx.DiGraph:
     return g.subgraph([i for i in ids if i in g]).copy()
 
 
-def walk_edges(store: Store, seeds: Sequence[str], depth: int, direction: str) -> list[Edge]:
+def walk_edges(store: Store, seeds: Sequence[str], depth: int, direction: str,
+               neighbour_citers: bool = False) -> list[Edge]:
     """The edges an exploration's own walk defines, at the completeness it fetches them.
 
     These are the seeds' references (``direction`` "both" or "references") and citations
     ("both" or "citations"), as their pages carry them (contexts, intents, influence), and at
-    ``depth`` 2 the references of every first-order neighbour, as a batch lookup embeds them:
-    bare links. Whatever else the store holds (links among neighbours that other walks
-    fetched, contexts of a neighbour's page) is left out, so an exploration gives the same
+    ``depth`` 2 the references of every first-order neighbour (and, with ``neighbour_citers``,
+    its citers), as a batch lookup embeds them: bare links. Whatever else the store holds
+    (links among neighbours that other walks fetched, contexts of a neighbour's page) is left
+    out, so an exploration gives the same
     graph on a fresh store and on a full one.
 
     Returns
@@ -198,10 +200,11 @@ def walk_edges(store: Store, seeds: Sequence[str], depth: int, direction: str) -
     list[Edge]
         Sorted by (citing, cited), one record per link.
     """
-    return [Edge(*link) for link in _walk_links(store, seeds, depth, direction)]
+    return [Edge(*link) for link in _walk_links(store, seeds, depth, direction, neighbour_citers)]
 
 
-def _walk_links(store: Store, seeds: Sequence[str], depth: int, direction: str) -> list[Link]:
+def _walk_links(store: Store, seeds: Sequence[str], depth: int, direction: str,
+                neighbour_citers: bool = False) -> list[Link]:
     """:func:`walk_edges` as plain tuples: the bare links of a depth-2 walk, most of them,
     are read as (citing, cited) pairs and never become records."""
     seed_list = list(dict.fromkeys(seeds))
@@ -216,6 +219,9 @@ def _walk_links(store: Store, seeds: Sequence[str], depth: int, direction: str) 
         first = {end for e in own for end in (e.citing, e.cited)} - set(seed_list)
         for pair in store.links_from(sorted(first)):
             links.setdefault(pair, BARE)
+        if neighbour_citers:
+            for pair in store.links_to(sorted(first)):
+                links.setdefault(pair, BARE)
     return [pair + links[pair] for pair in sorted(links)]
 
 
@@ -235,14 +241,16 @@ def links_known(store: Store, paper_id: str, kind: str) -> bool:
     return store.done(paper_id, kind) or store.done(paper_id, EMBEDDED_STATE[kind])
 
 
-def neighbourhood(store: Store, seeds: Sequence[str], depth: int, direction: str) -> set[str]:
-    """Ids of the seeds, their neighbours and, at depth 2, the neighbours' references."""
-    links = _walk_links(store, seeds, depth, direction)
+def neighbourhood(store: Store, seeds: Sequence[str], depth: int, direction: str,
+                  neighbour_citers: bool = False) -> set[str]:
+    """Ids of the seeds, their neighbours and, at depth 2, the neighbours' references (and,
+    with ``neighbour_citers``, their citers)."""
+    links = _walk_links(store, seeds, depth, direction, neighbour_citers)
     return set(seeds) | {end for link in links for end in link[:2]}
 
 
-def exploration_graph(store: Store, seeds: Sequence[str], depth: int, direction: str
-                      ) -> nx.DiGraph:
+def exploration_graph(store: Store, seeds: Sequence[str], depth: int, direction: str,
+                      neighbour_citers: bool = False) -> nx.DiGraph:
     """The graph of one exploration, the same whatever else the store holds.
 
     Edges are :func:`walk_edges`. Each paper shows the fields its own walk fetches for it: a
@@ -257,7 +265,7 @@ def exploration_graph(store: Store, seeds: Sequence[str], depth: int, direction:
     >>> sorted(exploration_graph(store, ["s"], 2, "both").edges)
     [('r', 'x'), ('s', 'r')]
     """
-    links = _walk_links(store, seeds, depth, direction)
+    links = _walk_links(store, seeds, depth, direction, neighbour_citers)
     seed_set = set(seeds)
     first = {link[1] if link[0] in seed_set else link[0] for link in links
              if link[0] in seed_set or link[1] in seed_set} - seed_set

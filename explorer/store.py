@@ -426,6 +426,11 @@ class Store:
         references as bare links, without reading or decoding contexts and intents."""
         return self._rows("citing, cited", "citing", list(dict.fromkeys(ids)))  # type: ignore[return-value]
 
+    def links_to(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """``(citing, cited)`` of every stored edge whose cited paper is in ``ids``: their
+        citers as bare links (see :meth:`links_from`)."""
+        return self._rows("citing, cited", "cited", list(dict.fromkeys(ids)))  # type: ignore[return-value]
+
     def _edges(self, column: str, wanted: list[str]) -> list[Edge]:
         return [_edge(row) for row in self._rows("*", column, wanted)]
 

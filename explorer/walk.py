@@ -2,7 +2,8 @@
 
 Costs, for one seed: one batch lookup, ⌈R/1000⌉ reference pages and ⌈min(C, 9999)/1000⌉
 citation pages at depth 1; depth 2 adds ⌈N/500⌉ batch lookups that carry the references of
-the N first-order neighbours. Whatever the store holds completely is not fetched again, and a
+the N first-order neighbours, and with ``neighbour_citers`` another ⌈N/500⌉ that carry their
+citers (at most 1000 each). Whatever the store holds completely is not fetched again, and a
 page is stored with its progress marker in one transaction, so a killed walk resumes where it
 stopped.
 """
@@ -125,8 +126,12 @@ class Walker:
 
     # the walk
 
-    def walk(self, seeds: Sequence[str], depth: int = 1, direction: str = "both") -> WalkReport:
-        """Fetch the seeds' neighbourhood; errors mid-walk end it with what was kept."""
+    def walk(self, seeds: Sequence[str], depth: int = 1, direction: str = "both",
+             neighbour_citers: bool = False) -> WalkReport:
+        """Fetch the seeds' neighbourhood; errors mid-walk end it with what was kept.
+
+        With ``neighbour_citers`` a depth-2 walk also fetches who cites the first-order
+        neighbours, embedded in batch lookups (500 a request, at most 1000 citers each)."""
 
         def steps() -> None:
             for pid in seeds:
@@ -137,7 +142,13 @@ class Walker:
                 first: set[str] = set()
                 for pid in seeds:
                     first |= neighbours(self.store, pid, direction)
-                self._embedded(sorted(first - set(seeds)), "references")
+                first -= set(seeds)
+                self._embedded(sorted(first), "references")
+                if neighbour_citers:
+                    # Who cites the neighbours: the papers coupled with the seeds and the newer
+                    # work built on their citers, so co-citation and coupling evidence reaches
+                    # the second-order papers too.
+                    self._embedded(sorted(first), "citations")
 
         return self.guarded(steps)
 

@@ -300,7 +300,7 @@ def test_survey_checkbox_ranks_the_references_and_shows_what_it_missed(env, fake
     assert relations[n:] and set(relations[n:]) == {"missed"}  # the references first
     scores = [float(r["score"]) for r in rows[:n]]
     assert scores == sorted(scores, reverse=True)
-    assert "of the 142 other references" in rows[0]["reasons"]
+    assert "the other references" in rows[0]["reasons"]
     assert GPT3 not in {r["paper_id"] for r in rows}
     text = all_text(at)
     assert r"## Survey\: Language Models are Few\-Shot Learners" in text

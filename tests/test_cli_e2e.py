@@ -42,7 +42,7 @@ def test_transformer_depth1_lists_every_neighbour_with_reasons(fake, corpus, tmp
     assert (len(refs), len(cits)) == (40, 9)
     env = cli_env(fake, tmp_path / "db.sqlite")
     out = tmp_path / "out.csv"
-    first = run_cli(["explore", "ARXIV:1706.03762", "--csv", str(out)], env)
+    first = run_cli(["explore", "ARXIV:1706.03762", "--depth", "1", "--csv", str(out)], env)
     assert first.returncode == 0, first.stderr
     bound = 1 + math.ceil(len(refs) / 1000) + math.ceil(min(len(cits), 9999) / 1000)
     assert requests_printed(first.stdout) <= bound
@@ -61,7 +61,7 @@ def test_transformer_depth1_lists_every_neighbour_with_reasons(fake, corpus, tmp
     assert [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
 
     fake.reset()
-    again = run_cli(["explore", "1706.03762v5", "--csv", str(out)], env)
+    again = run_cli(["explore", "1706.03762v5", "--depth", "1", "--csv", str(out)], env)
     assert again.returncode == 0, again.stderr
     assert requests_printed(again.stdout) == 0 and fake.count() == 0
     assert read_csv(out) == rows
@@ -78,12 +78,13 @@ def test_turing_pages_all_1000_citers_in_pages_of_1000(fake, corpus, tmp_path):
     assert sum(r["relation"] in ("citation", "reference+citation") for r in rows) == 1000
 
 
-def test_depth2_adds_at_most_one_batch_per_500_neighbours(fake, corpus, tmp_path):
+def test_depth2_adds_at_most_two_batches_per_500_neighbours(fake, corpus, tmp_path):
     env = cli_env(fake, tmp_path / "db.sqlite")
     res = run_cli(["explore", "ARXIV:1706.03762", "--depth", "2"], env)
     assert res.returncode == 0, res.stderr
-    # 49 first-order neighbours: one batch for the seed, two pages, one neighbour batch.
-    assert requests_printed(res.stdout) <= 3 + 1
+    # 49 first-order neighbours: one batch for the seed, two pages, one batch for the
+    # neighbours' references and one for their citers.
+    assert requests_printed(res.stdout) <= 3 + 2
     assert "second-order" in open_csv_relations(env, tmp_path)
     fake.reset()
     again = run_cli(["explore", "ARXIV:1706.03762", "--depth", "2"], env)
@@ -179,11 +180,11 @@ def test_unknown_paper_and_offline_miss(fake, tmp_path):
 
 def test_budget_stops_cleanly_and_rerun_completes(fake, tmp_path):
     env = cli_env(fake, tmp_path / "db.sqlite")
-    res = run_cli(["explore", "ARXIV:1706.03762", "--max-requests", "2"], env)
+    res = run_cli(["explore", "ARXIV:1706.03762", "--depth", "1", "--max-requests", "2"], env)
     assert res.returncode == 0, res.stderr
     assert "budget" in res.stderr and "(partial)" in res.stdout
     assert requests_printed(res.stdout) == 2
-    res = run_cli(["explore", "ARXIV:1706.03762"], env)
+    res = run_cli(["explore", "ARXIV:1706.03762", "--depth", "1"], env)
     assert requests_printed(res.stdout) == 1
 
 

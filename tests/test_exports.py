@@ -215,7 +215,7 @@ def test_export_from_list_and_last_from_the_store_with_no_requests(fake, tmp_pat
     def run(args):
         return cli(args, env)
 
-    assert run(["explore", "ARXIV:1706.03762"]).returncode == 0
+    assert run(["explore", "ARXIV:1706.03762", "--depth", "1"]).returncode == 0
     assert run(["list", "add", "1706.03762", "2302.13971", "--tag", "t"]).returncode == 0
     fake.reset()
     res = run_cli(["export", "--from", "last", "--format", "markdown", "--out",

@@ -142,7 +142,7 @@ def test_429_on_every_page_in_turn_still_completes(fake, tmp_path):
     # Two 429s before each of the seed lookup and both pages: each request is retried alone.
     for where in ("/paper/batch", "/references", "/citations"):
         fake.inject(429, times=2, path_contains=where)
-    res = explore(fake, tmp_path / "db.sqlite", SEED)
+    res = explore(fake, tmp_path / "db.sqlite", SEED, "--depth", "1")
     assert_clean_exit(res, 0)
     assert statuses(fake).count(429) == 6 and statuses(fake).count(200) == 3
     assert_complete(tmp_path / "db.sqlite", fake)
@@ -162,7 +162,8 @@ def test_rate_limited_server_is_outlasted_without_losing_pages(fake, tmp_path):
     res = explore(fake, tmp_path / "db.sqlite", SEED, "--depth", "2",
                   EXPLORER_MAX_RETRIES="8", EXPLORER_BACKOFF="0.3")
     assert_clean_exit(res, 0)
-    assert statuses(fake).count(200) == 4  # seed batch, two pages, one neighbour batch
+    # seed batch, two pages, a batch of the neighbours' references and one of their citers
+    assert statuses(fake).count(200) == 5
     assert_complete(tmp_path / "db.sqlite", fake)
 
 
@@ -222,14 +223,14 @@ def test_persistent_fault_mid_walk_gives_partial_results_then_rerun_completes(
 def test_persistent_503_on_the_command_line_is_partial_with_one_error_line(fake, tmp_path):
     db = tmp_path / "db.sqlite"
     fake.inject(503, path_contains="/citations", times=None)
-    res = explore(fake, db, SEED)
+    res = explore(fake, db, SEED, "--depth", "1")
     assert_clean_exit(res, 2)
     m = summary(res)
     assert m.group(3) == " (partial)" and int(m.group(2)) == 40
     assert "503" in res.stderr and "run again" in res.stderr
     assert_store_sound(db, fake)
     fake.clear_faults()
-    again = explore(fake, db, SEED)
+    again = explore(fake, db, SEED, "--depth", "1")
     assert_clean_exit(again, 0)
     assert not summary(again).group(3) and int(summary(again).group(2)) == 49
     assert_complete(db, fake)
@@ -264,7 +265,8 @@ def test_depth2_neighbour_batch_failing_keeps_depth1_and_rerun_fetches_only_it(f
     fake.reset()
     again = explore(fake, db, SEED, "--depth", "2")
     assert_clean_exit(again, 0)
-    assert len(fake.requests) == 1 and fake.requests[0].path.endswith("/paper/batch")
+    # the references batch that failed, then the neighbours' citers it never reached
+    assert len(fake.requests) == 2 and all(r.path.endswith("/paper/batch") for r in fake.requests)
     assert_store_sound(db, fake)
 
 

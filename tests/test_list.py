@@ -70,8 +70,9 @@ def test_read_papers_are_flagged_not_hidden(fake, tmp_path, cli):
     third = last_csv(cli, env)[2]
     ok(cli(["list", "add", third["paper_id"], "--status", "read"], env))
     again = ok(cli(["explore", "ARXIV:1706.03762", "--top", "5"], env))
-    row = next(line for line in again.splitlines() if line.lstrip().startswith("3 "))
-    assert "[read]" in row and third["title"][:20] in row
+    # still listed (a read paper is a weak seed, so its place may move), and flagged
+    row = next(line for line in again.splitlines() if third["title"][:20] in line)
+    assert "[read]" in row
     assert sum("[read]" in line for line in again.splitlines()) == 1
 
 

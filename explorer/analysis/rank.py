@@ -4,25 +4,44 @@ Every function here is pure: it reads the graph built by :func:`explorer.graph.b
 (edge = citing -> cited) and returns a new dict or list. ``C(x)`` is the set of in-graph papers
 citing ``x``, ``R(x)`` the set of in-graph papers ``x`` cites.
 
-The components of :func:`rank`, and the weights they get by default (:data:`DEFAULT_WEIGHTS`):
+:func:`rank` scores each paper with a logistic model over the evidence that ties it to the
+seeds: ``score = 1 / (1 + exp(-(INTERCEPT + sum of weight * component)))``, times
+:data:`DEMOTION` next to a paper marked not relevant. The components (:data:`DEFAULT_WEIGHTS`
+holds their weights):
 
-============  ======  ========================================================================
-component     weight  raw value
-============  ======  ========================================================================
-seeds         0.30    seeds citing p + seeds p cites (Local Citation Network's two counts)
-cocitation    0.15    Salton co-citation with the most similar seed, ``C`` sets
-coupling      0.15    Salton bibliographic coupling with the most similar seed, ``R`` sets
-pagerank      0.20    personalised PageRank on the undirected graph, restarting on the seeds
-citations     0.10    total citation count (S2's; in-graph in-degree when unknown)
-influence     0.05    in-graph citations S2 flags as influential
-recency       0.05    ``2 ** (-(current_year - year) / 5)``
-============  ======  ========================================================================
+================  ====================================================================
+component         value
+================  ====================================================================
+cited_by          ``log1p``: seeds citing p (Local Citation Network's first count)
+cites             ``log1p``: seeds p cites (its second)
+cocitation        ``log1p``: papers citing p with a seed, summed over seeds (CoCites)
+cocitation_aa     ``log1p``: the same, each co-citing paper weighing ``1/log(2 + refs)``
+cocitation_share  the co-citation count over ``sqrt`` of p's citation count
+siblings          ``log1p``: votes of p's citers, growing with the cube of the number of
+                  seeds each cites (:mod:`explorer.analysis.evidence`)
+seeds_cocited     how many seeds p is co-cited with
+coupling          ``log1p``: references p shares with a seed, summed (Kessler's coupling)
+coupling_aa       ``log1p``: the same, each shared reference weighing ``1/log(2 + citers)``
+pagerank          ``log1p(n * PageRank)``, personalised on the seeds, undirected
+citations         ``log1p``: total citation count (S2's; in-graph in-degree when unknown)
+in_graph          ``log1p``: citations from papers of the graph
+era               ``exp(-|year - median seed year| / 5)``; 0 when the year is unknown
+recency           ``2 ** (-(current_year - year) / 5)``
+similarity        TF-IDF cosine of title and abstract with the seeds'
+                  (:mod:`explorer.analysis.textsim`)
+influence         ``log1p``: citations between p and the seeds S2 flags influential, both ways
+intents           ``log1p``: citations between p and the seeds with a methodology or result
+                  intent, both ways
+================  ====================================================================
 
-Each raw value is divided by its maximum over the candidates (the papers that are neither seeds
-nor excluded), so each component lies in [0, 1]; citations and PageRank are log-scaled first
-(``log1p(x) / log1p(max)``, PageRank taken relative to the uniform ``1/n``), because both are
-heavy-tailed. The score is the weighted sum, times 0.8 for papers next to a demoted paper.
-The reasons are worded by :mod:`explorer.analysis.reasons`.
+The weights are fitted, not chosen: ``bench/fit_ranking.py`` runs the default walk for the
+tuning half of ``bench/ranking.py``'s hide-a-paper queries and fits a logistic regression
+(papers the hidden paper cites against the other candidates) on the components, which is the
+model :func:`rank` computes. ``influence`` and ``intents`` are priors, not fitted: the
+development corpus carries neither flags nor intents. Papers on the reading list marked read or
+to read are weak seeds: they count :data:`WEAK_SEED` of a seed in the link evidence and the
+PageRank restart. The reasons (:mod:`explorer.analysis.reasons`) word the components with a positive
+weight, largest contribution first.
 
 Everything is computed with sparse matrices against the seeds only (never all pairs), so a graph
 of 100,000 citations ranks in well under a second.
@@ -41,6 +60,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from explorer.analysis.evidence import between_seeds, link_evidence, seeds_cocited
 from explorer.analysis.reasons import Explainer, central_tops
 from explorer.errors import BadInputError
 from explorer.graph import relations, seeds_in
@@ -49,7 +69,10 @@ from explorer.models import Paper, Ranked
 __all__ = [
     "DEFAULT_WEIGHTS",
     "DEMOTION",
+    "ERA_SCALE",
+    "INTERCEPT",
     "RECENCY_HALF_LIFE",
+    "WEAK_SEED",
     "citation_score",
     "cocitation",
     "coupling",
@@ -62,21 +85,50 @@ __all__ = [
 ]
 
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "seeds": 0.30,
-    "cocitation": 0.15,
-    "coupling": 0.15,
-    "pagerank": 0.20,
-    "citations": 0.10,
-    "influence": 0.05,
-    "recency": 0.05,
+    "cited_by": -0.607,
+    "cites": -1.2,
+    "cocitation": 1.26,
+    "cocitation_aa": -1.657,
+    "cocitation_share": 0.269,
+    "siblings": 0.219,
+    "seeds_cocited": 0.563,
+    "coupling": -0.145,
+    "coupling_aa": 0.957,
+    "pagerank": 1.735,
+    "citations": 0.374,
+    "in_graph": -0.495,
+    "era": 1.619,
+    "recency": 0.0,
+    "similarity": 8.362,
+    "influence": 0.5,
+    "intents": 0.5,
 }
-"""Weight of each normalised component in :func:`rank`'s score; they sum to 1."""
+"""Weight of each component in :func:`rank`'s logistic score (see the module docstring).
+
+Fitted by ``bench/fit_ranking.py`` on the tuning half of ``bench/ranking.py`` (100 queries of
+the ACL Anthology Network). The fit spreads the weight over correlated components, so a
+negative weight (``cocitation_aa``, ``cites``) corrects a neighbour that counts the same
+evidence (``cocitation``, ``pagerank``). Not fitted: ``recency`` (0: its values depend on the
+year the benchmark runs, and the protocol favours older papers by construction), ``influence``
+and ``intents`` (priors of about a direct link's worth: the corpus flags no citation)."""
+
+INTERCEPT = -7.317
+"""The fitted model's intercept: the score of a paper with no evidence at all."""
+
+WEAK_SEED = 0.5
+"""Weight of a paper marked read or to read in the link evidence, against 1.0 for a seed."""
+
+ERA_SCALE = 5.0
+"""Years over which the era component falls by a factor e."""
 
 DEMOTION = 0.8
 """Factor applied to the score of a neighbour of a demoted ("not relevant") paper."""
 
 RECENCY_HALF_LIFE = 5.0
 """Years after which the recency component halves."""
+
+PURPOSES = frozenset({"methodology", "result"})
+"""S2 citation intents that say the citing paper uses or compares with the cited one."""
 
 
 def salton(a: Collection[object], b: Collection[object]) -> float:
@@ -116,6 +168,7 @@ class _Index:
     papers: list[Paper]
     adj: sp.csr_array
     influential: np.ndarray  # per stored entry of adj: the citation is flagged influential
+    purposeful: np.ndarray  # per stored entry of adj: a methodology or result intent
     seeds: np.ndarray  # positions of the seeds in nodes
     is_seed: np.ndarray  # bool per node
 
@@ -136,8 +189,9 @@ def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
     pos = {node: i for i, node in enumerate(nodes)}
     n, m = len(nodes), sum(map(len, succ.values()))
     indices = np.fromiter(map(pos.__getitem__, chain.from_iterable(succ.values())), np.int64, m)
-    attrs = chain.from_iterable(map(dict.values, succ.values()))
+    attrs = list(chain.from_iterable(map(dict.values, succ.values())))
     flags = np.fromiter(map(methodcaller("get", "is_influential"), attrs), bool, m)
+    purposeful = _purposeful(list(map(methodcaller("get", "intents"), attrs)))
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.fromiter((len(nbrs) for nbrs in succ.values()), np.int64, n), out=indptr[1:])
     adj = sp.csr_array((np.ones(m), indices, indptr), shape=(n, n))
@@ -148,7 +202,16 @@ def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
         p if isinstance(p := data.get("paper"), Paper) else Paper(paper_id=str(node))
         for node, data in node_data.items()
     ]
-    return _Index(nodes, papers, adj, flags, seed_pos, is_seed)
+    return _Index(nodes, papers, adj, flags, purposeful, seed_pos, is_seed)
+
+
+def _purposeful(intents: list[object]) -> np.ndarray:
+    """Per citation: do its intents include one of :data:`PURPOSES`? (Most have none.)"""
+    out = np.zeros(len(intents), bool)
+    for i in [i for i, t in enumerate(intents) if t]:
+        tags = intents[i]
+        out[i] = isinstance(tags, tuple | list) and not PURPOSES.isdisjoint(tags)
+    return out
 
 
 def _seed_counts(ix: _Index) -> tuple[np.ndarray, np.ndarray]:
@@ -196,7 +259,8 @@ def _coupling(ix: _Index) -> tuple[np.ndarray, np.ndarray]:
     return _overlap(ix.adj, ix)
 
 
-def _pagerank(ix: _Index, alpha: float, tol: float = 1e-10, max_iter: int = 1000) -> np.ndarray:
+def _pagerank(ix: _Index, alpha: float, tol: float = 1e-10, max_iter: int = 1000,
+              weights: np.ndarray | None = None) -> np.ndarray:
     n = ix.n
     if n == 0:
         return np.zeros(0)
@@ -205,7 +269,9 @@ def _pagerank(ix: _Index, alpha: float, tol: float = 1e-10, max_iter: int = 1000
     degree = np.asarray(und.sum(axis=1)).ravel()
     dangling = degree == 0
     inv_degree = np.divide(1.0, degree, out=np.zeros(n), where=~dangling)
-    if ix.seeds.size:
+    if weights is not None and weights.sum() > 0:
+        restart = weights / weights.sum()
+    elif ix.seeds.size:
         restart = ix.is_seed / ix.is_seed.sum()
     else:
         restart = np.full(n, 1.0 / n)
@@ -481,6 +547,75 @@ def _log_share_of(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.clip(_log_share(values, _top(values, mask)), 0.0, 1.0)
 
 
+def _flag_matrix(ix: _Index, flags: np.ndarray) -> sp.csr_array:
+    """The citations carrying a flag, as a matrix shaped like ``ix.adj``."""
+    return sp.csr_array((flags.astype(float), ix.adj.indices, ix.adj.indptr), shape=ix.adj.shape)
+
+
+def _era(years: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    known = years[seeds][years[seeds] > 0]
+    if not known.size:
+        return np.zeros(years.shape)
+    centre = float(np.median(known))
+    return np.where(years > 0, np.exp(-np.abs(years - centre) / ERA_SCALE), 0.0)
+
+
+def _components(
+    ix: _Index, weak: np.ndarray, year_now: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The model's components (keys of DEFAULT_WEIGHTS) and the raw numbers behind them."""
+    from explorer.analysis.textsim import paper_text, seed_similarity
+
+    s = ix.is_seed.astype(float) + WEAK_SEED * weak
+    ev = link_evidence(ix.adj, s)
+    cited_by, cites = _seed_counts(ix)
+    co_sim, co_count = _cocitation(ix)
+    cp_sim, cp_count = _coupling(ix)
+    pr = _pagerank(ix, 0.85, weights=s)
+    cites_total = _citation_counts(ix)
+    years = _years(ix)
+    infl = between_seeds(_flag_matrix(ix, ix.influential), s)
+    purposeful = between_seeds(_flag_matrix(ix, ix.purposeful), s)
+    similarity = seed_similarity([paper_text(p) for p in ix.papers], ix.seeds.tolist())
+    links_weak = (ix.adj + ix.adj.T) @ weak.astype(float)
+    norm = {
+        "cited_by": np.log1p(ev["cited_by"]),
+        "cites": np.log1p(ev["cites"]),
+        "cocitation": np.log1p(ev["cocited"]),
+        "cocitation_aa": np.log1p(ev["cocited_aa"]),
+        "cocitation_share": ev["cocited"] / np.sqrt(np.maximum(cites_total, 1)),
+        "siblings": np.log1p(ev["siblings"]),
+        "seeds_cocited": seeds_cocited(ix.adj, ix.seeds),
+        "coupling": np.log1p(ev["coupled"]),
+        "coupling_aa": np.log1p(ev["coupled_aa"]),
+        "pagerank": np.log1p(pr * ix.n),
+        "citations": np.log1p(cites_total),
+        "in_graph": np.log1p(ev["in_graph"]),
+        "era": _era(years, ix.seeds),
+        "recency": _recency(years, year_now, RECENCY_HALF_LIFE),
+        "similarity": similarity,
+        "influence": np.log1p(infl),
+        "intents": np.log1p(purposeful),
+    }
+    raw = {
+        "cited_by_seeds": cited_by,
+        "cites_seeds": cites,
+        "cocitation_salton": co_sim,
+        "cocitation_count": co_count,
+        "sibling_count": ev["sibling_count"],
+        "coupling_salton": cp_sim,
+        "coupling_count": cp_count,
+        "pagerank_raw": pr,
+        "citation_count": cites_total,
+        "in_graph_citations": ev["in_graph"],
+        "influential_links": infl,
+        "intent_links": purposeful,
+        "reading_list_links": links_weak,
+        "year": years,
+    }
+    return norm, raw
+
+
 def rank(
     g: nx.DiGraph,
     seeds: Iterable[str],
@@ -489,6 +624,7 @@ def rank(
     current_year: int | None = None,
     exclude: Collection[str] = (),
     demote: Collection[str] = (),
+    weak_seeds: Collection[str] = (),
     limit: int | None = None,
     seed_noun: str = "seeds",
 ) -> list[Ranked]:
@@ -511,6 +647,9 @@ def rank(
     demote : Collection[str]
         Ids whose neighbours (citing or cited, seeds aside) get their score times
         :data:`DEMOTION`.
+    weak_seeds : Collection[str]
+        Ids that count :data:`WEAK_SEED` of a seed in the link evidence and the PageRank
+        restart (papers marked read or to read); they are still ranked.
     limit : int, optional
         Return only the first ``limit`` papers (the scores are the same).
     seed_noun : str
@@ -521,13 +660,14 @@ def rank(
     -------
     list[Ranked]
         Seeds first, then the others; each part by score descending, ties by paper id.
-        ``rank`` is 1-based. ``components`` holds the normalised components under the keys of
-        :data:`DEFAULT_WEIGHTS` and the raw values under ``cited_by_seeds``,
-        ``cites_seeds``, ``cocitation_salton``, ``cocitation_count``, ``coupling_salton``,
-        ``coupling_count``, ``pagerank_raw``, ``citation_count``, ``influential_citations``,
-        ``year`` (0 when unknown) and ``demotion`` (1.0 or the demotion factor).
-        ``reasons`` are plain sentences for the non-trivial components, largest contribution
-        first (``"seed"`` leads for seeds).
+        ``rank`` is 1-based. ``components`` holds the model's components under the keys of
+        :data:`DEFAULT_WEIGHTS` and the raw numbers under ``cited_by_seeds``,
+        ``cites_seeds``, ``cocitation_salton``, ``cocitation_count``, ``sibling_count``,
+        ``coupling_salton``, ``coupling_count``, ``pagerank_raw``, ``citation_count``,
+        ``in_graph_citations``, ``influential_links``, ``intent_links``,
+        ``reading_list_links``, ``year`` (0 when unknown) and ``demotion`` (1.0 or the
+        demotion factor). ``reasons`` are plain sentences for the components that raise the
+        score, largest contribution first (``"seed"`` leads for seeds).
 
     Raises
     ------
@@ -538,9 +678,9 @@ def rank(
     Examples
     --------
     >>> g = nx.DiGraph([("s", "r"), ("c", "s"), ("c", "r")])
-    >>> [(r.paper.paper_id, r.relation, r.reasons[0]) for r in rank(g, ["s"], current_year=2025)]
-    [('s', 'seed', 'seed'), ('r', 'reference', 'cited by the seed'), ('c', 'citation', \
-'cites the seed')]
+    >>> [(r.paper.paper_id, r.relation, r.reasons) for r in rank(g, ["s"], current_year=2025)]
+    [('s', 'seed', ('seed',)), ('r', 'reference', ('co-cited with the seed by 1 paper',)), \
+('c', 'citation', ('shares 1 reference with the seed',))]
     """
     w = _check_weights(weights)
     year_now = current_year if current_year is not None else date.today().year
@@ -548,34 +688,14 @@ def rank(
     n = ix.n
     if n == 0:
         return []
-    excluded = (
-        np.fromiter((node in exclude for node in ix.nodes), bool, n)
-        if exclude
-        else (np.zeros(n, bool))
-    )
+    excluded = _member(ix, exclude)
     kept = ~excluded
     candidates = kept & ~ix.is_seed
-    mask = candidates if candidates.any() else kept
+    weak = _member(ix, weak_seeds) & candidates
 
-    cited_by, cites = _seed_counts(ix)
-    co_sim, co_count = _cocitation(ix)
-    cp_sim, cp_count = _coupling(ix)
-    pr = _pagerank(ix, 0.85)
-    infl = _influence(ix)
-    cites_total = _citation_counts(ix)
-    years = _years(ix)
-
-    pr_rel = pr * n  # relative to uniform, so log1p is scale-free
-    norm = {
-        "seeds": _share((cited_by + cites).astype(float), mask),
-        "cocitation": _share(co_sim, mask),
-        "coupling": _share(cp_sim, mask),
-        "pagerank": _log_share_of(pr_rel, mask),
-        "citations": _log_share_of(cites_total, mask),
-        "influence": _share(infl.astype(float), mask),
-        "recency": _share(_recency(years, year_now, RECENCY_HALF_LIFE), mask),
-    }
-    score = sum((w[name] * values for name, values in norm.items()), np.zeros(n))
+    norm, raw = _components(ix, weak, year_now)
+    logit = INTERCEPT + sum((w[name] * values for name, values in norm.items()), np.zeros(n))
+    score = 1.0 / (1.0 + np.exp(-logit))
 
     demotion = np.ones(n)
     if demote:
@@ -583,6 +703,7 @@ def rank(
         near_mask = np.fromiter((node in near for node in ix.nodes), bool, n) & ~ix.is_seed
         demotion[near_mask] = DEMOTION
         score = score * demotion
+    raw["demotion"] = demotion
 
     ids = np.array(ix.nodes, dtype=str)
     order = np.lexsort((ids, -score, ~ix.is_seed))
@@ -590,22 +711,9 @@ def rank(
     if limit is not None:
         order = order[: max(limit, 0)]
 
-    raw = {
-        "cited_by_seeds": cited_by,
-        "cites_seeds": cites,
-        "cocitation_salton": co_sim,
-        "cocitation_count": co_count,
-        "coupling_salton": cp_sim,
-        "coupling_count": cp_count,
-        "pagerank_raw": pr,
-        "citation_count": cites_total,
-        "influential_citations": infl,
-        "year": years,
-        "demotion": demotion,
-    }
     keys = [*norm, *raw]
     columns = [values[order].astype(float).tolist() for values in (*norm.values(), *raw.values())]
-    central = central_tops(pr, ids, candidates)
+    central = central_tops(raw["pagerank_raw"], candidates)
     rel = relations(g, (ix.nodes[i] for i in ix.seeds))
     explain = Explainer(w, int(ix.seeds.size), year_now, seed_noun)
 
@@ -626,3 +734,9 @@ def rank(
             )
         )
     return out
+
+
+def _member(ix: _Index, ids: Collection[str]) -> np.ndarray:
+    if not ids:
+        return np.zeros(ix.n, bool)
+    return np.fromiter((node in ids for node in ix.nodes), bool, ix.n)

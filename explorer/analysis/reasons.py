@@ -8,9 +8,10 @@ to the score first. The thresholds below decide when a component is worth a sent
 name                a sentence when
 ==================  =====================================================================
 RECENT_YEARS        the paper is at most this many years old ("recent (2024)")
-HIGHLY_CITED_MIN    it has at least this many citations, and its log-scaled citation
-HIGHLY_CITED_SHARE  component is at least this share of the candidates' top
+HIGHLY_CITED_MIN    it has at least this many citations
 CENTRAL_TOPS        it is in the top 1 %, 5 % or 10 % of the candidates by PageRank
+SIMILAR_TEXT        the TF-IDF cosine of its title and abstract with the seeds' is this high
+SAME_ERA            its era component is this high: within 2 years of the seeds' median
 ==================  =====================================================================
 """
 
@@ -26,7 +27,8 @@ from explorer.errors import BadInputError
 __all__ = [
     "CENTRAL_TOPS",
     "HIGHLY_CITED_MIN",
-    "HIGHLY_CITED_SHARE",
+    "SAME_ERA",
+    "SIMILAR_TEXT",
     "RECENT_YEARS",
     "SEED_NOUNS",
     "Explainer",
@@ -35,26 +37,38 @@ __all__ = [
 
 RECENT_YEARS = 2
 HIGHLY_CITED_MIN = 100
-HIGHLY_CITED_SHARE = 0.75
 CENTRAL_TOPS = (0.01, 0.05, 0.10)
+SIMILAR_TEXT = 0.1
+SAME_ERA = math.exp(-2 / 5)
 
 
 def _plural(k: int, word: str) -> str:
     return f"{k:,} {word}" if k == 1 else f"{k:,} {word}s"
 
 
-def central_tops(pr: np.ndarray, ids: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
-    """Candidates in the PageRank top 1%, 5% or 10% of the candidates: position -> share."""
+def central_tops(pr: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
+    """Candidates in the PageRank top 1%, 5% or 10% of the candidates: position -> share.
+
+    A candidate is in the top ``share`` when at most ``floor(share * N)`` of the N candidates
+    (itself included) have a PageRank at least as high as its own. Papers with equal PageRank
+    therefore always get the same share, and a tie straddling a cut-off gets none of it.
+
+    Examples
+    --------
+    >>> central_tops(np.array([3.0, 3.0] + [1.0] * 18), np.ones(20, bool))  # 2 of 20 tie
+    {0: 0.1, 1: 0.1}
+    """
     cand = np.flatnonzero(candidates)
-    cutoffs = [(share, math.floor(share * cand.size)) for share in CENTRAL_TOPS]
-    widest = cutoffs[-1][1]
-    if widest == 0:
-        return {}
-    top = cand[np.lexsort((ids[cand], -pr[cand]))[:widest]]
+    values = pr[cand]
+    # how many candidates have a PageRank >= each candidate's own
+    at_least = cand.size - np.searchsorted(np.sort(values), values, side="left")
     out: dict[int, float] = {}
-    for place, i in enumerate(top.tolist()):
-        if pr[i] > 0:
-            out[i] = next(share for share, cut in cutoffs if place < cut)
+    for i, value, k in zip(cand.tolist(), values.tolist(), at_least.tolist(), strict=True):
+        if value <= 0:
+            continue
+        share = next((s for s in CENTRAL_TOPS if k <= math.floor(s * cand.size)), None)
+        if share is not None:
+            out[i] = share
     return out
 
 
@@ -76,6 +90,14 @@ def _seed_words(noun: str, n_seeds: int) -> tuple[tuple[str, str], tuple[str, st
 
 class Explainer:
     """Turns one paper's components into plain-words reasons, largest contribution first.
+
+    A component's contribution is its weight times its value (the term it adds to the score's
+    logit); a sentence is given only for evidence that raises the score (positive weight,
+    non-zero value) and passes the thresholds of the module docstring. Related components
+    share one sentence, whose contribution is their sum: the co-citation ones
+    (``cocitation``, ``cocitation_aa``, ``cocitation_share``, ``seeds_cocited``) and the
+    coupling ones (``coupling``, ``coupling_aa``). A paper with no such evidence is still told
+    how it links to the seeds ("cited by the seed"), when it does.
 
     Parameters
     ----------
@@ -100,51 +122,73 @@ class Explainer:
             raise BadInputError(f"seed_noun must be one of {', '.join(SEED_NOUNS)}, "
                                 f"not {seed_noun!r}")
         self.w = weights
+        self.positive = {name: max(value, 0.0) for name, value in weights.items()}
         self.year_now = year_now
         self.others = (n_seeds, n_seeds - 1)
         self.group, self.of_total = _seed_words(seed_noun, n_seeds)
+        self.noun = seed_noun
 
     def _of_seeds(self, k: int, is_seed: bool) -> str:
         if self.others[is_seed] == 1:
             return self.group[is_seed]
         return f"{k}{self.of_total[is_seed]}"
 
+    def _gain(self, c: Mapping[str, float], *names: str) -> float:
+        pos = self.positive
+        total = 0.0
+        for name in names:
+            total += pos[name] * c[name]
+        return total
+
     def __call__(
         self, c: Mapping[str, float], is_seed: bool, central: float | None
     ) -> tuple[str, ...]:
-        w = self.w
+        gain = self._gain
         group = self.group[is_seed]
         found: list[tuple[float, str]] = []
-        cited_by, cites = int(c["cited_by_seeds"]), int(c["cites_seeds"])
-        if cited_by or cites:
-            part = w["seeds"] * c["seeds"] / (cited_by + cites)
-            if cited_by:
-                found.append((part * cited_by, f"cited by {self._of_seeds(cited_by, is_seed)}"))
-            if cites:
-                found.append((part * cites, f"cites {self._of_seeds(cites, is_seed)}"))
+
+        def say(value: float, text: str) -> None:
+            if value > 0:
+                found.append((value, text))
+
+        links: list[str] = []  # said anyway when nothing raised the score
+        if k := int(c["cited_by_seeds"]):
+            links.append(f"cited by {self._of_seeds(k, is_seed)}")
+            say(gain(c, "cited_by"), links[-1])
+        if k := int(c["cites_seeds"]):
+            links.append(f"cites {self._of_seeds(k, is_seed)}")
+            say(gain(c, "cites"), links[-1])
         if k := int(c["cocitation_count"]):
-            text = f"co-cited with {group} by {_plural(k, 'paper')}"
-            found.append((w["cocitation"] * c["cocitation"], text))
+            say(gain(c, "cocitation", "cocitation_aa", "cocitation_share", "seeds_cocited"),
+                f"co-cited with {group} by {_plural(k, 'paper')}")
+        if k := int(c["sibling_count"]):
+            say(gain(c, "siblings"), f"cited by {_plural(k, 'paper')} citing several {self.noun}")
         if k := int(c["coupling_count"]):
-            text = f"shares {_plural(k, 'reference')} with {group}"
-            found.append((w["coupling"] * c["coupling"], text))
+            say(gain(c, "coupling", "coupling_aa"),
+                f"shares {_plural(k, 'reference')} with {group}")
         if central is not None:
-            text = f"central in the graph (PageRank top {central:.0%})"
-            found.append((w["pagerank"] * c["pagerank"], text))
-        if k := int(c["influential_citations"]):
-            text = f"{_plural(k, 'influential citation')} from the graph"
-            found.append((w["influence"] * c["influence"], text))
+            say(gain(c, "pagerank"), f"central in the graph (PageRank top {central:.0%})")
+        if (sim := c["similarity"]) >= SIMILAR_TEXT and not is_seed:
+            say(gain(c, "similarity"), f"title close to the {self.noun}' (TF-IDF cosine {sim:.2f})")
+        if k := int(c["influential_links"]):
+            say(gain(c, "influence"), f"{_plural(k, 'influential citation')} to or from {group}")
+        if k := int(c["intent_links"]):
+            say(gain(c, "intents"),
+                f"{_plural(k, 'citation')} to or from {group} for methods or results")
         k = int(c["citation_count"])
-        if k >= HIGHLY_CITED_MIN and c["citations"] >= HIGHLY_CITED_SHARE:
-            text = f"highly cited ({_plural(k, 'citation')})"
-            found.append((w["citations"] * c["citations"], text))
+        if k >= HIGHLY_CITED_MIN:
+            say(gain(c, "citations"), f"highly cited ({_plural(k, 'citation')})")
         year = int(c["year"])
+        if year and c["era"] >= SAME_ERA and not is_seed:
+            say(gain(c, "era"), f"from the {self.noun}' years ({year})")
         if year and self.year_now - year <= RECENT_YEARS:
-            found.append((w["recency"] * c["recency"], f"recent ({year})"))
+            say(gain(c, "recency"), f"recent ({year})")
+        if k := int(c["reading_list_links"]):
+            found.append((0.0, f"linked to {_plural(k, 'paper')} marked read or to read"))
 
         if len(found) > 1:
             found.sort(key=lambda item: -item[0])  # stable: ties keep the order above
-        reasons = [text for _, text in found]
+        reasons = [text for _, text in found] or links
         if is_seed:
             reasons.insert(0, "seed")
         if c["demotion"] < 1.0:

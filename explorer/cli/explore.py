@@ -43,9 +43,9 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("explore", help="rank the papers around seeds",
                        description=EXPLORE_HELP, formatter_class=formatter)
     p.add_argument("seeds", nargs="*", metavar="SEED", help="paper ids, URLs or titles")
-    p.add_argument("--depth", type=int, choices=(1, 2), default=1,
+    p.add_argument("--depth", type=int, choices=(1, 2), default=ExploreOptions.depth,
                    help="1: seeds with references and citations; 2: also the references "
-                        "of every neighbour (default 1)")
+                        f"and citers of every neighbour (default {ExploreOptions.depth})")
     p.add_argument("--direction", choices=("both", "references", "citations"), default="both")
     p.add_argument("--top", type=int, default=20, metavar="N",
                    help="rows to print (default 20; CSV/JSON get every paper)")

@@ -1,0 +1,93 @@
+"""Fit the ranking's weights on the tuning half of the hide-a-paper benchmark.
+
+Run: ``.venv/bin/python bench/fit_ranking.py [--queries N]``; it prints the weights and the
+intercept to paste into :data:`explorer.analysis.rank.DEFAULT_WEIGHTS` and
+:data:`explorer.analysis.rank.INTERCEPT`.
+
+The model is :func:`explorer.analysis.rank.rank`'s own: a logistic function of the components it
+computes. For every tuning query (``bench/ranking.py``: a paper hidden from the served graph,
+3 of its references as seeds, the default walk), each candidate is an example: positive when
+the hidden paper cites it, negative otherwise. Every positive is kept and
+:data:`NEGATIVES` negatives a query are drawn with a fixed RNG, so each query weighs about the
+same; the components are standardised, scikit-learn's L2-regularised
+:class:`~sklearn.linear_model.LogisticRegression` (``C = 1``) is fitted, and its coefficients
+are mapped back to the raw components. The components of :data:`PRIORS` keep the weights in
+the code (see there why) and are left out of the fit: the priors weigh papers the corpus
+cannot tell apart, so they would only shift the intercept.
+Only the tuning half is read; ``bench/ranking.py --split validate`` judges the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import ranking  # noqa: E402  (the benchmark next to this file)
+
+from explorer.analysis.rank import DEFAULT_WEIGHTS  # noqa: E402
+from explorer.tasks.explore import ExploreOptions  # noqa: E402
+
+NEGATIVES = 300
+SEED = 7
+PRIORS = ("recency", "influence", "intents")
+"""Components kept at the code's weights: recency because its values depend on the year the
+benchmark runs and the protocol favours old papers by construction (the papers to find are
+older than the hidden one); influence and intents because the corpus has none."""
+
+
+def examples(results: list[ranking.QueryResult]) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(SEED)
+    names = list(DEFAULT_WEIGHTS)
+    xs, ys = [], []
+    for r in results:
+        # by paper id, so the draw does not depend on the weights that ranked them
+        ranked = sorted(r.ranked, key=lambda c: c.paper.paper_id)
+        x = np.array([[c.components[k] for k in names] for c in ranked])
+        y = np.array([c.paper.paper_id in r.targets for c in ranked])
+        neg = np.flatnonzero(~y)
+        if neg.size > NEGATIVES:
+            neg = rng.choice(neg, NEGATIVES, replace=False)
+        keep = np.r_[np.flatnonzero(y), neg]
+        xs.append(x[keep])
+        ys.append(y[keep])
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[dict[str, float], float]:
+    names = list(DEFAULT_WEIGHTS)
+    varies = (x.std(axis=0) > 0) & np.array([n not in PRIORS for n in names])
+    mu, sd = x[:, varies].mean(axis=0), x[:, varies].std(axis=0)
+    model = LogisticRegression(C=1.0, max_iter=5000).fit((x[:, varies] - mu) / sd, y)
+    coef = model.coef_[0] / sd
+    intercept = float(model.intercept_[0] - (coef * mu).sum())
+    fitted = dict(zip([n for n, v in zip(names, varies, strict=True) if v], coef.tolist(),
+                      strict=True))
+    return {n: round(fitted.get(n, DEFAULT_WEIGHTS[n]), 3) for n in names}, round(intercept, 3)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=ranking.DEFAULT_CORPUS)
+    parser.add_argument("--queries", type=int, default=None)
+    args = parser.parse_args()
+    graph = ranking.Graph.load(args.corpus)
+    split, _ = ranking.load_split(graph)
+    results = list(ranking.run_queries(graph, split["tune"][: args.queries], ExploreOptions()))
+    print(ranking.table(ranking.summarise(results), "tune half, weights before the fit"))
+    weights, intercept = fit(*examples(results))
+    print("\nDEFAULT_WEIGHTS = {")
+    for name, value in weights.items():
+        print(f'    "{name}": {value},')
+    print("}")
+    print(f"INTERCEPT = {intercept}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
