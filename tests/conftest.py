@@ -65,7 +65,7 @@ def cli_env(fake: FakeS2, db: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         S2_API_URL=fake.url, ARXIV_API_URL=fake.url, EXPLORER_DB=str(db),
-        EXPLORER_MIN_INTERVAL="0", EXPLORER_BACKOFF="0.01", EXPLORER_TIMEOUT="5",
+        EXPLORER_MIN_INTERVAL="0", EXPLORER_BACKOFF="0.01", EXPLORER_TIMEOUT="30",
         NO_PROXY="127.0.0.1,localhost",
     )
     env.update(extra)

@@ -82,7 +82,7 @@ def test_the_store_path_comes_from_explorer_db_then_xdg_data_home_then_home(tmp_
 
 def test_the_client_uses_the_settings_url_key_and_budget(corpus):
     with FakeS2(corpus_dir=corpus, api_key="sk-test-0123456789") as fake:
-        settings = Settings(s2_api_url=fake.url, s2_api_key=fake.api_key, timeout=5,
+        settings = Settings(s2_api_url=fake.url, s2_api_key=fake.api_key, timeout=60,
                             max_retries=0, backoff=0, min_interval=0)
         with settings.s2_client(max_requests=1) as client:
             assert client.paper("ARXIV:1706.03762")["title"] == "Attention Is All You Need"
@@ -95,6 +95,6 @@ def test_the_client_uses_the_settings_url_key_and_budget(corpus):
 
 
 def test_the_arxiv_client_asks_the_settings_url(fake):
-    record = Settings(arxiv_api_url=fake.url, timeout=5).arxiv_client().lookup("1706.03762")
+    record = Settings(arxiv_api_url=fake.url, timeout=60).arxiv_client().lookup("1706.03762")
     assert record.title == "Attention Is All You Need"
     assert [r.path for r in fake.requests] == ["/api/query"]

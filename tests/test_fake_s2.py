@@ -73,12 +73,12 @@ def s2(server):
 
 @pytest.fixture
 def sch(s2) -> SemanticScholar:
-    return SemanticScholar(api_url=s2.url, retry=False, timeout=5)
+    return SemanticScholar(api_url=s2.url, retry=False, timeout=60)
 
 
 @pytest.fixture(scope="module")
 def _client(server):
-    with httpx.Client(base_url=server.url, timeout=5) as client:
+    with httpx.Client(base_url=server.url, timeout=60) as client:
         yield client
 
 
@@ -370,27 +370,27 @@ def test_delay_longer_than_timeout(s2):
     with pytest.raises(httpx.ReadTimeout):
         httpx.get(f"{s2.url}{GRAPH}/{TURING}", timeout=0.2)
     s2.inject(200, delay=0.05)  # 200 without a body: the normal answer, late
-    assert httpx.get(f"{s2.url}{GRAPH}/{TURING}", timeout=5).json()["paperId"] == TURING
+    assert httpx.get(f"{s2.url}{GRAPH}/{TURING}", timeout=60).json()["paperId"] == TURING
 
 
 def test_malformed_truncated_and_dropped_answers(s2):
     url = f"{s2.url}{GRAPH}/{TURING}"
     s2.inject(200, raw=b'{"data": [')
     with pytest.raises(json.JSONDecodeError):
-        httpx.get(url, timeout=5).json()
+        httpx.get(url, timeout=60).json()
     s2.inject(200, raw=b'{"paperId": "' + b"x" * 200 + b'"}', truncate=20)
     with pytest.raises(httpx.RemoteProtocolError):
-        httpx.get(url, timeout=5)
+        httpx.get(url, timeout=60)
     s2.inject(200, disconnect=True)
     with pytest.raises(httpx.RemoteProtocolError):
-        httpx.get(url, timeout=5)
-    assert httpx.get(url, timeout=5).status_code == 200
+        httpx.get(url, timeout=60)
+    assert httpx.get(url, timeout=60).status_code == 200
     assert [r.status for r in s2.requests] == [200, 200, 0, 200]
 
 
 def test_api_key_checked_and_recorded_on_every_request(loaded):
     with FakeS2(corpus=loaded, api_key="k3y") as fake:
-        sch = SemanticScholar(api_url=fake.url, api_key="k3y", retry=False, timeout=5)
+        sch = SemanticScholar(api_url=fake.url, api_key="k3y", retry=False, timeout=60)
         assert sch.get_paper(TURING, fields=["title"]).title
         with pytest.raises(PermissionError):  # the package drops the key on paged endpoints
             list(sch.get_paper_citations(TURING, fields=["title"]))
@@ -514,9 +514,9 @@ def test_standalone_serves_until_interrupted():
         lines = [proc.stdout.readline() for _ in range(5)]
         env = dict(line.removeprefix("export ").strip().split("=", 1)
                    for line in lines if line.startswith("export "))
-        r = httpx.get(env["S2_API_URL"] + f"{GRAPH}/ARXIV:1706.03762", timeout=5)
+        r = httpx.get(env["S2_API_URL"] + f"{GRAPH}/ARXIV:1706.03762", timeout=60)
         assert r.json()["paperId"] == ATTENTION
-        feed = httpx.get(env["ARXIV_API_URL"] + "/api/query?id_list=1706.03762", timeout=5)
+        feed = httpx.get(env["ARXIV_API_URL"] + "/api/query?id_list=1706.03762", timeout=60)
         assert "Attention Is All You Need" in feed.text
     finally:
         proc.send_signal(signal.SIGINT)

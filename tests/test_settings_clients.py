@@ -14,7 +14,7 @@ from explorer.sources.s2 import S2Client
 
 def _settings(fake, **changes) -> Settings:
     return Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0.0,
-                    backoff=0.01, timeout=5.0, **changes)
+                    backoff=0.01, timeout=60.0, **changes)
 
 
 def test_s2_client_talks_to_the_settings_url_and_is_closed_after_the_block(fake):
