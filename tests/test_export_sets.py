@@ -13,7 +13,7 @@ from explorer.tasks.explore import ExploreOptions, explore
 from explorer.tasks.export import from_last, last_exploration
 from explorer.tasks.survey import explore_survey
 
-WEIGHTS = {"seeds": 0.1, "citations": 0.9}
+WEIGHTS = {"cited_by": 0.1, "citations": 0.9}
 
 
 def explorations(db):
