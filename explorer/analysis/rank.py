@@ -85,21 +85,21 @@ __all__ = [
 ]
 
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "cited_by": -0.607,
-    "cites": -1.2,
-    "cocitation": 1.26,
-    "cocitation_aa": -1.657,
-    "cocitation_share": 0.269,
-    "siblings": 0.219,
-    "seeds_cocited": 0.563,
-    "coupling": -0.145,
-    "coupling_aa": 0.957,
-    "pagerank": 1.735,
-    "citations": 0.374,
-    "in_graph": -0.495,
-    "era": 1.619,
+    "cited_by": -0.407,
+    "cites": -1.11,
+    "cocitation": 0.978,
+    "cocitation_aa": -0.935,
+    "cocitation_share": 0.163,
+    "siblings": -0.188,
+    "seeds_cocited": 0.699,
+    "coupling": 0.166,
+    "coupling_aa": 0.263,
+    "pagerank": 1.776,
+    "citations": 0.358,
+    "in_graph": -0.604,
+    "era": 1.519,
     "recency": 0.0,
-    "similarity": 8.362,
+    "similarity": 6.779,
     "influence": 0.5,
     "intents": 0.5,
 }
@@ -112,7 +112,7 @@ evidence (``cocitation``, ``pagerank``). Not fitted: ``recency`` (0: its values 
 year the benchmark runs, and the protocol favours older papers by construction), ``influence``
 and ``intents`` (priors of about a direct link's worth: the corpus flags no citation)."""
 
-INTERCEPT = -7.317
+INTERCEPT = -7.257
 """The fitted model's intercept: the score of a paper with no evidence at all."""
 
 WEAK_SEED = 0.5
