@@ -29,7 +29,7 @@ def test_the_last_exploration_replays_its_options_and_weights_with_no_request(fa
     store = Store(tmp_path / "s.sqlite")
     settings = Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0)
     with settings.s2_client() as client:
-        first = explore(["ARXIV:1706.03762"], ExploreOptions(direction="references"),
+        first = explore(["ARXIV:1706.03762"], ExploreOptions(depth=1, direction="references"),
                         store=store, client=client, weights=WEIGHTS)
     saved = explorations(tmp_path / "s.sqlite")
     fake.reset()
