@@ -520,4 +520,4 @@ def test_standalone_serves_until_interrupted():
         assert "Attention Is All You Need" in feed.text
     finally:
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=60) == 0
