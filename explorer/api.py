@@ -73,9 +73,10 @@ def explore(
 
     Examples
     --------
-    >>> result = explore("1706.03762", store=Store("papers.sqlite"))  # doctest: +SKIP
-    >>> result.ranked[0].paper.title  # doctest: +SKIP
-    'Attention is All you Need'
+    With the network (so not run as a doctest; the README's example runs against the fake)::
+
+        result = explore("1706.03762", store=Store("papers.sqlite"))
+        result.ranked[0].paper.title  # 'Attention is All you Need'
     """
     settings = settings or Settings()
     store = store or settings.open_store()

@@ -90,9 +90,10 @@ class Settings:
 
         Examples
         --------
-        >>> with Settings().s2_client(max_requests=10) as client:  # doctest: +SKIP
-        ...     client.paper("ARXIV:1706.03762")["title"]
-        'Attention is All you Need'
+        With the network (so not run as a doctest)::
+
+            with Settings().s2_client(max_requests=10) as client:
+                client.paper("ARXIV:1706.03762")["title"]  # 'Attention is All you Need'
         """
         return closing(S2Client(
             self.s2_api_url, self.s2_api_key, timeout=self.timeout,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -40,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the fakes until interrupted; print the base URLs and the environment exports."""
     args = _parser().parse_args(argv)
@@ -64,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.api_key:
         print(f"export S2_API_KEY={args.api_key}")
     print("Serving until Ctrl-C.", flush=True)
+    # A shell's background job inherits SIGINT ignored (and `make demo` stops it with
+    # SIGTERM): either signal ends the serving, whatever the parent left in place.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _interrupt)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
