@@ -69,7 +69,10 @@ def clusters_of(key: tuple[Any, ...], _ex: Exploration) -> ClusterMap:
 @st.cache_resource(show_spinner="Laying out the map…", max_entries=16)
 def layout_of(key: tuple[Any, ...], shown: tuple[str, ...], _found: ClusterMap
               ) -> dict[str, tuple[float, float]]:
-    return similarity_layout(_found.similarity.subgraph(shown))
+    groups: dict[int, list[str]] = {}
+    for pid in shown:
+        groups.setdefault(_found.of.get(pid, -1), []).append(pid)
+    return similarity_layout(_found.similarity.subgraph(shown), list(groups.values()))
 
 
 found = clusters_of(_key(ex), ex)
