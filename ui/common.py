@@ -357,6 +357,13 @@ def md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
+def highlight(text: str, query: str) -> str:
+    """Untrusted ``text`` as literal Markdown (:func:`md`) with each occurrence of ``query``
+    (any case) in bold."""
+    parts = re.split(f"({re.escape(query)})", " ".join(text.split()), flags=re.IGNORECASE)
+    return "".join(f"**{md(part)}**" if i % 2 else md(part) for i, part in enumerate(parts))
+
+
 @st.cache_resource(show_spinner="Laying out the graph…", max_entries=8)
 def _layout(key: tuple[Any, ...], _ex: Exploration) -> dict[str, tuple[float, float]]:
     return graph_layout(_ex.graph, [r.paper.paper_id for r in _ex.ranked])
