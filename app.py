@@ -232,8 +232,9 @@ marks = common.statuses()
 bounds = view.year_bounds(ex.ranked)
 with st.sidebar:
     st.divider()
-    st.slider("Papers to show", 10, view.MAX_TOP, step=10, key="top",
-              help="The top N of the ranking (seeds always shown), after the filters.")
+    st.select_slider("Papers to show", view.top_choices(int(ss["top"])), key="top",
+                     help="The top N of the ranking (seeds always shown), after the filters. "
+                          "Beyond 1,000 papers the graph is drawn with WebGL.")
     st.markdown("**Filters**")
     year_min = year_max = None
     if bounds and bounds[0] < bounds[1]:

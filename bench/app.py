@@ -3,8 +3,9 @@
 1. ``explorer.render.graph.graph_html`` for 100 / 500 / 1000 nodes of a synthetic citation graph
    (three citations per paper, ranked by ``explorer.analysis.rank.rank``): median of 5 builds.
 2. Placed pages (the app's: :func:`explorer.render.layout.graph_layout` once, then the page
-   with the physics off) for ``--sizes`` nodes: layout time, HTML size, and the time from
-   loading the page in headless Chromium to its "drawn" marker (``data-ready``).
+   with the physics off; WebGL past 1,000 nodes) for ``--sizes`` nodes: layout time, HTML
+   size, and the time from loading the page in headless Chromium to its "drawn" marker
+   (``data-ready``), i.e. from its data arriving to the graph drawn.
 3. Opening a shared URL (``?seed=ARXIV:2302.13971&depth=2&top=N``) on a warm store: time from
    ``page.goto`` to the graph's layout being done in headless Chromium (``data-ready``), for
    a fresh browser page each time; ``streamlit run app.py`` and the fake S2 run as in the
@@ -33,6 +34,7 @@ from corpus_option import add_corpus_option, checked_corpus  # noqa: E402
 from explorer.analysis.rank import rank  # noqa: E402
 from explorer.graph import build_graph  # noqa: E402
 from explorer.models import Edge, Paper  # noqa: E402
+from explorer.render.draw import draw_html  # noqa: E402
 from explorer.render.graph import graph_html  # noqa: E402
 
 
@@ -79,10 +81,12 @@ def bench_placed(sizes: list[int], browser: bool) -> None:
         for n in sizes:
             g, ranked = synthetic(n)
             t = time.perf_counter()
-            pos = graph_layout(g)
+            pos = graph_layout(g, [r.paper.paper_id for r in ranked])
             laid = time.perf_counter() - t
-            html = graph_html(g, ranked, pos=pos)
-            line = (f"  {n:6d} nodes: layout {laid:6.2f} s, HTML {len(html) / 1e6:6.2f} MB")
+            html = draw_html(g, ranked, pos=pos)
+            renderer = "WebGL" if 'data-renderer="webgl"' in html else "vis"
+            line = (f"  {n:6d} nodes ({renderer:5s}): layout {laid:6.2f} s, "
+                    f"HTML {len(html) / 1e6:6.2f} MB")
             if launched is not None:
                 page = launched.new_page(viewport={"width": 1200, "height": 800})
                 t = time.perf_counter()
@@ -157,9 +161,9 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--tops", default="100,500,1000")
-    parser.add_argument("--sizes", default="100,1000,5000",
-                        help="node counts of the placed pages (past 1,000 the page runs "
-                             "the browser's physics: 20,000 takes minutes without WebGL)")
+    parser.add_argument("--sizes", default="100,1000,5000,20000",
+                        help="node counts of the placed pages (past 1,000 they are drawn "
+                             "with WebGL)")
     add_corpus_option(parser)
     args = parser.parse_args()
     corpus = checked_corpus(args.corpus)

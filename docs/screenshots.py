@@ -2,8 +2,9 @@
 Scholar serving the sample corpus, a fresh store, two seeds.
 
 Run: ``.venv/bin/python docs/screenshots.py`` (needs /usr/bin/chromium); writes
-``docs/screenshot.png`` (the main page with a paper clicked in the graph) and
-``docs/maps.png`` (the timeline).
+``docs/screenshot.png`` (the main page with a paper clicked in the graph), ``docs/maps.png``
+(the timeline), ``docs/similarity.png`` (the similarity map) and ``docs/webgl.png`` (a graph of
+more than 1,000 papers, drawn with WebGL).
 """
 
 from __future__ import annotations
@@ -71,6 +72,16 @@ def main() -> None:
                 settled(page)
                 graph_frame(page, timeout=180, when="legend.includes('older')")
                 page.screenshot(path=str(ROOT / "docs" / "maps.png"))
+                page.get_by_text("Similarity map", exact=True).click()
+                settled(page)
+                graph_frame(page, timeout=180,
+                            when="legend.includes('clusters') && !legend.includes('older')")
+                page.locator("iframe").first.screenshot(path=str(ROOT / "docs" / "similarity.png"))
+                page.goto(f"http://127.0.0.1:{port}/?seed=ARXIV:2302.13971&depth=2&top=2000")
+                graph_frame(page, timeout=300,
+                            when="document.getElementById('graph').dataset.renderer === 'webgl'")
+                settled(page)
+                page.screenshot(path=str(ROOT / "docs" / "webgl.png"))
                 browser.close()
         finally:
             proc.terminate()

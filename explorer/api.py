@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def explore(
     seeds: str | Sequence[str],
     *,
-    depth: int = 1,
+    depth: int = ExploreOptions.depth,
     direction: str = "both",
     settings: Settings | None = None,
     store: Store | None = None,
@@ -43,7 +43,8 @@ def explore(
     seeds : str or sequence of str
         One seed or several: arXiv ids, DOIs, Semantic Scholar ids or URLs, or titles.
     depth : {1, 2}
-        1: the seeds' references and citations; 2: also the neighbours' references.
+        1: the seeds' references and citations; 2 (the default, as on the command line):
+        also the neighbours' references and their citers.
     direction : {"both", "references", "citations"}
     settings : Settings, optional
         Where Semantic Scholar and arXiv are, the API key, timeouts and the store path

@@ -19,6 +19,8 @@ from explorer.tasks.cites import (
 )
 from ui import common
 
+MAX_SENTENCES = 30
+
 common.wide_page("who cites")
 state = common.view_state()[0]
 common.page_links(state)
@@ -118,4 +120,11 @@ table = pd.DataFrame([
     for c in kept[: int(limit)]
 ])
 st.dataframe(table, hide_index=True, width="stretch",
-             column_config={"link": st.column_config.LinkColumn("link")})
+             column_config={"link": st.column_config.LinkColumn("link"),
+                            "matching context": st.column_config.TextColumn(width="large")})
+said = [(c, m) for c in kept[: int(limit)] for m in c.matches if m not in ("title", "abstract")]
+if query and said:
+    st.markdown(f"**Where the citers say “{common.md(query)}”**")
+    st.markdown("\n".join(
+        f"- {common.md(c.paper.title or c.paper.paper_id)} ({c.paper.year or 'year unknown'}):"
+        f" “{common.highlight(m, query)}”" for c, m in said[:MAX_SENTENCES]))

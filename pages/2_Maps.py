@@ -69,7 +69,10 @@ def clusters_of(key: tuple[Any, ...], _ex: Exploration) -> ClusterMap:
 @st.cache_resource(show_spinner="Laying out the map…", max_entries=16)
 def layout_of(key: tuple[Any, ...], shown: tuple[str, ...], _found: ClusterMap
               ) -> dict[str, tuple[float, float]]:
-    return similarity_layout(_found.similarity.subgraph(shown))
+    groups: dict[int, list[str]] = {}
+    for pid in shown:
+        groups.setdefault(_found.of.get(pid, -1), []).append(pid)
+    return similarity_layout(_found.similarity.subgraph(shown), list(groups.values()))
 
 
 found = clusters_of(_key(ex), ex)
@@ -104,27 +107,30 @@ with maps:
             hide_index=True, width="stretch")
 
 
-def _table(items: list[Ranked]) -> pd.DataFrame:
+def _table(items: list[Ranked], counted: str) -> pd.DataFrame:
     return pd.DataFrame([{"#": r.rank, "title": r.paper.title or r.paper.paper_id,
-                          "year": r.paper.year, "why": "; ".join(r.reasons),
+                          "year": r.paper.year, counted: int(r.components["count"]),
+                          "citations": r.paper.citation_count, "why": "; ".join(r.reasons),
                           "cluster": found.label_of(r.paper.paper_id)} for r in items])
 
 
 with lineage:
     members = [r.paper.paper_id for r in ex.ranked]
     works = (
-        ("Prior works", "The papers the graph's papers cite most: its foundations.",
-         prior_works, "No paper is cited by two papers of the graph."),
-        ("Derivative works", "The papers citing the most of the graph's papers: its follow-ups.",
-         derivative_works, "No paper cites two papers of the graph."),
+        ("Prior works", "The papers the graph's papers cite most (seeds aside): its "
+         "foundations.",
+         prior_works, "No paper is cited by two papers of the graph.", "cited by (graph)"),
+        ("Derivative works", "The papers citing the most of the graph's papers (seeds "
+         "aside): its follow-ups.",
+         derivative_works, "No paper cites two papers of the graph.", "cites (graph)"),
     )
-    for column, (title, caption, find, none) in zip(st.columns(2), works, strict=True):
+    for column, (title, caption, find, none, counted) in zip(st.columns(2), works, strict=True):
         with column:
             st.subheader(title)
             st.caption(caption)
             found_works = find(ex.graph, members, seeds=ex.seeds)
             if found_works:
-                st.dataframe(_table(found_works), hide_index=True, width="stretch")
+                st.dataframe(_table(found_works, counted), hide_index=True, width="stretch")
             else:
                 st.write(none)
 

@@ -72,3 +72,14 @@ def test_explore_offline_answers_from_the_store_alone(fake, tmp_path):
 def test_a_bad_seed_is_an_explorer_error(tmp_path):
     with pytest.raises(explorer.ExplorerError, match="seed"):
         explorer.explore([], store=explorer.Store(tmp_path / "s.sqlite"), offline=True)
+
+
+def test_the_api_walks_as_deep_as_the_command_line_by_default():
+    import inspect
+
+    from explorer.cli.main import build_parser
+    from explorer.tasks.explore import ExploreOptions
+
+    default = inspect.signature(explorer.explore).parameters["depth"].default
+    args = build_parser().parse_args(["explore", "1706.03762"])
+    assert default == args.depth == ExploreOptions.depth == 2

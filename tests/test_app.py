@@ -146,7 +146,7 @@ def test_filters_rerun_without_requests(env, fake):
     at.number_input(key="min_cites").set_value(1000).run()
     for pid in shown_ids(at)[1:]:
         assert (store.paper(pid).citation_count or 0) >= 1000
-    at.slider(key="top").set_value(10).run()
+    at.select_slider(key="top").set_value(10).run()
     assert len(shown_ids(at)) <= 10
     assert param(at, "min_cites") == "1000" and param(at, "top") == "10"
     assert fake.count() == 0  # no filter change refetches

@@ -45,3 +45,14 @@ def test_timeline_puts_older_papers_left_and_years_in_columns():
     assert [year for year, _ in t.ticks] == [None, 1990, 2000, 2001, 2010, 2011, 2012, 2020]
     assert t.pos["d"][1] != t.pos["e"][1]  # same year, different rows
     assert t == timeline_layout(g)
+
+
+def test_the_seeds_are_never_their_own_prior_or_derivative_works():
+    g = graph()
+    g.add_edges_from([("s2", "s1"), ("s3", "s1"), ("s1", "x"), ("s1", "y")])
+    assert "s1" in [r.paper.paper_id for r in prior_works(g, ["s1", "s2", "s3"])]
+    got = prior_works(g, ["s1", "s2", "s3"], seeds=["s1"])
+    assert "s1" not in [r.paper.paper_id for r in got] and got[0].components["count"] == 3
+    g.add_edges_from([("s1", "s2"), ("s1", "s3")])
+    assert "s1" not in [r.paper.paper_id for r in derivative_works(g, ["s2", "s3"],
+                                                                   seeds=["s1"])]

@@ -53,11 +53,17 @@ def test_similarity_map_places_colours_and_escapes():
     assert all(n["physics"] is False for n in nodes.values())
     assert nodes["alpha0"]["x"] != nodes["beta0"]["x"] or nodes["alpha0"]["y"] != nodes[
         "beta0"]["y"]
-    colour = {n: d["color"]["background"] for n, d in nodes.items()}
+    colour = {n: d["color"]["background"] for n, d in nodes.items() if "color" in d}
     assert colour["alpha1"] == colour["alpha2"] != colour["beta1"] == colour["beta2"]
     assert colour["alpha1"] in CLUSTER_PALETTE
     assert "clusters</b>" in page and "&lt;" not in found.clusters[0].label
     assert all(e["from"] in nodes and e["to"] in nodes for e in data_of(page)["edges"])
+    names = {n["label"] for i, n in nodes.items() if i.startswith("cluster:")}
+    assert names == {c.label for c in found.clusters if c.size > 1} and names
+    top_of = {n["label"]: n["y"] for i, n in nodes.items() if i.startswith("cluster:")}
+    label = found.label_of("alpha1")
+    assert top_of[label] < min(n["y"] for i, n in nodes.items()
+                               if i[:5] == "alpha" and found.label_of(i) == label)
 
 
 def test_timeline_and_path_pages():

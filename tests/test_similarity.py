@@ -107,3 +107,25 @@ def test_layout_puts_similar_papers_together_and_is_deterministic(spring_max):
     q = [n for n in sim if n.startswith("q")]
     assert mean_distance(pos, p, p) < mean_distance(pos, p, q)
     assert mean_distance(pos, q, q) < mean_distance(pos, p, q)
+
+
+def test_clusters_given_are_laid_out_apart_without_overlap():
+    # papers all sharing references, split into clusters by other evidence (their words): a
+    # spring layout of the similarity alone mixes the clusters into one blob
+    g = nx.DiGraph()
+    for k in range(30):
+        g.add_edges_from((f"p{k}", f"ref{i}") for i in range(k % 4, k % 4 + 5))
+    sim = similarity_graph(g)
+    papers = sorted(n for n in sim if n.startswith("p"))
+    groups = [papers[t::3] for t in range(3)]
+    pos = similarity_layout(sim, groups)
+    discs = []
+    for members in groups:
+        if not members:
+            continue
+        cx = sum(pos[n][0] for n in members) / len(members)
+        cy = sum(pos[n][1] for n in members) / len(members)
+        discs.append(((cx, cy), max(math.dist((cx, cy), pos[n]) for n in members)))
+    for i, (a, ra) in enumerate(discs):
+        for b, rb in discs[i + 1:]:
+            assert math.dist(a, b) > ra + rb  # every cluster clear of every other

@@ -131,7 +131,7 @@ def test_query_state_round_trip_and_short_links():
 def test_bad_query_values_are_dropped_with_one_line_each():
     state, problems = state_from_query({
         "seed": ["1706.03762|1810.04805", "1706.03762"], "depth": "3", "direction": "up",
-        "top": "5000", "from": "x", "rel": "reference,cousin", "hide": "read",
+        "top": "50000", "from": "x", "rel": "reference,cousin", "hide": "read",
     })
     assert state.seeds == ("1706.03762", "1810.04805")
     assert (state.depth, state.direction, state.top, state.filters.year_min) == (

@@ -43,6 +43,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_holds_the_package_the_app_every_page_and_ui(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     package = {p.relative_to(ROOT).as_posix() for p in (ROOT / "explorer").rglob("*.py")}
+    package |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "explorer/render/vendor").iterdir()}
     app = {"explorer_app/app.py"} | {
         f"explorer_app/{p.relative_to(ROOT).as_posix()}"
         for folder in ("pages", "ui") for p in (ROOT / folder).glob("*.py")

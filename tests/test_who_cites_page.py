@@ -35,6 +35,11 @@ def test_page_fetches_once_then_filters_from_the_store(fake, tmp_path, monkeypat
     shown = at.dataframe[0].value
     assert 0 < len(shown) < 1000 and (shown["year"] >= 2023).all()
     assert shown["reasons"].str.len().gt(0).all()
+    said = [m.value for m in at.markdown if "Where the citers say" in m.value]
+    assert said, "the matching sentences are listed in full"
+    sentences = [m.value for m in at.markdown if "“" in m.value and "**" in m.value
+                 and m.value.startswith("- ")]
+    assert sentences and all("**language model**" in s.lower() for s in sentences[0].split("\n"))
 
 
 def test_a_bad_filter_is_worded_with_the_widgets_names(fake, tmp_path, monkeypatch):

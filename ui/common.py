@@ -74,7 +74,7 @@ from explorer.errors import (
     UnreachableError,
 )
 from explorer.models import Progress, Ranked
-from explorer.render.graph import graph_html
+from explorer.render.draw import draw_html
 from explorer.render.layout import graph_layout
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
@@ -357,6 +357,13 @@ def md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
+def highlight(text: str, query: str) -> str:
+    """Untrusted ``text`` as literal Markdown (:func:`md`) with each occurrence of ``query``
+    (any case) in bold."""
+    parts = re.split(f"({re.escape(query)})", " ".join(text.split()), flags=re.IGNORECASE)
+    return "".join(f"**{md(part)}**" if i % 2 else md(part) for i, part in enumerate(parts))
+
+
 @st.cache_resource(show_spinner="Laying out the graph…", max_entries=8)
 def _layout(key: tuple[Any, ...], _ex: Exploration) -> dict[str, tuple[float, float]]:
     return graph_layout(_ex.graph, [r.paper.paper_id for r in _ex.ranked])
@@ -366,13 +373,13 @@ def _layout(key: tuple[Any, ...], _ex: Exploration) -> dict[str, tuple[float, fl
 def _graph_html(key: tuple[Any, ...], shown: tuple[str, ...], marks: tuple[tuple[str, str], ...],
                 selected: str | None, _ex: Exploration) -> str:
     by_id = {r.paper.paper_id: r for r in _ex.ranked}
-    return graph_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks), selected,
+    return draw_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks), selected,
                       _layout(key[:-1], _ex))
 
 
 def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str],
           selected: str | None = None) -> str:
-    """The graph page of ``shown`` (see :func:`explorer.render.graph.graph_html`) with
+    """The graph page of ``shown`` (see :func:`explorer.render.draw.draw_html`) with
     ``selected`` highlighted, cached: the same papers with the same reading-list marks and
     selection are rendered once. The papers sit where a layout of the whole exploration put
     them (computed once per exploration), so filters leave them in place. A click on a node

@@ -29,7 +29,8 @@ def prior_works(
     """Papers cited by the most of ``members`` (default: every paper of ``g``).
 
     Ranked by that count, then S2's citation count, then id; ``score`` is the share of the
-    members citing the paper. Papers cited by fewer than ``min_count`` members are left out.
+    members citing the paper. The ``seeds`` themselves, and papers cited by fewer than
+    ``min_count`` members, are left out.
 
     Examples
     --------
@@ -62,8 +63,9 @@ def _ranked(
 ) -> list[Ranked]:
     pool = set(g) if members is None else {m for m in members if m in g}
     total = max(len(pool), 1)
+    seeds = list(seeds)
     counts: list[tuple[int, int, str]] = []
-    for node in g:
+    for node in set(g) - set(seeds):
         links = g.predecessors(node) if cited else g.successors(node)
         k = sum(1 for other in links if other in pool)
         if k >= min_count:

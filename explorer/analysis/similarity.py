@@ -249,15 +249,19 @@ def similarity_layout(
 ) -> dict[str, tuple[float, float]]:
     """Positions in about [-1, 1]² that put similar papers close together.
 
-    Up to ``spring_max`` (400) papers: a seeded spring layout weighted by similarity. Above, the
+    Given ``communities`` (the clusters), or above ``spring_max`` (400) papers, the
     communities (one per connected component when none are given) are placed by a spring
-    layout of the graph between them, and each community's papers around its centre (a spring
-    layout of its own when small enough), so large maps take seconds, not minutes.
-    Deterministic for a given ``seed``.
+    layout of the graph between them and pushed apart until their discs do not overlap, and
+    each community's papers sit in its disc (a spring layout of its own when small enough), so
+    clusters stay apart and large maps take seconds, not minutes. Otherwise a seeded spring
+    layout weighted by similarity. Deterministic for a given ``seed``.
     """
-    if sim.number_of_nodes() <= spring_max:
+    if communities is None and sim.number_of_nodes() <= spring_max:
         return _spring(sim, seed)
-    groups = [sorted(c) for c in (communities or nx.connected_components(sim))]
+    groups = [sorted(set(c) & set(sim)) for c in (communities or nx.connected_components(sim))]
+    covered = {node for members in groups for node in members}
+    groups = [members for members in groups if members]
+    groups += [[node] for node in sorted(set(sim) - covered)]
     groups.sort(key=lambda c: (-len(c), c[0]))
     where = {node: k for k, members in enumerate(groups) for node in members}
     between = nx.Graph()
@@ -270,15 +274,45 @@ def similarity_layout(
     centres = _spring(between, seed) if len(groups) <= spring_max else _disc(range(len(groups)),
                                                                               seed, 1.0)
     total = sim.number_of_nodes()
+    radii = [0.5 * math.sqrt(len(members) / total) for members in groups]
+    centres = _apart(centres, radii)
     pos: dict[str, tuple[float, float]] = {}
     for k, members in enumerate(groups):
-        radius = 0.5 * math.sqrt(len(members) / total)
+        radius = radii[k]
         inner = (_spring(sim.subgraph(members), seed + k) if len(members) <= spring_max
                  else _disc(members, seed + k, 1.0))
         cx, cy = centres[k]
         for node, (x, y) in inner.items():
             pos[node] = (cx + radius * x, cy + radius * y)
     return pos
+
+
+def _apart(centres: Mapping[int, tuple[float, float]], radii: list[float], gap: float = 0.25,
+           rounds: int = 200) -> dict[int, tuple[float, float]]:
+    """``centres`` moved as little as it takes for discs of ``radii`` (and a ``gap`` of their
+    radii) around them not to overlap: overlapping pairs push each other apart, a few hundred
+    rounds at most."""
+    n = len(radii)
+    if n < 2:
+        return dict(centres)
+    xy = np.array([centres[k] for k in range(n)], dtype=float)
+    r = np.array(radii) * (1 + gap)
+    need = r[:, None] + r[None, :]
+    np.fill_diagonal(need, 0.0)
+    ring = np.arange(n) * math.pi * (3 - math.sqrt(5))  # where coincident centres part to
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.linalg.norm(delta, axis=-1)
+        overlap = np.maximum(need - dist, 0.0)
+        np.fill_diagonal(overlap, 0.0)
+        if not overlap.any():
+            break
+        same = dist < 1e-9
+        delta[same] = np.stack([np.cos(ring), np.sin(ring)], axis=-1)[:, None, :].repeat(
+            n, axis=1)[same]
+        unit = delta / np.maximum(np.linalg.norm(delta, axis=-1), 1e-9)[..., None]
+        xy += 0.5 * np.einsum("ij,ijk->ik", overlap, unit)
+    return {k: (float(xy[k, 0]), float(xy[k, 1])) for k in range(n)}
 
 
 def _spring(g: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:

@@ -31,7 +31,8 @@ from pyvis.network import Network
 from explorer.models import Ranked
 from explorer.render.page import options, page_html, short_label, tooltip
 
-__all__ = ["PALETTE", "UNKNOWN_YEAR_COLOUR", "graph_html", "year_colours"]
+__all__ = ["PALETTE", "UNKNOWN_YEAR_COLOUR", "colour_of", "graph_html", "legend_html", "node_sizes",
+           "year_colours"]
 
 PALETTE = ("#d8e219", "#a0da39", "#4ac16d", "#1fa187", "#277f8e", "#365c8d", "#46327e",
            "#440154")
@@ -89,7 +90,21 @@ def year_colours(years: Sequence[int]) -> list[tuple[int, int, str]]:
             for j, (a, b) in enumerate(spans)]
 
 
-def _colour_of(year: int | None, legend: list[tuple[int, int, str]]) -> str:
+def node_sizes(ranked: Sequence[Ranked]) -> list[float]:
+    """Each paper's drawn size: 36 for a seed, else from 7 to 30, half by the score's place
+    between the lowest and highest score, half by its rank (scores often crowd together)."""
+    scores = sorted(r.score for r in ranked if r.relation != "seed")
+    low, high = (scores[0], scores[-1]) if scores else (0.0, 0.0)
+    spread = (high - low) or 1.0
+    places = max(len(scores) - 1, 1)
+    return [36.0 if r.relation == "seed" else
+            7.0 + 23.0 * (0.5 * (r.score - low) / spread
+                          + 0.5 * bisect.bisect_left(scores, r.score) / places)
+            for r in ranked]
+
+
+def colour_of(year: int | None, legend: list[tuple[int, int, str]]) -> str:
+    """The colour of ``year`` on the scale of :func:`year_colours` (grey when unknown)."""
     if not year or not legend:
         return UNKNOWN_YEAR_COLOUR
     i = bisect.bisect_right([start for start, _, _ in legend], year) - 1
@@ -128,19 +143,12 @@ def build_network(
     statuses = statuses or {}
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     legend = year_colours([r.paper.year for r in ranked if r.paper.year])
-    scores = sorted(r.score for r in ranked if r.relation != "seed")
-    low, high = (scores[0], scores[-1]) if scores else (0.0, 0.0)
-    spread = (high - low) or 1.0
-    places = max(len(scores) - 1, 1)
     shown: set[str] = set()
-    for r in ranked:
+    for r, size in zip(ranked, node_sizes(ranked), strict=True):
         p = r.paper
         pid = p.paper_id
         seed = r.relation == "seed"
-        colour = _colour_of(p.year, legend)
-        # half the score's place in [low, high], half its rank: scores often crowd together
-        share = 0.5 * (r.score - low) / spread + 0.5 * bisect.bisect_left(scores, r.score) / places
-        size = 36.0 if seed else 7.0 + 23.0 * share
+        colour = colour_of(p.year, legend)
         status = statuses.get(pid)
         node: dict[str, Any] = {
             "size": round(size, 1),
@@ -174,7 +182,7 @@ def build_network(
     return net, legend
 
 
-def _legend_html(legend: list[tuple[int, int, str]], has_unknown: bool,
+def legend_html(legend: list[tuple[int, int, str]], has_unknown: bool,
                  has_influential: bool) -> str:
     rows = ["<div class='row'><b>year</b>" + "".join(
         f"<span class='it'><span class='sw' style='background:{c}'></span>"
@@ -223,5 +231,5 @@ def graph_html(
     has_unknown = any(not r.paper.year for r in ranked)
     has_influential = any(e.get("width", 1) > 1 for e in net.edges)
     return page_html(net.nodes, net.edges, net.options,
-                     _legend_html(legend, has_unknown, has_influential), fixed=placed,
+                     legend_html(legend, has_unknown, has_influential), fixed=placed,
                      selected=selected, clickable=True)

@@ -13,11 +13,17 @@ from collections.abc import Sequence
 import networkx as nx
 import numpy as np
 
-__all__ = ["MAX_LAID", "SPREAD", "graph_layout"]
+__all__ = ["MAX_LAID", "MAX_PLACED", "SPREAD", "graph_layout"]
 
 MAX_LAID = 1000
-"""At most this many nodes are laid out (the caller picks which; the app shows at most as many):
-the dense layout holds n x n matrices, 8 MB each at 1,000 nodes."""
+"""At most this many nodes, the best first, are laid out by forces: the dense layout holds
+n x n matrices, 8 MB each at 1,000 nodes."""
+
+MAX_PLACED = 20000
+"""At most this many nodes are placed: those after the first :data:`MAX_LAID` go next to the
+nodes they cite or are cited by, which costs one pass over their links."""
+
+GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 
 SPREAD = 90.0
 """Page units between neighbours, about: the layout's unit square is scaled by it."""
@@ -32,8 +38,9 @@ def graph_layout(g: nx.DiGraph, order: Sequence[str] | None = None, seed: int = 
     g : networkx.DiGraph
         The citation graph of an exploration (its direction is ignored).
     order : Sequence[str], optional
-        The nodes to place, best first (default: the graph's): only the first
-        :data:`MAX_LAID` are placed.
+        The nodes to place, best first (default: the graph's): the first :data:`MAX_LAID`
+        are laid out by forces, the next ones up to :data:`MAX_PLACED` beside their
+        neighbours already placed (or on a ring around the picture when they have none).
     seed : int
         Seed of the layout's random start, so the picture is stable from run to run.
 
@@ -48,12 +55,18 @@ def graph_layout(g: nx.DiGraph, order: Sequence[str] | None = None, seed: int = 
     >>> sorted(pos) == ["a", "b", "c"] and pos == graph_layout(nx.DiGraph([("a", "b"), ("b", "c")]))
     True
     """
-    nodes = [v for v in (g.nodes if order is None else order) if v in g][:MAX_LAID]
+    wanted = list(dict.fromkeys(v for v in (g.nodes if order is None else order) if v in g))
+    wanted = wanted[:MAX_PLACED]
+    nodes = wanted[:MAX_LAID]
     n = len(nodes)
     if n == 0:
         return {}
-    if n == 1:
-        return {str(nodes[0]): (0.0, 0.0)}
+    placed = {str(nodes[0]): (0.0, 0.0)} if n == 1 else _laid(g, nodes, seed)
+    return _beside_neighbours(g, wanted[MAX_LAID:], placed, seed)
+
+
+def _laid(g: nx.DiGraph, nodes: Sequence[str], seed: int = 7) -> dict[str, tuple[float, float]]:
+    n = len(nodes)
     index = {v: i for i, v in enumerate(nodes)}
     adjacency = np.zeros((n, n))
     for u, v in g.edges:
@@ -63,6 +76,35 @@ def graph_layout(g: nx.DiGraph, order: Sequence[str] | None = None, seed: int = 
     scale = SPREAD * math.sqrt(n)
     return {str(v): (float(pos[i, 0]) * scale, float(pos[i, 1]) * scale)
             for i, v in enumerate(nodes)}
+
+
+def _beside_neighbours(g: nx.DiGraph, rest: Sequence[str], placed: dict[str, tuple[float, float]],
+                       seed: int) -> dict[str, tuple[float, float]]:
+    """``placed`` with every node of ``rest`` added, in order, on a sunflower around the mean of
+    its placed neighbours (so the many citers of one paper do not pile up); a node none of whose
+    neighbours is placed yet waits for one more pass, then goes on a sunflower around the
+    picture."""
+    turn = float(np.random.default_rng(seed).random()) * 2 * math.pi
+    around: dict[tuple[int, int], int] = {}
+    pending: list[str] = []
+    for attempt in (0, 1):
+        for v in rest if attempt == 0 else pending:
+            near = [placed[str(u)] for u in (*g.pred[v], *g.succ[v]) if str(u) in placed]
+            if not near:
+                if attempt == 0:
+                    pending.append(v)
+                continue
+            cx, cy = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
+            k = around[(round(cx), round(cy))] = around.get((round(cx), round(cy)), 0) + 1
+            r, angle = SPREAD * 0.35 * math.sqrt(k + 1), turn + k * GOLDEN_ANGLE
+            placed[str(v)] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
+    lonely = [v for v in pending if str(v) not in placed]
+    if lonely:
+        reach = max((math.hypot(x, y) for x, y in placed.values()), default=0.0) + SPREAD
+        for i, v in enumerate(lonely):
+            r = reach + SPREAD * 0.35 * math.sqrt(i + 1)
+            placed[str(v)] = (r * math.cos(i * GOLDEN_ANGLE), r * math.sin(i * GOLDEN_ANGLE))
+    return placed
 
 
 def _fruchterman_reingold(adjacency: np.ndarray, iterations: int, seed: int) -> np.ndarray:

@@ -35,6 +35,8 @@ CLUSTER_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc9
                    "#ff9da7", "#9c755f", "#8cd17d", "#499894", "#d37295")
 """Cluster colours (Tableau 12), largest cluster first; smaller clusters share a grey."""
 OTHER_COLOUR = "#c7c7c7"
+LABELS_PER_CLUSTER = 3
+"""Papers labelled per cluster on the similarity map, best ranked first (seeds always are)."""
 SCALE = 60.0
 DECADE = 110.0
 """The timeline's height, in page units, between ten times more citations and ten times less."""
@@ -116,6 +118,13 @@ def similarity_map_html(
               colours.get(clusters.of.get(pid, -1), OTHER_COLOUR), sizes[pid])
         for r in shown if (pid := r.paper.paper_id)
     ]
+    labelled: Counter[int] = Counter()
+    for node, r in zip(nodes, shown, strict=True):
+        k = clusters.of.get(r.paper.paper_id, -1)
+        labelled[k] += 1
+        if r.relation != "seed" and labelled[k] > LABELS_PER_CLUSTER:
+            node["label"] = ""
+    nodes += _cluster_labels(shown, clusters, colours, nodes)
     edges = []
     for u, v, d in clusters.similarity.edges(data=True):
         if u in ids and v in ids:
@@ -124,6 +133,26 @@ def similarity_map_html(
             edges.append({"from": u, "to": v, "width": 0.5 + 4 * min(d["weight"], 1.0),
                           "tip": html.escape(tip)})
     return _page(nodes, edges, cluster_legend(clusters, sorted(ids)), arrows=False)
+
+
+def _cluster_labels(shown: Sequence[Ranked], clusters: ClusterMap, colours: Mapping[int, str],
+                    nodes: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A text node above each coloured cluster's papers naming it, in its colour."""
+    where: dict[int, list[tuple[float, float]]] = {}
+    for r, node in zip(shown, nodes, strict=False):
+        k = clusters.of.get(r.paper.paper_id, -1)
+        if colours.get(k, OTHER_COLOUR) != OTHER_COLOUR:
+            where.setdefault(k, []).append((node["x"], node["y"]))
+    labels = []
+    for k, points in where.items():
+        cx = sum(x for x, _ in points) / len(points)
+        top = min(y for _, y in points)
+        labels.append({"id": f"cluster:{k}", "label": clusters.clusters[k].label,
+                       "shape": "text", "x": round(cx, 1), "y": round(top - 40.0, 1),
+                       "physics": False, "tip": "",
+                       "font": {"size": 28, "color": colours[k], "strokeWidth": 5,
+                                "strokeColor": "#ffffff", "bold": True}})
+    return labels
 
 
 def timeline_html(

@@ -9,7 +9,7 @@ Examples
 --------
 >>> state, problems = state_from_query({"seed": ["1706.03762"], "depth": "2", "top": "x"})
 >>> state.seeds, state.depth, state.top, problems
-(('1706.03762',), 2, 100, ["top must be a whole number from 1 to 1000, not 'x'"])
+(('1706.03762',), 2, 100, ["top must be a whole number from 1 to 20000, not 'x'"])
 >>> query_from_state(state)
 {'seed': ['1706.03762'], 'depth': '2'}
 """
@@ -43,6 +43,7 @@ __all__ = [
     "ranked_csv",
     "read_csv_text",
     "safe_url",
+    "top_choices",
     "seeds_missing_offline",
     "state_from_query",
     "table",
@@ -50,7 +51,9 @@ __all__ = [
 ]
 
 DEFAULT_TOP = 100
-MAX_TOP = 1000
+MAX_TOP = 20000
+TOP_CHOICES = (10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000, 20000)
+"""The steps of the app's "Papers to show" slider; a shared link may ask for any other count."""
 TABLE_COLUMNS = (
     "rank", "title", "year", "score", "citations", "relation", "reasons", "status",
     "arxiv", "pdf", "s2", "paper_id",
@@ -273,6 +276,17 @@ def _choices(query: Mapping[str, Any], key: str, allowed: Sequence[str], problem
     if bad:
         problems.append(f"{key} must be among {', '.join(allowed)}, not {', '.join(bad)}")
     return tuple(dict.fromkeys(v for v in wanted if v in allowed))
+
+
+def top_choices(current: int) -> list[int]:
+    """The slider's steps (:data:`TOP_CHOICES`) with ``current`` among them.
+
+    Examples
+    --------
+    >>> top_choices(37)[:6]
+    [10, 20, 30, 37, 50, 75]
+    """
+    return sorted({*TOP_CHOICES, current})
 
 
 def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
