@@ -11,7 +11,7 @@ Served routes (``FakeS2``; ``FakeArxiv`` serves only the last one)::
     POST /graph/v1/paper/batch?fields=  {"ids": [...]}  <=500 ids, ``null`` for unknown ids
     GET  /graph/v1/paper/{id}/citations|references      offset, limit <= 1000, offset+limit < 10000
     GET  /graph/v1/paper/{id}/authors
-    GET  /graph/v1/paper/search?query=                  limit <= 100, offset+limit <= 1000
+    GET  /graph/v1/paper/search?query=                  limit <= 100, offset+limit < 1000
     GET  /graph/v1/paper/search/bulk?query=&token=      1000 a page, ``token`` continuation
     GET  /graph/v1/paper/search/match?query=            one best title match or 404
     GET  /api/query?id_list=&search_query=&start=&max_results=   arXiv Atom feed

@@ -137,6 +137,7 @@ class Corpus:
         self.papers: dict[str, dict[str, Any]] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self._titles: dict[str, str] = {}
+        self._terms: dict[str, tuple[list[str], list[str]]] = {}
         self._cited_by: dict[str, dict[str, dict[str, Any]]] = {}
         self._cites: dict[str, dict[str, dict[str, Any]]] = {}
         self._anonymous = 0
@@ -176,6 +177,7 @@ class Corpus:
             for key in self._keys_of(record):
                 self._keys[key] = paper_id
             self._titles.pop(paper_id, None)
+            self._terms.pop(paper_id, None)
 
     def add_edge(self, raw: Mapping[str, Any]) -> None:
         """Add or replace an edge (citations.jsonl shape).
@@ -235,6 +237,18 @@ class Corpus:
             titles = self._titles
             return [(pid, titles.get(pid) or titles.setdefault(
                 pid, normalize_title(rec.get("title") or ""))) for pid, rec in self.papers.items()]
+
+    def terms(self) -> list[tuple[str, list[str], list[str]]]:
+        """(paperId, title terms, abstract terms) in corpus order, normalised as titles are
+        (on first use)."""
+        with self.lock:
+            out = []
+            for pid, rec in self.papers.items():
+                if pid not in self._terms:
+                    self._terms[pid] = (normalize_title(rec.get("title") or "").split(),
+                                        normalize_title(rec.get("abstract") or "").split())
+                out.append((pid, *self._terms[pid]))
+            return out
 
 
 def corpus_for(
