@@ -81,6 +81,12 @@ def test_filters_and_untrusted_text_stay_inert(tmp_path):
     assert "Graph attack survey" not in res.stdout
 
 
+def test_no_result_is_one_line(fake, tmp_path):
+    res = run_cli(["search", "zzqx nothing here"], cli_env(fake, tmp_path / "s.sqlite"))
+    assert res.returncode == 1 and res.stdout == ""
+    assert res.stderr.strip() == "error: no papers found for 'zzqx nothing here'"
+
+
 def test_an_ambiguous_title_lists_its_matches_and_a_number_picks_one(fake, tmp_path):
     env = cli_env(fake, tmp_path / "s.sqlite")
     res = run_cli(["explore", "decomposable attention model", "--depth", "1"], env)

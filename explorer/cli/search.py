@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from explorer.cli.common import EXIT_OK, add_common, formatter, open_store
+from explorer.cli.common import EXIT_BAD_INPUT, EXIT_OK, add_common, formatter, open_store
 from explorer.config import Settings
 from explorer.errors import AmbiguousSeedError
 from explorer.models import Paper
@@ -70,12 +70,14 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
                         "tldr": p.tldr} for n, p in enumerate(found.papers, 1)],
         }, indent=2))
         return EXIT_OK
+    if not found.papers:
+        print(f"error: no papers found for {found.query!r}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print_papers(found.papers)
     requests = f"{found.requests} request{'s' if found.requests != 1 else ''}"
     print(f"{len(found.papers)} of about {found.total:,} results · {requests}",
           file=sys.stderr)
-    if found.papers:
-        print(f"explore a pick: explorer explore @1 (or @1 @3, or by id: explorer explore "
+    print(f"explore a pick: explorer explore @1 (or @1 @3, or by id: explorer explore "
               f"{found.papers[0].paper_id})", file=sys.stderr)
     return EXIT_OK
 
