@@ -34,10 +34,10 @@ Example::
 Run standalone: ``python -m explorer.fake_s2 --corpus data/s2-sample --port 8765``.
 
 Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` parsing and
-projection), :mod:`.search` (title search, filters, title match), :mod:`.s2` (the Graph API
-routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults, rate limit),
-:mod:`.responses` (response type and error bodies), :mod:`.server` (the HTTP servers),
-:mod:`.cli` (the standalone command).
+projection), :mod:`.search` (relevance and title search, filters, title match), :mod:`.s2`
+(the Graph API routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults,
+rate limit), :mod:`.responses` (response type and error bodies), :mod:`.server` (the HTTP
+servers), :mod:`.cli` (the standalone command).
 """
 
 from explorer.fake_s2.arxiv import (
