@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Mapping
 from difflib import SequenceMatcher
 from typing import Any
@@ -44,22 +43,19 @@ def relevance_hits(corpus: Corpus, query: Mapping[str, str]) -> list[dict[str, A
     terms = list(dict.fromkeys(normalize_title(query.get("query") or "").split()))
     if not terms:
         return []
-    docs = []
-    for paper_id, title, abstract in corpus.terms():
-        counts = Counter(abstract)
-        for term in title:
-            counts[term] += TITLE_WEIGHT
-        docs.append((paper_id, counts, TITLE_WEIGHT * len(title) + len(abstract)))
+    docs = [(paper_id, {t: TITLE_WEIGHT * title[t] + abstract[t] for t in terms},
+             TITLE_WEIGHT * title.total() + abstract.total())
+            for paper_id, title, abstract in corpus.terms()]
     n = len(docs)
     mean = sum(length for _, _, length in docs) / n if n else 0.0
-    df = {t: sum(1 for _, counts, _ in docs if t in counts) for t in terms}
+    df = {t: sum(1 for _, tf, _ in docs if tf[t]) for t in terms}
     idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in terms}
     scored = []
-    for i, (paper_id, counts, length) in enumerate(docs):
-        if not all(t in counts for t in terms):
+    for i, (paper_id, tf, length) in enumerate(docs):
+        if not all(tf.values()):
             continue
         norm = K1 * (1 - B + B * length / mean)
-        score = sum(idf[t] * counts[t] * (K1 + 1) / (counts[t] + norm) for t in terms)
+        score = sum(idf[t] * tf[t] * (K1 + 1) / (tf[t] + norm) for t in terms)
         paper = corpus.papers[paper_id]
         if passes_filters(paper, query):
             scored.append((-round(score, 9), i, paper))
