@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.errors import ExplorerError
+from explorer.errors import AmbiguousSeedError, ExplorerError
 from explorer.exports import export_bytes
 from explorer.models import READING_STATUSES, RELATIONS, Paper, Ranked, WalkReport
 from explorer.seeds.bib import seeds_with_upload, unresolved
@@ -18,6 +18,7 @@ from explorer.tasks.explore import Exploration, parse_seeds
 from explorer.tasks.export import from_list
 from explorer.tasks.survey import MIN_LINKS, Survey
 from ui import common
+from ui import search as seed_search
 
 common.wide_page("citation graph")
 
@@ -155,6 +156,7 @@ with st.sidebar:
                               width="stretch")
     if ss.get("_input_error"):
         st.error(ss["_input_error"], icon="⛔")
+    seed_search.search_box()
 
 for problem in ss.get("_url_problems", []):
     st.warning(f"Ignored in the link: {problem}", icon="⚠️")
@@ -213,6 +215,10 @@ if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) 
     ex, survey = stored()
 
 outcome = walked.get(key)
+if ex is None and isinstance(outcome, AmbiguousSeedError):
+    seed_search.choose_match(outcome)
+    common.page_links(view.ViewState(), nav.container())
+    st.stop()
 if ex is None:
     if outcome == "cancelled":
         st.warning("Walk cancelled before anything was fetched.", icon="⏹️")

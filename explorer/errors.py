@@ -6,6 +6,7 @@ The tree::
     ├── BadInputError             the user typed something we cannot use (CLI exit code 1);
     │   │                         ``.parameter``, ``.value``, ``.bound`` say which and why
     │   ├── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
+    │   ├── AmbiguousSeedError    a title that matches several papers; ``.matches`` holds them
     │   └── SettingsError         an environment setting with a value it cannot take
     ├── NotFoundError             a well-formed id that no service knows (exit code 1)
     ├── OfflineMissingError       no requests allowed and the store lacks ``.missing`` (exit 1)
@@ -78,6 +79,18 @@ class BadInputError(ExplorerError):
 
 class BadSeedError(BadInputError):
     """A seed that is neither an id nor a usable title."""
+
+
+class AmbiguousSeedError(BadInputError):
+    """Title seeds that each match several papers closely: ``matches`` maps what the user
+    typed to the candidates (S2 paper records, best match first), for the user to pick."""
+
+    def __init__(self, matches: dict[str, list[dict]]):
+        text, candidates = next(iter(matches.items()))
+        more = len(matches) - 1
+        tail = f" (and {more} more title{'s' if more > 1 else ''} too)" if more else ""
+        super().__init__(f"the title {text[:60]!r} matches {len(candidates)} papers{tail}")
+        self.matches = matches
 
 
 class SettingsError(BadInputError):

@@ -577,5 +577,25 @@ class Store:
         )
         return (json.loads(rows[0][0]), json.loads(rows[0][1])) if rows else None
 
+    # the last list to pick from (a search, or the matches of an ambiguous title)
+
+    def save_picks(self, label: str, raws: Sequence[Mapping[str, Any]]) -> None:
+        """Keep ``raws`` (S2 paper records, in the order shown) as the list a pick by number
+        refers to, replacing the last one; ``label`` says what listed them. A read-only store
+        keeps nothing."""
+        if self.read_only:
+            return
+        value = json.dumps({"label": label, "papers": [dict(r) for r in raws]})
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('picks', ?)", (value,))
+
+    def picks(self) -> tuple[str, list[dict[str, Any]]] | None:
+        """The label and records :meth:`save_picks` kept last, or None."""
+        rows = self._query("SELECT value FROM meta WHERE key = 'picks'")
+        if not rows:
+            return None
+        saved = json.loads(rows[0][0])
+        return str(saved["label"]), list(saved["papers"])
+
     def integrity_ok(self) -> bool:
         return self._query("PRAGMA integrity_check")[0][0] == "ok"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.errors import NotFoundError, OfflineMissingError
+from explorer.errors import AmbiguousSeedError, NotFoundError, OfflineMissingError
 from explorer.fake_s2 import FakeS2
 from explorer.seeds.ids import parse_seed
 from explorer.seeds.resolve import resolve
@@ -100,3 +100,34 @@ def test_the_reading_list_and_details_share_the_stored_seed(fake, client, store)
         resolve_papers([BERT], store, None)
     with pytest.raises(NotFoundError, match="unknown paper"):
         find_paper(UNKNOWN, store, client)
+
+
+def test_an_ambiguous_title_raises_with_its_matches_after_storing_the_others(fake, client,
+                                                                             store):
+    with pytest.raises(AmbiguousSeedError) as err:
+        resolve(seeds(BERT, "decomposable attention model"), store, client)
+    [(text, candidates)] = err.value.matches.items()
+    assert text == "decomposable attention model"
+    assert [c["title"] for c in candidates] == [
+        "A decomposable attention model",
+        "A decomposable attention model for natural language inference"]
+    assert [r.path for r in fake.requests] == [
+        "/graph/v1/paper/batch", "/graph/v1/paper/search/match", "/graph/v1/paper/search"]
+    assert store.resolve(parse_seed(BERT).alias)  # the other seed is kept
+    assert store.resolve(parse_seed("decomposable attention model").alias) is None
+    label, picks = store.picks()
+    assert [p["paperId"] for p in picks] == [c["paperId"] for c in candidates]
+    assert label == "matches of 'decomposable attention model'"
+
+
+def test_an_exact_title_match_asks_nothing_more(fake, client, store):
+    resolve(seeds("attention is ALL you need!"), store, client)
+    assert [r.path for r in fake.requests] == ["/graph/v1/paper/search/match"]
+    assert store.picks() is None
+
+
+def test_a_partial_title_with_no_close_other_is_taken(fake, client, store):
+    [pid] = resolve(seeds("Deep residual learning for image"), store, client).ids
+    assert store.paper(pid).title == "Deep Residual Learning for Image Recognition"
+    assert [r.path for r in fake.requests] == ["/graph/v1/paper/search/match",
+                                               "/graph/v1/paper/search"]

@@ -21,6 +21,7 @@ from typing import Any, NoReturn, TextIO
 
 from explorer.config import Settings
 from explorer.errors import (
+    AmbiguousSeedError,
     BadInputError,
     ExplorerError,
     NothingYetError,
@@ -46,7 +47,8 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2
 
 FLAGS = {
     "since": "--since", "until": "--until", "min_citations": "--min-citations",
-    "max_hops": "--max-hops", "max_requests": "--max-requests",
+    "max_hops": "--max-hops", "max_requests": "--max-requests", "limit": "--limit",
+    "offset": "--offset",
 }
 """The flag that sets each library parameter a message may name."""
 
@@ -202,6 +204,7 @@ def report_walk(result: Exploration) -> int:
 
 
 FIRST_STEP = {"exploration": "run `explorer explore` first",
+              "search": "run `explorer search QUERY` first, then pick by number",
               "watch": "add one with `explorer watch add ID`"}
 """What the user runs first, for each kind of :class:`~explorer.errors.NothingYetError`."""
 
@@ -209,6 +212,9 @@ FIRST_STEP = {"exploration": "run `explorer explore` first",
 def error_line(exc: ExplorerError) -> str:
     """The one line the CLI prints for a library error, with what the user can do."""
     message = shorten(exc.worded(FLAGS))
+    if isinstance(exc, AmbiguousSeedError):
+        return (f"error: {message}: give its number from the list above in its place "
+                "(explorer explore @1) or its id")
     if isinstance(exc, NothingYetError):
         return f"error: {message}: {FIRST_STEP[exc.what]}"
     if isinstance(exc, OfflineMissingError) and exc.missing is not None:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from explorer import __version__
-from explorer.cli import app, cites, connect, explore, export, reading, watch
+from explorer.cli import app, cites, connect, explore, export, reading, search, watch
 from explorer.cli.common import (
     EXIT_BAD_INPUT,
     Parser,
@@ -23,11 +23,11 @@ from explorer.cli.common import (
     inert_output,
 )
 from explorer.config import Settings
-from explorer.errors import ExplorerError
+from explorer.errors import AmbiguousSeedError, ExplorerError
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     explore.add_explore, explore.add_show, reading.add_list, export.add_export, watch.add_watch,
-    cites.add_cites, connect.add_connect, app.add_app,
+    cites.add_cites, connect.add_connect, app.add_app, search.add_search,
 ]
 """Each adds one command to the parser, in the order ``explorer --help`` lists them."""
 
@@ -67,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env(os.environ)
         return int(args.run(args, settings))
+    except AmbiguousSeedError as exc:
+        search.print_matches(exc)
+        print(error_line(exc), file=sys.stderr)
+        return exc.exit_code
     except ExplorerError as exc:
         print(error_line(exc), file=sys.stderr)
         return exc.exit_code

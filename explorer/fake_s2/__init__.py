@@ -11,7 +11,7 @@ Served routes (``FakeS2``; ``FakeArxiv`` serves only the last one)::
     POST /graph/v1/paper/batch?fields=  {"ids": [...]}  <=500 ids, ``null`` for unknown ids
     GET  /graph/v1/paper/{id}/citations|references      offset, limit <= 1000, offset+limit < 10000
     GET  /graph/v1/paper/{id}/authors
-    GET  /graph/v1/paper/search?query=                  limit <= 100, offset+limit <= 1000
+    GET  /graph/v1/paper/search?query=                  limit <= 100, offset+limit < 1000
     GET  /graph/v1/paper/search/bulk?query=&token=      1000 a page, ``token`` continuation
     GET  /graph/v1/paper/search/match?query=            one best title match or 404
     GET  /api/query?id_list=&search_query=&start=&max_results=   arXiv Atom feed
@@ -34,10 +34,10 @@ Example::
 Run standalone: ``python -m explorer.fake_s2 --corpus data/s2-sample --port 8765``.
 
 Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` parsing and
-projection), :mod:`.search` (title search, filters, title match), :mod:`.s2` (the Graph API
-routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults, rate limit),
-:mod:`.responses` (response type and error bodies), :mod:`.server` (the HTTP servers),
-:mod:`.cli` (the standalone command).
+projection), :mod:`.search` (relevance and title search, filters, title match), :mod:`.s2`
+(the Graph API routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults,
+rate limit), :mod:`.responses` (response type and error bodies), :mod:`.server` (the HTTP
+servers), :mod:`.cli` (the standalone command).
 """
 
 from explorer.fake_s2.arxiv import (

@@ -11,6 +11,7 @@ import json
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,7 @@ class Corpus:
         self.papers: dict[str, dict[str, Any]] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self._titles: dict[str, str] = {}
+        self._terms: dict[str, tuple[Counter[str], Counter[str]]] = {}
         self._cited_by: dict[str, dict[str, dict[str, Any]]] = {}
         self._cites: dict[str, dict[str, dict[str, Any]]] = {}
         self._anonymous = 0
@@ -176,6 +178,7 @@ class Corpus:
             for key in self._keys_of(record):
                 self._keys[key] = paper_id
             self._titles.pop(paper_id, None)
+            self._terms.pop(paper_id, None)
 
     def add_edge(self, raw: Mapping[str, Any]) -> None:
         """Add or replace an edge (citations.jsonl shape).
@@ -235,6 +238,19 @@ class Corpus:
             titles = self._titles
             return [(pid, titles.get(pid) or titles.setdefault(
                 pid, normalize_title(rec.get("title") or ""))) for pid, rec in self.papers.items()]
+
+    def terms(self) -> list[tuple[str, Counter[str], Counter[str]]]:
+        """(paperId, title term counts, abstract term counts) in corpus order, terms
+        normalised as titles are (counted on first use)."""
+        with self.lock:
+            out = []
+            for pid, rec in self.papers.items():
+                if pid not in self._terms:
+                    self._terms[pid] = (
+                        Counter(normalize_title(rec.get("title") or "").split()),
+                        Counter(normalize_title(rec.get("abstract") or "").split()))
+                out.append((pid, *self._terms[pid]))
+            return out
 
 
 def corpus_for(

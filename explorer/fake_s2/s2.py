@@ -20,14 +20,20 @@ from explorer.fake_s2.fields import (
     project_paper,
 )
 from explorer.fake_s2.responses import ApiError, Response, bad_request, int_param
-from explorer.fake_s2.search import best_title_match, passes_filters, sorted_hits, title_hits
+from explorer.fake_s2.search import (
+    best_title_match,
+    passes_filters,
+    relevance_hits,
+    sorted_hits,
+    title_hits,
+)
 
 GRAPH = "/graph/v1"
 
 EDGE_PAGE_MAX = 1000
 EDGE_WINDOW = 10000  # offset + limit must stay below this on /citations and /references
 SEARCH_PAGE_MAX = 100
-SEARCH_WINDOW = 1000
+SEARCH_WINDOW = 1000  # offset + limit must stay below this on /paper/search
 BULK_PAGE = 1000
 BATCH_MAX = 500
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
@@ -154,13 +160,13 @@ def _search(corpus: Corpus, query: dict[str, str]) -> Response:
         raise bad_request("Missing required query parameter: query")
     spec = parse_fields(query.get("fields"))
     offset, limit = _paging(query, SEARCH_PAGE_MAX)
-    if offset + limit > SEARCH_WINDOW:
-        raise bad_request(f"The sum of offset and limit must be <= {SEARCH_WINDOW}")
-    hits = title_hits(corpus, query)
+    if offset + limit >= SEARCH_WINDOW:
+        raise bad_request(f"The sum of offset and limit must be < {SEARCH_WINDOW}")
+    hits = relevance_hits(corpus, query)
     if not hits:
         return Response.of_json(200, {"total": 0, "offset": 0})
     payload: dict[str, Any] = {"total": len(hits), "offset": offset}
-    if offset + limit < min(len(hits), SEARCH_WINDOW):
+    if offset + limit < min(len(hits), SEARCH_WINDOW - 1):
         payload["next"] = offset + limit
     page = hits[offset: offset + limit]
     payload["data"] = [project_paper(p, spec, corpus) for p in page]

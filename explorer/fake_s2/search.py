@@ -1,10 +1,12 @@
-"""Which corpus papers a search finds: title terms, S2's search filters, sort and title match.
+"""Which corpus papers a search finds: relevance over title and abstract terms, title terms
+(bulk), S2's search filters, sort and title match.
 
 Pure functions of the corpus and the query parameters, used by the /paper/search routes.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from difflib import SequenceMatcher
@@ -26,6 +28,40 @@ def title_hits(corpus: Corpus, query: Mapping[str, str]) -> list[dict[str, Any]]
     return [p for p in phrase + terms_only if passes_filters(p, query)]
 
 
+TITLE_WEIGHT = 3
+"""A title term counts as this many abstract terms in :func:`relevance_hits`."""
+K1, B = 1.2, 0.75
+
+
+def relevance_hits(corpus: Corpus, query: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Papers holding every query term in their title or abstract, by BM25 relevance.
+
+    One field of ``TITLE_WEIGHT`` copies of the title terms plus the abstract terms, scored
+    with Okapi BM25 (k1 = 1.2, b = 0.75); ties keep corpus order, so the order is
+    deterministic. The filters of :func:`passes_filters` apply.
+    """
+    terms = list(dict.fromkeys(normalize_title(query.get("query") or "").split()))
+    if not terms:
+        return []
+    docs = [(paper_id, {t: TITLE_WEIGHT * title[t] + abstract[t] for t in terms},
+             TITLE_WEIGHT * title.total() + abstract.total())
+            for paper_id, title, abstract in corpus.terms()]
+    n = len(docs)
+    mean = sum(length for _, _, length in docs) / n if n else 0.0
+    df = {t: sum(1 for _, tf, _ in docs if tf[t]) for t in terms}
+    idf = {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t in terms}
+    scored = []
+    for i, (paper_id, tf, length) in enumerate(docs):
+        if not all(tf.values()):
+            continue
+        norm = K1 * (1 - B + B * length / mean)
+        score = sum(idf[t] * tf[t] * (K1 + 1) / (tf[t] + norm) for t in terms)
+        paper = corpus.papers[paper_id]
+        if passes_filters(paper, query):
+            scored.append((-round(score, 9), i, paper))
+    return [paper for _, _, paper in sorted(scored, key=lambda s: s[:2])]
+
+
 def _year_range(spec: str) -> tuple[int, int] | None:
     match = re.fullmatch(r"(\d{4})?(-)?(\d{4})?", spec.strip())
     if not match or not (match.group(1) or match.group(3)):
@@ -35,9 +71,15 @@ def _year_range(spec: str) -> tuple[int, int] | None:
     return low, high
 
 
+def _listed(query: Mapping[str, str], name: str) -> set[str]:
+    """The comma-separated values of a filter, lower case."""
+    return {v.strip().lower() for v in (query.get(name) or "").split(",") if v.strip()}
+
+
 def passes_filters(paper: Mapping[str, Any], query: Mapping[str, str]) -> bool:
     """S2's search filters that the corpus can answer: year, minCitationCount,
-    fieldsOfStudy, openAccessPdf. Others are ignored."""
+    fieldsOfStudy, publicationTypes, venue (the venue or the publication venue's name or
+    alternate names, case-insensitive), openAccessPdf. Others are ignored."""
     years = _year_range(query["year"]) if query.get("year") else None
     if years and not (paper.get("year") and years[0] <= paper["year"] <= years[1]):
         return False
@@ -49,7 +91,19 @@ def passes_filters(paper: Mapping[str, Any], query: Mapping[str, str]) -> bool:
         wanted = {f.strip().lower() for f in query["fieldsOfStudy"].split(",")}
         if not wanted & {f.lower() for f in paper.get("fieldsOfStudy") or []}:
             return False
+    types = _listed(query, "publicationTypes")
+    if types and not types & {t.lower() for t in paper.get("publicationTypes") or []}:
+        return False
+    venues = _listed(query, "venue")
+    if venues and not venues & _venue_names(paper):
+        return False
     return not ("openAccessPdf" in query and not paper.get("openAccessPdf"))
+
+
+def _venue_names(paper: Mapping[str, Any]) -> set[str]:
+    where = paper.get("publicationVenue") or {}
+    names = [paper.get("venue"), where.get("name"), *(where.get("alternate_names") or [])]
+    return {n.strip().lower() for n in names if isinstance(n, str) and n.strip()}
 
 
 def sorted_hits(hits: list[dict[str, Any]], sort: str | None) -> list[dict[str, Any]]:

@@ -2,7 +2,11 @@
 
 Every seed is looked up in the store by its alias (:attr:`explorer.seeds.ids.Seed.alias`); the
 ids the store lacks cost one batch lookup for all of them (500 a request), each title the store
-lacks costs one title-match request. What comes back is stored with its alias and marked as a
+lacks costs one title-match request, and one search request more when the match's title is not
+the seed's (:mod:`explorer.seeds.titles`): a title that matches several papers closely is
+ambiguous: nothing is stored for it, its candidates are kept as the store's list to pick from
+(:meth:`explorer.store.Store.save_picks`) and :class:`AmbiguousSeedError` says so, once the
+other seeds are resolved and stored. What comes back is stored with its alias and marked as a
 full record in one transaction, so the next resolve of the same seed is a store hit.
 """
 
@@ -13,8 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from explorer.errors import ExplorerError, NotFoundError, ServiceError
+from explorer.errors import AmbiguousSeedError, ExplorerError, NotFoundError, ServiceError
 from explorer.seeds.ids import Seed, arxiv_id_of
+from explorer.seeds.titles import other_matches
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import SEED_FIELDS, S2Client
 from explorer.store import Store
@@ -80,8 +85,14 @@ def resolve(
     Returns
     -------
     Resolved
+
+    Raises
+    ------
+    AmbiguousSeedError
+        When a title seed matches several papers closely (the others are resolved and stored).
     """
     out = Resolved()
+    ambiguous: dict[str, list[dict[str, Any]]] = {}
     found: dict[int, str] = {}
     to_fetch: list[int] = []
     for i, seed in enumerate(seeds):
@@ -110,7 +121,15 @@ def resolve(
                 except NotFoundError as exc:
                     out.unknown[seeds[i].text] = str(exc)
                     continue
+                others = other_matches(client, seeds[i].value, raw)
+                if others:
+                    ambiguous[seeds[i].text] = [raw, *others]
+                    continue
                 found[i] = _keep(store, seeds[i].alias, raw, out)
+    if ambiguous:
+        store.save_picks("matches of " + ", ".join(repr(t) for t in ambiguous),
+                         [p for candidates in ambiguous.values() for p in candidates])
+        raise AmbiguousSeedError(ambiguous)
     out.ids = list(dict.fromkeys(found[i] for i in sorted(found)))
     out.fetched = list(dict.fromkeys(out.fetched))
     if arxiv is not None:

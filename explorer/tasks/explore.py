@@ -18,6 +18,7 @@ from explorer.seeds.ids import Seed, parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks.search import expand_picks
 from explorer.walk import Walker
 
 WEAK_SEED_STATUSES = ("to read", "reading", "read")
@@ -89,7 +90,9 @@ def explore(
     returns what was fetched, with ``report.partial`` set and ``report.error`` holding why.
     ``record`` saves the seeds, options and weights as the last exploration, so that
     :func:`explorer.tasks.export.last_exploration` can replay it (a replay records nothing).
+    A seed ``@N`` is paper N of the last list shown (:func:`explorer.tasks.search.expand_picks`).
     """
+    seeds = expand_picks(seeds, store)
     parsed = parse_seeds(seeds)
     walker = Walker(
         store, None if options.offline else client, None if options.offline else arxiv,
