@@ -57,7 +57,7 @@ def test_past_the_window_is_one_line_and_no_request(fake, tmp_path):
     res = run_cli(["search", "the", "--offset", "950", "--limit", "100"], env)
     assert res.returncode == 1 and res.stdout == ""
     assert res.stderr.strip() == (
-        "error: Semantic Scholar ranks only the first 999 results of a search: --offset 950 + "
+        "error: Semantic Scholar ranks only the first 1000 results of a search: --offset 950 + "
         "--limit 100 goes past them; ask for fewer, or narrow the search with filters")
     assert fake.count() == 0
 

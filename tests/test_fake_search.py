@@ -67,10 +67,10 @@ def test_total_and_next_on_pages(http):
 def test_paging_limits_and_messages(http):
     r = http.get(SEARCH, params={"query": "graph", "limit": 101})
     assert r.status_code == 400 and r.json() == {"error": "Unacceptable query params: [limit=101]"}
-    r = http.get(SEARCH, params={"query": "graph", "offset": 900, "limit": 100})
+    r = http.get(SEARCH, params={"query": "graph", "offset": 901, "limit": 100})
     assert r.status_code == 400
-    assert r.json() == {"error": "The sum of offset and limit must be < 1000"}
-    assert http.get(SEARCH, params={"query": "graph", "offset": 899, "limit": 100}
+    assert r.json() == {"error": "The sum of offset and limit must be <= 1000"}
+    assert http.get(SEARCH, params={"query": "graph", "offset": 900, "limit": 100}
                     ).status_code == 200
 
 
@@ -79,8 +79,8 @@ def test_next_never_points_past_the_window():
     with FakeS2(papers=many) as fake, httpx.Client(base_url=fake.url) as client:
         page = client.get(SEARCH, params={"query": "graph", "offset": 800, "limit": 100}).json()
         assert page["total"] == 1200 and page["next"] == 900
-        page = client.get(SEARCH, params={"query": "graph", "offset": 899, "limit": 100}).json()
-        assert len(page["data"]) == 100 and "next" not in page
+        page = client.get(SEARCH, params={"query": "graph", "offset": 900, "limit": 100}).json()
+        assert len(page["data"]) == 100 and "next" not in page  # result 1,000 is the last
 
 
 @pytest.mark.parametrize(("params", "expected"), [

@@ -60,12 +60,12 @@ def test_pages_never_cross_the_window(fake, client, store):
     assert len(found.papers) == 99
 
 
-@pytest.mark.parametrize(("offset", "limit"), [(950, 100), (0, 1000), (999, 1)])
+@pytest.mark.parametrize(("offset", "limit"), [(950, 100), (0, 1001), (1000, 1)])
 def test_past_the_window_is_refused_before_any_request(fake, client, store, offset, limit):
     with pytest.raises(BadInputError) as err:
         search("the", client, store, limit=limit, offset=offset)
-    assert err.value.parameter == "limit" and err.value.bound == 999 - offset
-    assert "first 999 results" in str(err.value)
+    assert err.value.parameter == "limit" and err.value.bound == 1000 - offset
+    assert "first 1000 results" in str(err.value)
     assert fake.count() == 0
 
 

@@ -33,7 +33,7 @@ GRAPH = "/graph/v1"
 EDGE_PAGE_MAX = 1000
 EDGE_WINDOW = 10000  # offset + limit must stay below this on /citations and /references
 SEARCH_PAGE_MAX = 100
-SEARCH_WINDOW = 1000  # offset + limit must stay below this on /paper/search
+SEARCH_WINDOW = 1000  # offset + limit may not pass this on /paper/search
 BULK_PAGE = 1000
 BATCH_MAX = 500
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
@@ -160,13 +160,13 @@ def _search(corpus: Corpus, query: dict[str, str]) -> Response:
         raise bad_request("Missing required query parameter: query")
     spec = parse_fields(query.get("fields"))
     offset, limit = _paging(query, SEARCH_PAGE_MAX)
-    if offset + limit >= SEARCH_WINDOW:
-        raise bad_request(f"The sum of offset and limit must be < {SEARCH_WINDOW}")
+    if offset + limit > SEARCH_WINDOW:
+        raise bad_request(f"The sum of offset and limit must be <= {SEARCH_WINDOW}")
     hits = relevance_hits(corpus, query)
     if not hits:
         return Response.of_json(200, {"total": 0, "offset": 0})
     payload: dict[str, Any] = {"total": len(hits), "offset": offset}
-    if offset + limit < min(len(hits), SEARCH_WINDOW - 1):
+    if offset + limit < min(len(hits), SEARCH_WINDOW):
         payload["next"] = offset + limit
     page = hits[offset: offset + limit]
     payload["data"] = [project_paper(p, spec, corpus) for p in page]

@@ -1,7 +1,8 @@
 """Semantic Scholar relevance search (``/paper/search``): one page fetched, one page parsed.
 
 S2 serves at most :data:`SEARCH_PAGE` results a request, and only while ``offset + limit``
-stays below :data:`SEARCH_WINDOW` (``shared/S2-API.md``), so at most :data:`REACHABLE` results of
+stays within :data:`SEARCH_WINDOW` (``shared/S2-API.md``: "up to 1,000 relevance-ranked
+results"), so at most :data:`REACHABLE` results of
 one query can ever be read. :func:`fetch_page` asks for one page; :func:`parse_page` is a pure
 function of the decoded answer. Paging over several requests is :mod:`explorer.tasks.search`.
 """
@@ -21,8 +22,8 @@ __all__ = ["REACHABLE", "SEARCH_PAGE", "SEARCH_WINDOW", "SearchFilters", "Search
 
 SEARCH_PAGE = 100
 SEARCH_WINDOW = 1000
-REACHABLE = SEARCH_WINDOW - 1
-"""Results of one query that pages within the window can reach (offset + limit < 1000)."""
+REACHABLE = SEARCH_WINDOW
+"""Results of one query that pages within the window can reach (offset + limit <= 1000)."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def fetch_page(
     fields : sequence of str
         Paper fields to ask for (``paperId`` always comes).
     offset, limit : int
-        Within S2's limits: ``limit <= SEARCH_PAGE`` and ``offset + limit < SEARCH_WINDOW``.
+        Within S2's limits: ``limit <= SEARCH_PAGE`` and ``offset + limit <= SEARCH_WINDOW``.
     filters : SearchFilters, optional
 
     Returns
@@ -140,7 +141,7 @@ def fetch_page(
     ServiceError
         When the answer is malformed.
     """
-    if not (0 < limit <= SEARCH_PAGE and offset >= 0 and offset + limit < SEARCH_WINDOW):
+    if not (0 < limit <= SEARCH_PAGE and offset >= 0 and offset + limit <= SEARCH_WINDOW):
         raise ValueError(f"page {offset}+{limit} is outside S2's search window")
     params: Mapping[str, str] = {
         "query": query, "fields": ",".join(fields), "offset": str(offset), "limit": str(limit),
