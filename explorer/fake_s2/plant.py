@@ -106,17 +106,18 @@ def plant_inbox(fake: _Serves, library: Sequence[str], *, now: datetime, days: i
             cited[arxiv_id] = tuple(refs)
 
     for i in range(days * per_day):
-        when = now - timedelta(days=i // per_day, hours=1 + 7 * (i % per_day), minutes=i)
+        when = now - timedelta(days=i // per_day, minutes=60 + (i % per_day) * 1320 // per_day)
         cats = [categories[i % len(categories)]]
         if i % 5 == 0:  # cross-listed: listed once though two categories match
             cats.append(categories[(i + 1) % len(categories)])
         topic = _TOPICS[i % len(_TOPICS)]
+        turn = i // relevant_every  # which library paper this round of papers is about
         if library and i % relevant_every == 0:
-            refs = [library[(i + k) % len(library)] for k in range(1 + i % 3)]
+            refs = [library[(turn + k) % len(library)] for k in range(1 + turn % 3)]
             refs = list(dict.fromkeys(refs))
             add("relevant", when, cats, f"{titles[refs[0]]}: revisited for {topic}", refs)
         elif library and i % relevant_every == 1:
-            add("close", when, cats, f"{titles[library[i % len(library)]]} once more", [])
+            add("close", when, cats, f"{titles[library[turn % len(library)]]} once more", [])
         else:
             add("others", when, cats, f"Measuring {topic} with sensors, part {i}",
                 bystanders[i % len(bystanders): i % len(bystanders) + 1])
