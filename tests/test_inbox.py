@@ -10,6 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from explorer.config import Settings
 from explorer.fake_s2.plant import CATEGORIES, paper_id_of, plant_inbox
@@ -232,3 +233,32 @@ def test_listing_through_the_client_alone_needs_no_store(fake):
 
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "4_Inbox.py")
+
+
+def test_the_inbox_page_lists_ranks_and_keeps_a_status(fake, tmp_path, env, cli, monkeypatch):
+    assert cli(["list", "add", "1706.03762", "1810.04805"], env).returncode == 0
+    planted = plant_inbox(fake, LIBRARY, now=now())
+    for key in ("S2_API_URL", "ARXIV_API_URL", "EXPLORER_DB", "EXPLORER_MIN_INTERVAL"):
+        monkeypatch.setenv(key, env[key])
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception and "Nothing in the inbox yet" in at.info[0].value
+    at.text_input(key="inbox_categories").set_value(" ".join(CATS))
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.subheader[0].value == f"{len(planted.listed)} papers of the last 14 days, best first"
+    shown = [re.sub(r"\\(.)", r"\1", m.group(1)) for t in at.markdown
+             if (m := re.match(r"^\*\*\d+\. \[(.*)\]\(https://arxiv\.org/abs/", t.value))]
+    assert len(shown) == len(planted.listed)
+    assert sorted(shown[:len(planted.relevant)]) == sorted(
+        fake.corpus.by_arxiv(a)["title"] for a in planted.relevant)
+    assert any(m.value.startswith("- cites ") for m in at.markdown)
+    key = f"arxiv:{planted.others[0]}"
+    at.selectbox(key=f"inbox_status_{key}").select("not relevant").run()
+    assert not at.exception
+    assert Store(Path(env["EXPLORER_DB"])).statuses()[paper_id_of(planted.others[0])] \
+        == "not relevant"
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()  # a new session reads the status back from the store
+    assert at.selectbox(key=f"inbox_status_{key}").value == "not relevant"
+    assert fake.count("/api/query") == 1
