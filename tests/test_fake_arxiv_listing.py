@@ -3,17 +3,21 @@ and paged as export.arxiv.org does, read through the ``arxiv`` package over a so
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import arxiv
 import feedparser
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.fake_s2 import FakeArxiv
 from explorer.fake_s2.arxiv import PAGE_MAX
+from explorer.fake_s2.arxiv_query import parse_query
 from explorer.fake_s2.corpus import Corpus
 from explorer.fake_s2.plant import CATEGORIES, plant_inbox
+from explorer.sources.arxiv import listing_query
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 WINDOW = "submittedDate:[202611161200 TO 202611301200]"
@@ -91,3 +95,22 @@ def test_a_malformed_query_is_an_error_feed(fake, query):
     answer = httpx.get(fake.url + "/api/query", params={"search_query": query})
     assert answer.status_code == 400
     assert "Error" in feedparser.parse(answer.content).entries[0].title
+
+
+@settings(max_examples=40, deadline=None)
+@given(cats=st.lists(st.sampled_from(CATEGORIES + ("math.AG", "q-bio.NC")), min_size=1,
+                     max_size=4),
+       start=st.integers(0, 20 * 24 * 60), length=st.integers(0, 20 * 24 * 60))
+def test_the_clients_listing_query_means_what_the_fake_reads(cats, start, length):
+    since = NOW - timedelta(minutes=start)
+    until = since + timedelta(minutes=length)
+    papers = [{"paperId": f"{i:040x}", "externalIds": {"ArXiv": f"2611.{i:05d}"},
+               "arxiv": {"categories": [c],
+                         "submitted": f"{NOW - timedelta(hours=7 * i):%Y-%m-%dT%H:%M:%SZ}"}}
+              for i, c in enumerate(CATEGORIES * 20 + ("math.AG",))]
+    matches = parse_query(listing_query(cats, since, until), lambda p: p["arxiv"]["submitted"])
+    expected = {p["paperId"] for p in papers if p["arxiv"]["categories"][0] in cats
+                and since.replace(second=0) <= datetime.strptime(
+                    p["arxiv"]["submitted"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+                <= until.replace(second=59)}
+    assert {p["paperId"] for p in papers if matches(p)} == expected

@@ -262,3 +262,19 @@ def test_the_inbox_page_lists_ranks_and_keeps_a_status(fake, tmp_path, env, cli,
     at.run()  # a new session reads the status back from the store
     assert at.selectbox(key=f"inbox_status_{key}").value == "not relevant"
     assert fake.count("/api/query") == 1
+
+
+def test_papers_you_explored_are_part_of_the_library(fake, tmp_path, env, cli):
+    assert cli(["explore", "1706.03762", "--direction", "references"], env).returncode == 0
+    planted = plant_inbox(fake, (TRANSFORMER,), now=now())
+    res = cli(["inbox", "--category", *CATS, "--limit", str(len(planted.relevant))], env)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.count("cites 1 paper you explored: “Attention Is All You Need (2017)”") \
+        == len(planted.relevant)
+    assert f"{len(planted.listed) - len(planted.relevant)} held back for the next run" \
+        in res.stdout
+
+
+def test_help_has_examples(env, cli):
+    res = cli(["inbox", "--help"], env)
+    assert res.returncode == 0 and "examples:\n  explorer inbox --category" in res.stdout
