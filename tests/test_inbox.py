@@ -202,7 +202,9 @@ def test_bad_input_is_one_line_and_costs_nothing(fake, env, cli):
     for args, words in ((["inbox"], "name your arXiv categories once"),
                         (["inbox", "--category", "cs LG"], "an arXiv category looks like"),
                         (["inbox", "--category", "cs.LG", "--since", "fortnight"],
-                         "a span looks like 14d")):
+                         "a span looks like 14d"),
+                        (["inbox", "--category", "cs.LG", "--limit", "0"],
+                         "error: --limit must be 1 or more")):
         res = cli(args, env)
         assert res.returncode == 1 and words in res.stderr and res.stderr.count("\n") == 1
     assert fake.count() == 0
