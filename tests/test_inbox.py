@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.config import Settings
+from explorer.errors import ExplorerError
 from explorer.fake_s2.plant import CATEGORIES, paper_id_of, plant_inbox
 from explorer.models import Paper
 from explorer.sources.arxiv import ArxivClient
@@ -280,3 +281,19 @@ def test_papers_you_explored_are_part_of_the_library(fake, tmp_path, env, cli):
 def test_help_has_examples(env, cli):
     res = cli(["inbox", "--help"], env)
     assert res.returncode == 0 and "examples:\n  explorer inbox --category" in res.stdout
+
+
+def test_a_failed_lookup_remembers_nothing_and_the_next_run_shows_everything(fake, tmp_path):
+    planted = plant_inbox(fake, LIBRARY, now=now())
+    store = Store(tmp_path / "db.sqlite")
+    store.list_set(TRANSFORMER, status="to read")
+    settings = Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0,
+                        backoff=0.01, arxiv_delay=0, max_retries=0)
+    fake.inject(503, times=None, path_contains="/paper/batch")
+    with settings.s2_client() as s2, pytest.raises(ExplorerError):
+        inbox.run(store, s2, settings.arxiv_client(), CATS)
+    assert inbox.remembered(store) == [] and store.integrity_ok()
+    fake.clear_faults()
+    with settings.s2_client() as s2:
+        report = inbox.run(store, s2, settings.arxiv_client(), CATS)
+    assert len(report.items) == len(planted.listed) and report.already_shown == 0
