@@ -14,6 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.config import Settings
 from explorer.errors import ExplorerError
+from explorer.exports.to_inbox import link_of
+from explorer.fake_s2 import FakeArxiv
+from explorer.fake_s2.corpus import Corpus
 from explorer.fake_s2.plant import CATEGORIES, paper_id_of, plant_inbox
 from explorer.models import Paper
 from explorer.sources.arxiv import ArxivClient
@@ -297,3 +300,24 @@ def test_a_failed_lookup_remembers_nothing_and_the_next_run_shows_everything(fak
     with settings.s2_client() as s2:
         report = inbox.run(store, s2, settings.arxiv_client(), CATS)
     assert len(report.items) == len(planted.listed) and report.already_shown == 0
+
+
+def test_a_paper_semantic_scholar_lacks_is_ranked_by_its_words(fake, tmp_path):
+    store = Store(tmp_path / "db.sqlite")
+    store.put_papers([dict(fake.corpus.papers[TRANSFORMER])])
+    store.list_set(TRANSFORMER, status="to read")
+    abstract = fake.corpus.papers[TRANSFORMER]["abstract"]
+    lone = Corpus(papers=[{
+        "paperId": "e" * 40, "title": "Attention is all you need, again", "abstract": abstract,
+        "externalIds": {"ArXiv": "2611.98765"},
+        "arxiv": {"categories": ["cs.CL"], "submitted": f"{now():%Y-%m-%dT%H:%M:%SZ}"}}])
+    s2_context, _ = clients(fake)
+    with FakeArxiv(corpus=lone) as only_arxiv, s2_context as s2:
+        report = inbox.run(store, s2, ArxivClient(only_arxiv.url, delay_seconds=0), CATS)
+        assert inbox.run(store, s2, ArxivClient(only_arxiv.url, delay_seconds=0),
+                         CATS).items == []
+    [item] = report.items
+    assert report.not_in_s2 == 1 and item.paper.paper_id == "arxiv:2611.98765"
+    assert item.reasons[0].startswith("close in wording to “Attention Is All You Need (2017)”")
+    assert link_of(item.paper) == "https://arxiv.org/abs/2611.98765"
+    assert [r.path for r in fake.requests] == ["/graph/v1/paper/batch"]  # the rerun: shown

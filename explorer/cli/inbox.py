@@ -74,7 +74,9 @@ def run_inbox(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{shown} new paper{'s' * (shown != 1)} shown of {report.listed} listed in "
           f"{', '.join(categories)} since {report.since:%Y-%m-%d %H:%M} UTC"
           + (f" ({report.already_shown} shown before)" if report.already_shown else "")
-          + (f"; {report.held_back} held back for the next run" if report.held_back else ""))
+          + (f"; {report.held_back} held back for the next run" if report.held_back else "")
+          + (f"; {report.not_in_s2} not in Semantic Scholar yet (ranked by wording alone)"
+             if report.not_in_s2 else ""))
     print(f"{report.requests} request{'s' * (report.requests != 1)}: {report.arxiv_requests} "
           f"arXiv, {report.s2_requests} Semantic Scholar")
     if args.atom:
