@@ -43,6 +43,7 @@ class Settings:
     max_retries: int = 6
     backoff: float = 1.0
     min_interval: float = 1.0
+    arxiv_delay: float = 3.0
 
     def __repr__(self) -> str:  # never show the key
         key = "set" if self.s2_api_key else "unset"
@@ -73,6 +74,7 @@ class Settings:
             max_retries=_count(env, "EXPLORER_MAX_RETRIES", 6),
             backoff=_seconds(env, "EXPLORER_BACKOFF", 1.0),
             min_interval=_seconds(env, "EXPLORER_MIN_INTERVAL", 1.0),
+            arxiv_delay=_seconds(env, "EXPLORER_ARXIV_DELAY", 3.0),
         )
 
     def s2_client(self, max_requests: int | None = None,
@@ -109,7 +111,8 @@ class Settings:
 
     def arxiv_client(self) -> ArxivClient:
         """The arXiv client these settings describe (its timeout at most 20 s)."""
-        return ArxivClient(self.arxiv_api_url, timeout=min(self.timeout, 20.0))
+        return ArxivClient(self.arxiv_api_url, timeout=min(self.timeout, 20.0),
+                           delay_seconds=self.arxiv_delay)
 
     def open_store(self, path: str | Path | None = None) -> Store:
         """The store at ``path`` (``~`` expanded), else at ``db_path``."""

@@ -1,5 +1,6 @@
-"""The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list
-and the watched papers (see :mod:`explorer.tasks.watch`).
+"""The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list,
+the watched papers (see :mod:`explorer.tasks.watch`) and what the inbox showed
+(:mod:`explorer.tasks.inbox`).
 
 Every write happens inside one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves
 either all of a page or none of it, and two processes sharing a store wait for each other
@@ -47,6 +48,17 @@ CREATE TABLE IF NOT EXISTS watch_citers (
     is_new INTEGER NOT NULL, PRIMARY KEY (watched, citing)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS watch_citers_by_check ON watch_citers (check_id);
 """
+INBOX_SCHEMA = """
+CREATE TABLE IF NOT EXISTS inbox_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, ran_at REAL NOT NULL, since TEXT NOT NULL,
+    until TEXT NOT NULL, categories TEXT NOT NULL, listed INTEGER NOT NULL,
+    requests INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS inbox_items (
+    item_key TEXT PRIMARY KEY, paper_id TEXT, data TEXT NOT NULL, score REAL NOT NULL,
+    reasons TEXT NOT NULL, found_in TEXT NOT NULL, run_id INTEGER NOT NULL,
+    shown_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS inbox_items_by_run ON inbox_items (run_id);
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
     paper_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at REAL NOT NULL);
@@ -69,11 +81,11 @@ CREATE TABLE IF NOT EXISTS explorations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + WATCH_SCHEMA
-SCHEMA_VERSION = "2"
+""" + WATCH_SCHEMA + INBOX_SCHEMA
+SCHEMA_VERSION = "3"
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
-MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA}
+MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA}
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,7 @@ from explorer.tasks.export import from_last, from_list
 from explorer.tasks.reading import resolve_papers
 from ui import common
 
-common.wide_page("export and watch")
-state = common.view_state()[0]
-common.set_view_state(state)
-common.page_links(state)
-st.title("Export and watch")
-store = common.store()
+store = common.plain_page("export and watch", "Export and watch")
 
 # What's new
 

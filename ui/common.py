@@ -27,6 +27,8 @@ The API:
 ``wide_page(title)`` / ``page_links(state)``
     The first call of every page (wide layout), and the sidebar's links to every page, which
     carry the exploration in their query.
+``plain_page(name, title) -> Store``
+    Both, the title and the store, for a page that leaves the exploration as it is.
 ``stored_exploration(seeds, depth, direction) -> Exploration | None``
     Rank what the store holds around the seeds, without any request; cached while the store
     and the "not relevant" marks are unchanged. None when the store does not know the seeds.
@@ -92,6 +94,7 @@ __all__ = [
     "safe_url",
     "no_exploration_yet",
     "page_links",
+    "plain_page",
     "set_view_state",
     "settings",
     "show_report",
@@ -108,7 +111,8 @@ __all__ = [
 CANCEL_KEY = "_explorer_cancel_walk"
 VIEW_KEY = "_explorer_view"
 PAGES = (("app.py", "Explore"), ("pages/1_Who_cites.py", "Who cites"),
-         ("pages/2_Maps.py", "Maps"), ("pages/3_Export_and_watch.py", "Export and watch"))
+         ("pages/2_Maps.py", "Maps"), ("pages/3_Export_and_watch.py", "Export and watch"),
+         ("pages/4_Inbox.py", "Inbox"))
 
 
 def settings() -> Settings:
@@ -174,6 +178,17 @@ def page_links(state: ViewState, where: Any = None) -> None:
                        + (" · as a survey" if state.survey else
                           f" · depth {state.depth}, {state.direction}"))
         st.divider()
+
+
+def plain_page(name: str, title: str) -> Store:
+    """Open a page that leaves the shared exploration as it is: its layout, the links to
+    every page, its title; the store."""
+    wide_page(name)
+    state = view_state()[0]
+    set_view_state(state)
+    page_links(state)
+    st.title(title)
+    return store()
 
 
 def _store_version(s: Store) -> tuple[int, int, tuple[str, ...]]:

@@ -15,12 +15,13 @@ alone still carries the topic.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from explorer.models import Paper
 
-__all__ = ["HASH_FEATURES", "paper_text", "seed_similarity"]
+__all__ = ["HASH_FEATURES", "cross_similarity", "paper_text", "seed_similarity"]
 
 HASH_FEATURES = 2**20
 """Hashed vocabulary size: collisions are rare at this size, and hashing skips building a
@@ -59,13 +60,55 @@ def seed_similarity(texts: Sequence[str], seeds: Sequence[int]) -> np.ndarray:
     out = np.zeros(len(texts))
     if not len(seeds) or not any(texts[i].strip() for i in seeds):
         return out
+    matrix = _tfidf(texts)
+    if matrix is None:
+        return out
+    sims = matrix @ matrix[list(seeds)].T  # rows are L2-normalised: dot = cosine
+    return np.clip(np.asarray(sims.mean(axis=1)).ravel(), 0.0, 1.0)
+
+
+def cross_similarity(texts: Sequence[str], rows: Sequence[int], cols: Sequence[int]
+                     ) -> np.ndarray:
+    """TF-IDF cosine of every text in ``rows`` with every text in ``cols``, weighted as in
+    :func:`seed_similarity` (inverse document frequency over all ``texts``).
+
+    Parameters
+    ----------
+    texts : Sequence[str]
+        One text per paper; empty strings are allowed.
+    rows, cols : Sequence[int]
+        Positions in ``texts``.
+
+    Returns
+    -------
+    numpy.ndarray
+        A ``len(rows) x len(cols)`` array of values in [0, 1]; zeros where a text has no word
+        left once stop words are gone.
+
+    Examples
+    --------
+    >>> sim = cross_similarity(["neural machine translation", "parsing with grammars",
+    ...                         "machine translation revisited"], [2], [0, 1])
+    >>> bool(sim[0, 0] > 0.0 == sim[0, 1])
+    True
+    """
+    out = np.zeros((len(rows), len(cols)))
+    if not len(rows) or not len(cols):
+        return out
+    matrix = _tfidf(texts)
+    if matrix is None:
+        return out
+    sims = (matrix[list(rows)] @ matrix[list(cols)].T).toarray()
+    return np.clip(sims, 0.0, 1.0)
+
+
+def _tfidf(texts: Sequence[str]) -> Any:
+    """Rows of L2-normalised TF-IDF weights (a sparse matrix), or None when no word is left."""
     # slow to import: only when there is text
     from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
     counts = HashingVectorizer(stop_words="english", ngram_range=(1, 2), alternate_sign=False,
                                norm=None, n_features=HASH_FEATURES).transform(texts)
     if not counts.nnz:  # no word at all once stop words are gone
-        return out
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    sims = matrix @ matrix[list(seeds)].T  # rows are L2-normalised: dot = cosine
-    return np.clip(np.asarray(sims.mean(axis=1)).ravel(), 0.0, 1.0)
+        return None
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts)

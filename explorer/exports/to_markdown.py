@@ -99,7 +99,7 @@ def front_matter(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _yaml(data: Mapping[str, Any]) -> str:
+def yaml_text(data: Mapping[str, Any]) -> str:
     """Front matter; an HTML comment opener is broken up so no title can forge the marker."""
     return str(yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False,
                               default_flow_style=False, width=100)).replace("<!--", "<!- -")
@@ -108,7 +108,7 @@ def _yaml(data: Mapping[str, Any]) -> str:
 def note(entry: Entry, names: Mapping[str, str], g: nx.DiGraph) -> str:
     """The generated part of one paper's note, ending with the marker line."""
     p = entry.paper
-    lines = ["---", _yaml(front_matter(entry)).rstrip("\n"), "---", "",
+    lines = ["---", yaml_text(front_matter(entry)).rstrip("\n"), "---", "",
              f"# {md(p.title or p.paper_id)}", ""]
     byline = " · ".join(md(x) for x in (", ".join(p.authors), str(p.year or ""), p.venue or "")
                         if x)
@@ -140,7 +140,7 @@ def note(entry: Entry, names: Mapping[str, str], g: nx.DiGraph) -> str:
 
 
 def index_note(data: ExportSet, names: Mapping[str, str]) -> str:
-    lines = ["---", _yaml({"title": data.title, "papers": len(data.entries)}).rstrip("\n"),
+    lines = ["---", yaml_text({"title": data.title, "papers": len(data.entries)}).rstrip("\n"),
              "---", "", f"# {md(data.title)}", ""]
     for e in data.entries:
         bits = [str(e.paper.year or ""), e.status or "",
@@ -187,14 +187,20 @@ def merge(generated: str, old: str | None) -> str:
     return generated + user
 
 
-def write_folder(data: ExportSet, out: Path) -> int:
-    """Write (or update) the notes in ``out``; returns how many notes were written."""
-    out.mkdir(parents=True, exist_ok=True)
+def notes_in(folder: Path) -> dict[str, str]:
+    """S2 id -> file stem of every paper note in ``folder`` (found by its front matter)."""
     existing: dict[str, str] = {}
-    for path in sorted(out.glob("*.md")):
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         pid = _paper_id_of(path.read_text(encoding="utf-8", errors="replace"))
         if pid:
             existing.setdefault(pid, path.stem)
+    return existing
+
+
+def write_folder(data: ExportSet, out: Path) -> int:
+    """Write (or update) the notes in ``out``; returns how many notes were written."""
+    out.mkdir(parents=True, exist_ok=True)
+    existing = notes_in(out)
     written = 0
     for name, text in notes(data, existing).items():
         path = out / name

@@ -35,20 +35,21 @@ Run standalone: ``python -m explorer.fake_s2 --corpus data/s2-sample --port 8765
 
 Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` parsing and
 projection), :mod:`.search` (relevance and title search, filters, title match), :mod:`.s2`
-(the Graph API routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults,
-rate limit), :mod:`.responses` (response type and error bodies), :mod:`.server` (the HTTP
-servers), :mod:`.cli` (the standalone command).
+(the Graph API routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.arxiv_query` (arXiv's query
+language), :mod:`.plant` (two weeks of new arXiv papers for the inbox), :mod:`.faults`
+(scripted faults, rate limit), :mod:`.responses` (response type and error bodies),
+:mod:`.server` (the HTTP servers), :mod:`.cli` (the standalone command).
 """
 
 from explorer.fake_s2.arxiv import (
     ARXIV_PATH,
-    DEFAULT_CATEGORY,
     arxiv_date,
     arxiv_entry,
     arxiv_error,
     arxiv_feed,
     arxiv_response,
 )
+from explorer.fake_s2.arxiv_query import DEFAULT_CATEGORY, QueryError, parse_query
 from explorer.fake_s2.cli import main
 from explorer.fake_s2.corpus import Corpus, is_arxiv_id, lookup_key, normalize_title
 from explorer.fake_s2.faults import Fault, RateLimiter
@@ -126,6 +127,8 @@ __all__ = [
     "arxiv_error",
     "arxiv_feed",
     "arxiv_response",
+    "QueryError",
+    "parse_query",
     "best_title_match",
     "is_arxiv_id",
     "lookup_key",

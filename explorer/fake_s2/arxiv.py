@@ -12,7 +12,13 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from explorer.fake_s2.corpus import ARXIV_VERSION, Corpus, is_arxiv_id, normalize_title
+from explorer.fake_s2.arxiv_query import (
+    QueryError,
+    categories_of,
+    parse_query,
+    submitted_of,
+)
+from explorer.fake_s2.corpus import ARXIV_VERSION, Corpus, is_arxiv_id
 from explorer.fake_s2.responses import ATOM_TYPE, Response
 
 ARXIV_PATH = "/api/query"
@@ -23,7 +29,12 @@ _ATOM_HEAD = (
     'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">\n'
 )
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-DEFAULT_CATEGORY = "cs.CL"
+PAGE_MAX = 2000
+"""Most entries one answer holds: arXiv serves results "in slices of at most 2000"."""
+RESULTS_MAX = 30000
+"""Largest ``max_results`` arXiv accepts for one query (the user manual's paging section)."""
+SORT_BY = ("relevance", "lastUpdatedDate", "submittedDate")
+SORT_ORDER = ("ascending", "descending")
 
 
 def _x(text: Any) -> str:
@@ -53,7 +64,8 @@ def arxiv_date(paper: Mapping[str, Any], arxiv_id: str) -> str:
 def arxiv_entry(paper: Mapping[str, Any], arxiv_id: str, version: str = "v1") -> str:
     """One Atom ``<entry>`` for a corpus paper, in the layout export.arxiv.org uses."""
     versioned = f"{arxiv_id}{version}"
-    stamp = arxiv_date(paper, arxiv_id)
+    stamp = submitted_of(paper, arxiv_date(paper, arxiv_id))
+    categories = categories_of(paper)
     title = re.sub(r"\s+", " ", paper.get("title") or "").strip()
     lines = [
         "  <entry>",
@@ -73,12 +85,13 @@ def arxiv_entry(paper: Mapping[str, Any], arxiv_id: str, version: str = "v1") ->
                      'title="doi"/>')
     lines += [
         f"    <summary>{_x(paper.get('abstract') or '')}</summary>",
-        f'    <category term="{DEFAULT_CATEGORY}" scheme="http://arxiv.org/schemas/atom"/>',
+        *(f'    <category term={quoteattr(c)} scheme="http://arxiv.org/schemas/atom"/>'
+          for c in categories),
         f"    <published>{stamp}</published>",
     ]
     if doi:
         lines.append(f"    <arxiv:doi>{_x(doi)}</arxiv:doi>")
-    lines.append(f'    <arxiv:primary_category term="{DEFAULT_CATEGORY}"/>')
+    lines.append(f"    <arxiv:primary_category term={quoteattr(categories[0])}/>")
     for author in paper.get("authors") or []:
         if author and author.get("name"):
             lines += ["    <author>", f"      <name>{_x(author['name'])}</name>", "    </author>"]
@@ -125,36 +138,22 @@ def arxiv_error(message: str, anchor: str) -> Response:
     return Response(400, body.encode(), {"Content-Type": ATOM_TYPE})
 
 
-_ARXIV_TERM = re.compile(r'(?:\b(ti|au|abs|all|co|jr|cat|rn|id):)?("[^"]*"|[^\s()"]+)')
-
-
-def _arxiv_terms(search_query: str) -> list[tuple[str, str]]:
-    """(field, normalised text) terms of an arXiv ``search_query``; boolean operators and
-    parentheses are dropped, so the terms are ANDed."""
-    terms = []
-    for prefix, raw in _ARXIV_TERM.findall(search_query):
-        if raw in ("AND", "OR", "ANDNOT"):
-            continue
-        text = normalize_title(raw.strip('"'))
-        if text:
-            terms.append((prefix or "all", text))
-    return terms
-
-
-def _arxiv_matches(paper: Mapping[str, Any], terms: list[tuple[str, str]]) -> bool:
-    """True if every term occurs in its field (ti, au, abs; anything else: all three)."""
-    names = " ".join((a or {}).get("name") or "" for a in paper.get("authors") or [])
-    fields = {"ti": normalize_title(paper.get("title") or ""),
-              "abs": normalize_title(paper.get("abstract") or ""),
-              "au": normalize_title(names)}
-    everything = " ".join(fields.values())
-    return all(text in fields.get(prefix, everything) for prefix, text in terms)
+def _sorted(found: list[tuple[dict[str, Any], str, str]], sort_by: str, order: str
+            ) -> list[tuple[dict[str, Any], str, str]]:
+    """Results in the order asked: by submission time (ties by id), else as the corpus holds
+    them (the fake has no relevance score)."""
+    if sort_by == "relevance":
+        return found
+    return sorted(found, key=lambda f: (submitted_of(f[0], arxiv_date(f[0], f[1])), f[1]),
+                  reverse=order == "descending")
 
 
 def arxiv_response(corpus: Corpus, query: Mapping[str, str]) -> Response:
-    """Answer ``/api/query``: ``id_list`` lookups (versions accepted), ``search_query`` over
-    title, abstract and authors, or both (ids filtered by the query); paged by ``start`` and
-    ``max_results``. A malformed id is a 400 error feed; an unknown one is just absent."""
+    """Answer ``/api/query``: ``id_list`` lookups (versions accepted), ``search_query`` (see
+    :mod:`explorer.fake_s2.arxiv_query`), or both (ids filtered by the query); sorted by
+    ``sortBy`` and ``sortOrder``; paged by ``start`` and ``max_results``, at most
+    :data:`PAGE_MAX` entries an answer. A malformed id, query, sort or a ``max_results`` above
+    :data:`RESULTS_MAX` is a 400 error feed; an unknown id is just absent."""
     ids = [i.strip() for i in (query.get("id_list") or "").split(",") if i.strip()]
     for arxiv_id in ids:
         if not is_arxiv_id(arxiv_id):
@@ -165,21 +164,36 @@ def arxiv_response(corpus: Corpus, query: Mapping[str, str]) -> Response:
         per_page = int(query.get("max_results") or 10)
     except ValueError:
         return arxiv_error("start and max_results must be integers", "invalid_parameter")
-    terms = _arxiv_terms(query.get("search_query") or "")
+    if start < 0 or per_page < 0:
+        return arxiv_error("start and max_results must not be negative", "invalid_parameter")
+    if per_page > RESULTS_MAX:
+        return arxiv_error(f"max_results must be at most {RESULTS_MAX}", "max_results")
+    sort_by = query.get("sortBy") or "relevance"
+    order = query.get("sortOrder") or "descending"
+    if sort_by not in SORT_BY or order not in SORT_ORDER:
+        return arxiv_error("sortBy must be one of " + ", ".join(SORT_BY) + " and sortOrder "
+                           "one of " + ", ".join(SORT_ORDER), "invalid_sort")
+    text = query.get("search_query") or ""
+    try:
+        matches = parse_query(text, lambda p: submitted_of(
+            p, arxiv_date(p, str((p.get("externalIds") or {}).get("ArXiv") or ""))))
+    except QueryError as exc:
+        return arxiv_error(str(exc), "invalid_query")
     found: list[tuple[dict[str, Any], str, str]] = []
     if ids:
         for arxiv_id in ids:
             paper = corpus.by_arxiv(arxiv_id)
             version = ARXIV_VERSION.search(arxiv_id)
-            if paper is not None and (not terms or _arxiv_matches(paper, terms)):
+            if paper is not None and (not text.strip() or matches(paper)):
                 bare = ARXIV_VERSION.sub("", arxiv_id)
                 found.append((paper, bare, version.group(0) if version else "v1"))
-    elif terms:
+    elif text.strip():
         for paper in corpus.papers.values():
             own_id = (paper.get("externalIds") or {}).get("ArXiv")
-            if own_id and _arxiv_matches(paper, terms):
+            if own_id and matches(paper):
                 found.append((paper, str(own_id), "v1"))
-    page = found[start: start + per_page]
+        found = _sorted(found, sort_by, order)
+    page = found[start: start + min(per_page, PAGE_MAX)]
     entries = [arxiv_entry(p, a, v) for p, a, v in page]
     return Response(200, arxiv_feed(query, entries, len(found), start, per_page),
                     {"Content-Type": ATOM_TYPE})

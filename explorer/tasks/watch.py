@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import logging
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-from explorer import __version__
 from explorer.errors import NothingYetError
-from explorer.exports import xml_safe
+from explorer.exports.atom import ATOM_NS as ATOM_NS  # still importable from here
+from explorer.exports.atom import new_feed, serialize
+from explorer.exports.atom import stamp as _stamp
+from explorer.exports.atom import sub as _sub
 from explorer.models import Paper
 from explorer.sources.s2 import S2Client
 from explorer.sources.s2_records import page_links
@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 __all__ = ["CheckReport", "NewCiter", "Watched", "add", "atom_feed", "check", "latest_check",
            "new_citers", "remove", "watched"]
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
 COUNT_FIELDS = ("paperId", "title", "citationCount")
 
 
@@ -209,19 +208,8 @@ def new_citers(store: Store, *, check_id: int | None = None, limit: int = 200
     ]
 
 
-def _stamp(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def _line(text: str) -> str:
     return one_line(text)
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, {k: one_line(v) for k, v in attrs.items()})
-    if text is not None:
-        el.text = xml_safe(text)
-    return el
 
 
 def atom_feed(items: Sequence[NewCiter], *, updated: float | None = None,
@@ -230,12 +218,7 @@ def atom_feed(items: Sequence[NewCiter], *, updated: float | None = None,
     """An Atom 1.0 feed (RFC 4287), one entry per new citer of a watched paper."""
     stamp = updated if updated is not None else max((i.checked_at for i in items),
                                                      default=time.time())
-    feed = ET.Element("feed", {"xmlns": ATOM_NS})
-    _sub(feed, "id", feed_id)
-    _sub(feed, "title", title)
-    _sub(feed, "updated", _stamp(stamp))
-    _sub(_sub(feed, "author"), "name", "explorer")
-    _sub(feed, "generator", "explorer", version=__version__)
+    feed = new_feed(feed_id, title, stamp)
     for item in items:
         c, w = item.citer, item.watched
         entry = _sub(feed, "entry")
@@ -251,6 +234,4 @@ def atom_feed(items: Sequence[NewCiter], *, updated: float | None = None,
         cites = f"Cites: {_line(w.title or w.paper_id)} ({w.s2_url})"
         lines = [cites] + [f"“{_line(x)}”" for x in item.contexts]
         _sub(entry, "summary", "\n\n".join(lines), type="text")
-    ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") \
-        + "\n"
+    return serialize(feed)
