@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from explorer.errors import SettingsError
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
+from explorer.sources.zotero import DEFAULT_URL as ZOTERO_DEFAULT_URL
+from explorer.sources.zotero import ZoteroClient
 from explorer.store import Store
 
 S2_DEFAULT_URL = "https://api.semanticscholar.org"
@@ -43,6 +45,7 @@ class Settings:
     max_retries: int = 6
     backoff: float = 1.0
     min_interval: float = 1.0
+    zotero_api_url: str = ZOTERO_DEFAULT_URL
 
     def __repr__(self) -> str:  # never show the key
         key = "set" if self.s2_api_key else "unset"
@@ -52,8 +55,9 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read and validate ``S2_API_URL``, ``S2_API_KEY``, ``ARXIV_API_URL``,
         ``EXPLORER_DB``, ``EXPLORER_TIMEOUT`` (seconds a request may take, whole),
-        ``EXPLORER_MAX_RETRIES``, ``EXPLORER_BACKOFF`` and ``EXPLORER_MIN_INTERVAL`` (seconds
-        from the end of one S2 request to the start of the next; S2 allows one a second).
+        ``EXPLORER_MAX_RETRIES``, ``EXPLORER_BACKOFF``, ``EXPLORER_MIN_INTERVAL`` (seconds
+        from the end of one S2 request to the start of the next; S2 allows one a second) and
+        ``ZOTERO_API_URL`` (Zotero's local API, ``http://localhost:23119/api``).
 
         An empty variable means its default.
 
@@ -73,6 +77,7 @@ class Settings:
             max_retries=_count(env, "EXPLORER_MAX_RETRIES", 6),
             backoff=_seconds(env, "EXPLORER_BACKOFF", 1.0),
             min_interval=_seconds(env, "EXPLORER_MIN_INTERVAL", 1.0),
+            zotero_api_url=_url(env, "ZOTERO_API_URL", ZOTERO_DEFAULT_URL),
         )
 
     def s2_client(self, max_requests: int | None = None,
@@ -110,6 +115,11 @@ class Settings:
     def arxiv_client(self) -> ArxivClient:
         """The arXiv client these settings describe (its timeout at most 20 s)."""
         return ArxivClient(self.arxiv_api_url, timeout=min(self.timeout, 20.0))
+
+    def zotero_client(self) -> AbstractContextManager[ZoteroClient]:
+        """The client of Zotero's local API, closed when the block ends."""
+        return closing(ZoteroClient(self.zotero_api_url, timeout=self.timeout,
+                                    backoff=min(self.backoff, 1.0)))
 
     def open_store(self, path: str | Path | None = None) -> Store:
         """The store at ``path`` (``~`` expanded), else at ``db_path``."""
