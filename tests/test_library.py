@@ -11,7 +11,7 @@ import re
 import pytest
 
 from explorer.fake_s2.corpus import read_records
-from explorer.fake_zotero import SAMPLE_LIBRARY, FakeZotero
+from explorer.fake_zotero import SAMPLE_LIBRARY
 from explorer.seeds.library import from_csl_json, from_zotero, parse_library_file
 from explorer.sources.s2 import S2Client
 from explorer.sources.zotero import ZoteroClient
@@ -30,14 +30,6 @@ RESNET = "6d7166202d8b842cec4477b6ba49d1ba44708513"
 LLM_COLLECTION = {GPT3, INSTRUCT, COT, LLAMA}
 LIBRARY = LLM_COLLECTION | {BERT, TURING, RESNET}
 """The papers planted in data/zotero-sample/library.json (NOTINS2A is unknown to S2)."""
-
-
-@pytest.fixture
-def zotero():
-    server = FakeZotero()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -20,14 +20,6 @@ def item(i: int) -> dict:
 
 
 @pytest.fixture
-def zotero():
-    server = FakeZotero()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def big():
     server = FakeZotero({"collections": [{"key": "BIGCOLL1", "data": {"name": "Odd ones"}}],
                          "items": [item(i) for i in range(250)]})
