@@ -34,6 +34,7 @@ __all__ = [
     "mark_library",
     "missing_from_library",
     "read_zotero",
+    "sync_collection",
     "sync_library",
 ]
 
@@ -98,6 +99,14 @@ def sync_library(library: Library, store: Store, client: S2Client | None,
     store.put_library(library.source, rows, library.collections)
     return Synced(library.source, rows,
                   (client.requests - before) if client is not None else 0)
+
+
+def sync_collection(name_or_key: str, store: Store, zotero: ZoteroClient,
+                    client: S2Client | None) -> list[str]:
+    """Sync the whole library from Zotero, then the paper ids of one of its collections
+    (:func:`collection_seeds`): the seeds of an exploration from a Zotero collection."""
+    sync_library(read_zotero(zotero), store, client)
+    return collection_seeds(store, name_or_key)
 
 
 def _row(item: LibraryItem, store: Store, why: dict[str, str], later: set[str]) -> LibraryRow:
