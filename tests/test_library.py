@@ -232,3 +232,14 @@ def test_a_malformed_library_file_is_one_line_naming_it(run, tmp_path, fake):
     assert res.returncode == 1
     assert res.stderr.startswith("error: lib.json line 1: not JSON")
     assert fake.count() == 0
+
+
+def test_titles_past_the_cap_wait_for_the_next_sync(fake, zotero, monkeypatch):
+    monkeypatch.setattr("explorer.tasks.library.MAX_TITLE_LOOKUPS", 0)
+    store = Store(":memory:")
+    library = read_zotero(ZoteroClient(zotero.api_url))
+    synced = sync_library(library, store, S2Client(fake.url, min_interval=0, backoff=0.01))
+    assert fake.count("/graph/v1/paper/search") == 0
+    [later] = [r for r in synced.not_found if r.item_key == "INSTRUCT"]
+    assert "sync again for the next ones" in later.problem
+    assert in_library(store) == LIBRARY - {INSTRUCT}
