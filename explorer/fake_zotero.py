@@ -10,11 +10,14 @@ serves a library file shaped as the web API v3 shapes it (``data/zotero-sample/l
     GET /api/users/0/collections/{key}/items           paged, or 404
     GET /api/users/0/items                             paged, child notes and attachments too
     GET /api/users/0/items/top                         paged, top-level items only
+    POST /better-bibtex/json-rpc                       Better BibTeX's item.citationkey
 
 Paging as Zotero does it: ``limit`` (default 25, at most 100) and ``start``, with
 ``Total-Results`` and a ``Link`` header (``rel="next"``, ``rel="last"``). Every answer carries
 ``Zotero-API-Version: 3``. ``enabled=False`` answers every request 403 "Local API is not
-enabled", as Zotero does until the user allows other applications to talk to it.
+enabled", as Zotero does until the user allows other applications to talk to it. The
+library's ``"better_bibtex"`` mapping (item key -> citation key) is what Better BibTeX
+answers; without it, the JSON-RPC endpoint is absent (404), as without the plugin.
 
 Example::
 
@@ -40,6 +43,7 @@ SAMPLE_LIBRARY = Path(__file__).resolve().parents[1] / "data" / "zotero-sample" 
 """The repository's sample library; its items match papers of ``data/s2-sample``."""
 DISABLED_BODY = b"Local API is not enabled"
 PREFIX = "/api"
+BBT_RPC = "/better-bibtex/json-rpc"
 USER = "/users/0"
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 CHILD_TYPES = ("note", "attachment", "annotation")
@@ -64,6 +68,7 @@ class FakeZotero(FakeServer):
         self.collections: list[dict[str, Any]] = list(data.get("collections") or [])
         self.items: list[dict[str, Any]] = list(data.get("items") or [])
         self.enabled = enabled
+        self.better_bibtex: dict[str, str] | None = data.get("better_bibtex")
 
     @property
     def api_url(self) -> str | None:
@@ -76,6 +81,10 @@ class FakeZotero(FakeServer):
         return self._headed(Response(403, DISABLED_BODY, {"Content-Type": "text/plain"}))
 
     def route(self, method: str, path: str, query: dict[str, str], body: bytes) -> Response:
+        if path == BBT_RPC and self.better_bibtex is not None:
+            return self._rpc(body)
+        if path != PREFIX and not path.startswith(PREFIX + "/"):
+            return self._text(404, "No endpoint found")
         if method != "GET":
             return self._text(405, "Method not allowed: the local API is read-only")
         rest = path.removeprefix(PREFIX).rstrip("/")
@@ -101,6 +110,21 @@ class FakeZotero(FakeServer):
                            if parts[1] in (i["data"].get("collections") or [])]
                 return self._paged(path, query, members)
         return self._text(404, "Not found")
+
+    def _rpc(self, body: bytes) -> Response:
+        """Better BibTeX's JSON-RPC: ``item.citationkey`` only."""
+        try:
+            call = json.loads(body)
+            method, params = call["method"], call.get("params") or []
+        except (ValueError, KeyError, TypeError):
+            return self._json({"jsonrpc": "2.0", "error": {"code": -32700,
+                                                         "message": "Parse error"}})
+        if method != "item.citationkey" or not params or not isinstance(params[0], list):
+            return self._json({"jsonrpc": "2.0", "id": call.get("id"),
+                               "error": {"code": -32601, "message": "Method not found"}})
+        keys = self.better_bibtex or {}
+        return self._json({"jsonrpc": "2.0", "id": call.get("id"),
+                           "result": {k: keys.get(str(k).rsplit(":", 1)[-1]) for k in params[0]}})
 
     def _paged(self, path: str, query: dict[str, str], objects: list[dict[str, Any]]
                ) -> Response:

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from explorer.fake_s2.corpus import read_records
-from explorer.fake_zotero import SAMPLE_LIBRARY
+from explorer.fake_zotero import SAMPLE_LIBRARY, FakeZotero
 from explorer.seeds.library import from_csl_json, from_zotero, parse_library_file
 from explorer.sources.s2 import S2Client
 from explorer.sources.zotero import ZoteroClient
@@ -94,7 +94,7 @@ def test_sync_resolves_the_planted_papers_in_one_batch_and_one_title_match(fake,
     assert paths.count("/graph/v1/paper/search/match") == 1  # InstructGPT, by title only
     assert citekeys(store)[COT] == "wei2022chain"
     assert citekeys(store)[TURING] == "turing1950computing"
-    assert RESNET not in citekeys(store)  # no citekey in Zotero
+    assert citekeys(store)[RESNET] == "he2016deep"  # Better BibTeX's, not in the item
 
     fake.reset()
     sync_library(library, store, client)  # store hits, but S2 may know NOTINS2A by now
@@ -232,6 +232,18 @@ def test_a_malformed_library_file_is_one_line_naming_it(run, tmp_path, fake):
     assert res.returncode == 1
     assert res.stderr.startswith("error: lib.json line 1: not JSON")
     assert fake.count() == 0
+
+
+def test_without_better_bibtex_the_keys_come_from_the_items(fake):
+    data = json.loads(SAMPLE_LIBRARY.read_text(encoding="utf-8"))
+    del data["better_bibtex"]
+    with FakeZotero(data) as plain:
+        zotero = ZoteroClient(plain.api_url)
+        library = read_zotero(zotero)
+        assert [r.status for r in plain.requests if r.method == "POST"] == [404]
+    keys = {w.key: w.citekey for w in library.items}
+    assert keys["RESNETAA"] is None and keys["COTPROMP"] == "wei2022chain"
+    assert keys["LLAMAAAA"] == "touvron2023llama"
 
 
 def test_titles_past_the_cap_wait_for_the_next_sync(fake, zotero, monkeypatch):

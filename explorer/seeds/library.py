@@ -125,8 +125,9 @@ def _arxiv_of(*texts: str) -> str | None:
     return None
 
 
-def zotero_item(raw: Mapping[str, Any]) -> LibraryItem | None:
-    """One web API v3 item as a library work, or None for a child note or attachment."""
+def zotero_item(raw: Mapping[str, Any], citekey: str | None = None) -> LibraryItem | None:
+    """One web API v3 item as a library work, or None for a child note or attachment;
+    ``citekey`` (Better BibTeX's) wins over the one the item holds."""
     data = raw.get("data") or {}
     if data.get("itemType") in CHILD_TYPES:
         return None
@@ -134,15 +135,19 @@ def zotero_item(raw: Mapping[str, Any]) -> LibraryItem | None:
     arxiv = _arxiv_of(extra.get("arxiv", ""), str(data.get("archiveID") or ""))
     fields = {"doi": data.get("DOI") or extra.get("doi") or "", "url": data.get("url") or "",
               "arxiv": arxiv or "", "title": data.get("title") or ""}
-    citekey = str(data.get("citationKey") or "") or extra.get("citation key")
+    citekey = citekey or str(data.get("citationKey") or "") or extra.get("citation key")
     return _item(str(raw.get("key") or data.get("key")), fields, citekey,
                  [str(c) for c in data.get("collections") or []])
 
 
 def from_zotero(items: Iterable[Mapping[str, Any]],
-                collections: Iterable[Mapping[str, Any]] = ()) -> Library:
-    """The library that Zotero's ``/items`` and ``/collections`` answers describe."""
-    works = [w for w in (zotero_item(i) for i in items) if w is not None]
+                collections: Iterable[Mapping[str, Any]] = (),
+                citekeys: Mapping[str, str] | None = None) -> Library:
+    """The library that Zotero's ``/items`` and ``/collections`` answers describe, with
+    Better BibTeX's ``citekeys`` (by item key) when it gave them."""
+    keys = citekeys or {}
+    works = [w for w in (zotero_item(i, keys.get(str(i.get("key")))) for i in items)
+             if w is not None]
     names = {str(c["key"]): str((c.get("data") or {}).get("name") or c["key"])
              for c in collections}
     return Library("zotero", tuple(works), names)

@@ -4,7 +4,9 @@ Zotero 7 serves a copy of its web API (version 3) at ``http://localhost:23119/ap
 user ticks "Allow other applications on this computer to communicate with Zotero" (Settings →
 Advanced); until then it answers 403 "Local API is not enabled". User ``0`` is the local
 user. Lists come in pages of at most 100 (``limit``, ``start``), with the whole count in
-``Total-Results`` and the next page in the ``Link`` header.
+``Total-Results`` and the next page in the ``Link`` header. Better BibTeX, when installed,
+answers JSON-RPC on the same port; its ``item.citationkey`` gives the citation keys it keeps
+outside the items (Zotero 7 versions of it no longer pin them in ``extra``).
 
 :class:`ZoteroClient` fetches; what it returns is Zotero's raw JSON, read into library items
 by :mod:`explorer.seeds.library` (a pure function of it). Every failure is a
@@ -30,7 +32,7 @@ from explorer.sources.s2 import host_port, transport_reason
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_URL", "ENABLE_HINT", "MAX_ITEMS", "PAGE_SIZE", "ZoteroClient"]
+__all__ = ["BBT_RPC", "DEFAULT_URL", "ENABLE_HINT", "MAX_ITEMS", "PAGE_SIZE", "ZoteroClient"]
 
 DEFAULT_URL = "http://localhost:23119/api"
 PAGE_SIZE = 100
@@ -39,6 +41,8 @@ MAX_ITEMS = 100_000
 ENABLE_HINT = ("in Zotero 7 open Settings → Advanced and tick \"Allow other applications on "
                "this computer to communicate with Zotero\"")
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+BBT_RPC = "/better-bibtex/json-rpc"
+"""Better BibTeX's JSON-RPC endpoint, on Zotero's port."""
 _NEXT = re.compile(r'<([^>]*)>\s*;\s*rel="?next"?')
 
 
@@ -91,6 +95,27 @@ class ZoteroClient:
         (raw web API v3 objects, child notes and attachments included)."""
         path = f"/users/0/collections/{collection}/items" if collection else "/users/0/items"
         return self._all(path)
+
+    def citekeys(self, item_keys: list[str]) -> dict[str, str]:
+        """Better BibTeX's citation keys of ``item_keys`` (in My Library), by item key,
+        through its JSON-RPC ``item.citationkey``; empty when Better BibTeX is not installed
+        or cannot answer (the keys then come from the items alone)."""
+        if not item_keys:
+            return {}
+        url = self.base.removesuffix("/api") + BBT_RPC
+        payload = {"jsonrpc": "2.0", "method": "item.citationkey", "params": [item_keys],
+                   "id": 1}
+        self.requests += 1
+        try:
+            r = self._http.post(url, json=payload)
+            result = r.json().get("result") if r.status_code == 200 else None
+        except (httpx.HTTPError, json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+            result = None
+        if not isinstance(result, dict):
+            log.info("no citation keys from Better BibTeX at %s", host_port(url))
+            return {}
+        return {str(k).rsplit(":", 1)[-1]: v for k, v in result.items()
+                if isinstance(v, str) and v}
 
     def _all(self, path: str) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field, replace
 from explorer.errors import BadInputError, NotFoundError, NothingYetError
 from explorer.models import Ranked
 from explorer.seeds.bib import MAX_TITLE_LOOKUPS
-from explorer.seeds.library import Library, LibraryItem, collection_key, from_zotero
+from explorer.seeds.library import (
+    CHILD_TYPES,
+    Library,
+    LibraryItem,
+    collection_key,
+    from_zotero,
+)
 from explorer.seeds.resolve import resolve
 from explorer.sources.s2 import S2Client
 from explorer.sources.zotero import ZoteroClient
@@ -57,7 +63,8 @@ class Synced:
 
 
 def read_zotero(zotero: ZoteroClient) -> Library:
-    """The whole library Zotero serves: its collections, then every item (paged).
+    """The whole library Zotero serves: its collections, every item (paged), and the
+    citation keys Better BibTeX keeps for them, when it is installed.
 
     Raises
     ------
@@ -65,7 +72,10 @@ def read_zotero(zotero: ZoteroClient) -> Library:
         Zotero's local API is off (403), Zotero is not running, or it sent malformed JSON.
     """
     collections = zotero.collections()
-    return from_zotero(zotero.items(), collections)
+    items = zotero.items()
+    works = [str(i["key"]) for i in items
+             if (i.get("data") or {}).get("itemType") not in CHILD_TYPES]
+    return from_zotero(items, collections, zotero.citekeys(works))
 
 
 def sync_library(library: Library, store: Store, client: S2Client | None,
