@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import urllib.request
 
 import pytest
@@ -10,6 +14,7 @@ import pytest
 from explorer.errors import LibraryError, NotFoundError
 from explorer.fake_zotero import SAMPLE_LIBRARY, FakeZotero
 from explorer.sources.zotero import ZoteroClient
+from tests.conftest import CORPUS, ROOT
 
 
 def item(i: int) -> dict:
@@ -98,3 +103,21 @@ def test_a_busy_zotero_is_retried_then_read(zotero):
     client = ZoteroClient(zotero.api_url, backoff=0)
     assert len(client.collections()) == 3
     assert [r.status for r in zotero.requests] == [503, 200]
+
+
+def test_the_standalone_fakes_serve_a_zotero_too():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "explorer.fake_s2", "--corpus", str(CORPUS), "--port", "0",
+         "--zotero-port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(6)]
+        env = dict(line.removeprefix("export ").strip().split("=", 1)
+                   for line in lines if line.startswith("export "))
+        names = {c["data"]["name"] for c in ZoteroClient(env["ZOTERO_API_URL"]).collections()}
+        assert names == {"LLM papers", "Background", "History of AI"}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
