@@ -109,8 +109,8 @@ def read_library(args: argparse.Namespace, settings: Settings) -> Library:
 def _sync(library: Library, store: Store, client: S2Client | None) -> Synced:
     synced = sync_library(library, store, client)
     print(f"library: {len(synced.rows)} works, {len(synced.found)} found"
-          + (f", {len(synced.not_found)} not found" if synced.not_found else ""),
-          file=sys.stderr)
+          + (f", {len(synced.not_found)} not found" if synced.not_found else "")
+          + f" ({synced.requests} Semantic Scholar requests)", file=sys.stderr)
     print_some([f"  not found: {r.title or r.item_key}: {r.problem}" for r in synced.not_found],
                "works")
     return synced
