@@ -10,12 +10,13 @@ import re
 
 import pytest
 
+from explorer.errors import ServiceError
 from explorer.fake_s2.corpus import read_records
 from explorer.fake_zotero import SAMPLE_LIBRARY, FakeZotero
 from explorer.seeds.library import from_csl_json, from_zotero, parse_library_file
 from explorer.sources.s2 import S2Client
 from explorer.sources.zotero import ZoteroClient
-from explorer.store import Store
+from explorer.store import LibraryRow, Store
 from explorer.tasks.library import citekeys, in_library, read_zotero, sync_library
 from tests.conftest import cli_env
 from tests.inproc import run_main
@@ -255,3 +256,19 @@ def test_titles_past_the_cap_wait_for_the_next_sync(fake, zotero, monkeypatch):
     [later] = [r for r in synced.not_found if r.item_key == "INSTRUCT"]
     assert "sync again for the next ones" in later.problem
     assert in_library(store) == LIBRARY - {INSTRUCT}
+
+
+def test_a_library_with_another_seed_list_is_refused_before_any_request(run, zotero, fake):
+    res = run("explore", "--zotero", "LLM papers", "--bib", "refs.bib")
+    assert res.returncode == 1 and "give no --survey, --bib or --ris" in res.stderr
+    assert zotero.count() == 0 and fake.count() == 0
+
+
+def test_semantic_scholar_failing_mid_sync_keeps_the_previous_snapshot(fake, zotero):
+    store = Store(":memory:")
+    store.put_library("zotero", [LibraryRow("OLD1", GPT3, "old", "Old")], {})
+    library = read_zotero(ZoteroClient(zotero.api_url))
+    fake.inject(500, times=None, path_contains="/paper/batch")
+    with pytest.raises(ServiceError):
+        sync_library(library, store, S2Client(fake.url, min_interval=0, max_retries=0))
+    assert store.library_rows() == [LibraryRow("OLD1", GPT3, "old", "Old")]

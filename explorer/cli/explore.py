@@ -73,6 +73,9 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
     if args.top < 0 or (args.max_requests is not None and args.max_requests < 0):
         raise_bad("--top and --max-requests must not be negative")
     check_outputs(args.csv, args.json)
+    if (args.zotero or args.library) and (args.survey or args.bib or args.ris):
+        raise_bad("--zotero and --library give the seeds themselves: give no --survey, --bib "
+                  "or --ris with them")
     if args.survey or args.bib or args.ris:
         return run_survey(args, settings)
     if args.zotero or args.library:
