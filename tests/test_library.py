@@ -77,9 +77,11 @@ def test_a_better_bibtex_csl_json_export_is_a_library():
         ("turing1950computing", "DOI:10.1093/mind/lix.236.433"),
         ("wei2022chain", "ARXIV:2201.11903")]
     bib = parse_library_file(b"@article{turing50, title={Computing Machinery and Intelligence},"
-                             b" doi={10.1093/mind/LIX.236.433}}\n", "refs.bib")
+                             b" doi={10.1093/mind/LIX.236.433}}\n"
+                             b"@online{wei2022chain, title={Chain-of-Thought Prompting},"
+                             b" eprinttype={arxiv}, eprint={2201.11903}}\n", "refs.bib")
     assert [(w.citekey, w.seed.value) for w in bib.items] == [
-        ("turing50", "DOI:10.1093/mind/lix.236.433")]
+        ("turing50", "DOI:10.1093/mind/lix.236.433"), ("wei2022chain", "ARXIV:2201.11903")]
 
 
 def test_sync_resolves_the_planted_papers_in_one_batch_and_one_title_match(fake, zotero):
