@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from semanticscholar.ApiRequester import ApiRequester
 
 from explorer.fake_s2 import FakeS2
-from explorer.fake_zotero import FakeZotero
+from explorer.fake_s2.zotero import FakeZotero
 from tests.inproc import run_main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ import pytest
 
 from explorer.errors import ServiceError
 from explorer.fake_s2.corpus import read_records
-from explorer.fake_zotero import SAMPLE_LIBRARY, FakeZotero
+from explorer.fake_s2.zotero import SAMPLE_LIBRARY, FakeZotero
 from explorer.seeds.library import from_csl_json, from_zotero, parse_library_file
 from explorer.sources.s2 import S2Client
 from explorer.sources.zotero import ZoteroClient

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from explorer.errors import LibraryError, NotFoundError
-from explorer.fake_zotero import SAMPLE_LIBRARY, FakeZotero
+from explorer.fake_s2.zotero import SAMPLE_LIBRARY, FakeZotero
 from explorer.sources.zotero import ZoteroClient
 from tests.conftest import CORPUS, ROOT
 

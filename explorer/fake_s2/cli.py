@@ -10,6 +10,7 @@ from pathlib import Path
 
 from explorer.fake_s2.corpus import corpus_file
 from explorer.fake_s2.server import FakeArxiv, FakeS2
+from explorer.fake_s2.zotero import SAMPLE_LIBRARY, FakeZotero
 
 _EPILOG = """\
 example:
@@ -59,8 +60,6 @@ def main(argv: list[str] | None = None) -> int:
     s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit,
                 latency=args.latency_ms / 1000, host=args.host)
     arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None
-    from explorer.fake_zotero import SAMPLE_LIBRARY, FakeZotero  # it builds on this package
-
     zotero = (FakeZotero(args.zotero_library or SAMPLE_LIBRARY, host=args.host)
               if args.zotero_port is not None else None)
     try:

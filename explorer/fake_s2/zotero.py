@@ -39,7 +39,7 @@ from explorer.fake_s2.server import FakeServer
 
 __all__ = ["DISABLED_BODY", "FakeZotero", "SAMPLE_LIBRARY"]
 
-SAMPLE_LIBRARY = Path(__file__).resolve().parents[1] / "data" / "zotero-sample" / "library.json"
+SAMPLE_LIBRARY = Path(__file__).resolve().parents[2] / "data" / "zotero-sample" / "library.json"
 """The repository's sample library; its items match papers of ``data/s2-sample``."""
 DISABLED_BODY = b"Local API is not enabled"
 PREFIX = "/api"
