@@ -7,6 +7,8 @@ Run it with ``make run`` (or ``make demo`` against the fake Semantic Scholar).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from explorer.errors import AmbiguousSeedError, ExplorerError
@@ -16,6 +18,7 @@ from explorer.seeds.bib import seeds_with_upload, unresolved
 from explorer.tasks import view
 from explorer.tasks.explore import Exploration, parse_seeds
 from explorer.tasks.export import from_list
+from explorer.tasks.library import in_library, library_label, mark_library, sync_collection
 from explorer.tasks.survey import MIN_LINKS, Survey
 from ui import common
 from ui import search as seed_search
@@ -65,7 +68,12 @@ if clicked and clicked != ss.get("_url_paper"):
 def submit_seeds() -> None:
     lines = [x.strip() for x in ss["seeds_text"].splitlines() if x.strip()]
     upload = ss.get("bib_file")
+    collection = (ss.get("zotero_collection") or "").strip()
     try:
+        if collection:
+            settings = common.settings()
+            with settings.zotero_client() as zotero, settings.s2_client() as client:
+                lines += sync_collection(collection, common.store(), zotero, client)
         found, entries = seeds_with_upload(lines, upload.getvalue() if upload else None,
                                            upload.name if upload else "")
         parse_seeds(found)
@@ -152,6 +160,13 @@ with st.sidebar:
                               "title. Added to the seeds typed above.")
         st.caption("The file is not part of the page's link: the link carries the seeds "
                    "found in it, not the file or which entries were not found.")
+        st.text_input("Or a Zotero collection", key="zotero_collection",
+                      placeholder="e.g. LLM papers",
+                      help="Its papers are the seeds, added to those above. The whole "
+                           "library is read from Zotero 7's local API (Settings → Advanced → "
+                           "“Allow other applications on this computer to communicate with "
+                           "Zotero”) and kept in the store, so its papers are flagged "
+                           "“in library” in every exploration.")
         st.form_submit_button("Explore", type="primary", on_click=submit_seeds,
                               width="stretch")
     if ss.get("_input_error"):
@@ -235,6 +250,9 @@ graph = ex.graph
 # ------------------------------------------------------------------ sidebar: filters
 
 marks = common.statuses()
+members = in_library(common.store()) if common.store().library_source() else None
+if members is not None:
+    ex = replace(ex, ranked=mark_library(ex.ranked, members, library_label(common.store())))
 bounds = view.year_bounds(ex.ranked)
 with st.sidebar:
     st.divider()
@@ -259,6 +277,10 @@ with st.sidebar:
                    placeholder="any relation")
     st.checkbox("Hide papers marked read", key="hide_read")
     st.checkbox("Hide papers marked not relevant", key="hide_dropped")
+    if members is not None:
+        st.radio("Your library", view.LIBRARY_CHOICES, key="in_library", horizontal=True,
+                 help="Only the papers already in your library, or only those it lacks "
+                      "(the seeds are always shown).")
     st.caption("Papers marked *not relevant* are also left out of the ranking, and their "
                "neighbours scored lower.")
 
@@ -268,7 +290,8 @@ filters = view.Filters(
     hide=tuple(s for s, on in (("read", ss["hide_read"]), ("not relevant", ss["hide_dropped"]))
                if on),
 )
-shown = view.apply_filters(ex.ranked, filters, marks, int(ss["top"]))
+shown = view.apply_filters(view.by_library(ex.ranked, members, ss.get("in_library")),
+                           filters, marks, int(ss["top"]))
 ss["_shown"] = [r.paper.paper_id for r in shown]
 by_id = {r.paper.paper_id: r for r in ex.ranked}
 if ss.get("paper") not in ss["_shown"]:
@@ -394,12 +417,14 @@ with right:
 
 st.markdown("### Ranked papers")
 df = view.table(shown, marks)
+df["in_library"] = df["paper_id"].isin(members or ())
 top_score = float(df["score"].max()) if len(df) else 1.0
 st.dataframe(
     df, key="table", on_select=select_row, selection_mode="single-row", hide_index=True,
     height=min(38 + 35 * len(df), 460), width="stretch",
     column_order=("rank", "title", "year", "score", "citations", "relation", "reasons",
-                  "status", "arxiv", "pdf", "s2"),
+                  "status", *(("in_library",) if members is not None else ()), "arxiv", "pdf",
+                  "s2"),
     column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
         "title": st.column_config.TextColumn("Title", width="large"),
@@ -410,6 +435,7 @@ st.dataframe(
         "relation": st.column_config.TextColumn("Relation"),
         "reasons": st.column_config.TextColumn("Why", width="large"),
         "status": st.column_config.TextColumn("List"),
+        "in_library": st.column_config.CheckboxColumn("In library", width="small"),
         "arxiv": st.column_config.LinkColumn("arXiv", display_text="arXiv", width="small"),
         "pdf": st.column_config.LinkColumn("PDF", display_text="PDF", width="small"),
         "s2": st.column_config.LinkColumn("S2", display_text="S2", width="small"),

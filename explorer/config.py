@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from explorer.errors import SettingsError
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
+from explorer.sources.zotero import DEFAULT_URL as ZOTERO_DEFAULT_URL
+from explorer.sources.zotero import ZoteroClient
 from explorer.store import Store
 
 S2_DEFAULT_URL = "https://api.semanticscholar.org"
@@ -44,6 +46,7 @@ class Settings:
     backoff: float = 1.0
     min_interval: float = 1.0
     arxiv_delay: float = 3.0
+    zotero_api_url: str = ZOTERO_DEFAULT_URL
 
     def __repr__(self) -> str:  # never show the key
         key = "set" if self.s2_api_key else "unset"
@@ -53,8 +56,9 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read and validate ``S2_API_URL``, ``S2_API_KEY``, ``ARXIV_API_URL``,
         ``EXPLORER_DB``, ``EXPLORER_TIMEOUT`` (seconds a request may take, whole),
-        ``EXPLORER_MAX_RETRIES``, ``EXPLORER_BACKOFF`` and ``EXPLORER_MIN_INTERVAL`` (seconds
-        from the end of one S2 request to the start of the next; S2 allows one a second).
+        ``EXPLORER_MAX_RETRIES``, ``EXPLORER_BACKOFF``, ``EXPLORER_MIN_INTERVAL`` (seconds
+        from the end of one S2 request to the start of the next; S2 allows one a second) and
+        ``ZOTERO_API_URL`` (Zotero's local API, ``http://localhost:23119/api``).
 
         An empty variable means its default.
 
@@ -75,6 +79,7 @@ class Settings:
             backoff=_seconds(env, "EXPLORER_BACKOFF", 1.0),
             min_interval=_seconds(env, "EXPLORER_MIN_INTERVAL", 1.0),
             arxiv_delay=_seconds(env, "EXPLORER_ARXIV_DELAY", 3.0),
+            zotero_api_url=_url(env, "ZOTERO_API_URL", ZOTERO_DEFAULT_URL),
         )
 
     def s2_client(self, max_requests: int | None = None,
@@ -113,6 +118,11 @@ class Settings:
         """The arXiv client these settings describe (its timeout at most 20 s)."""
         return ArxivClient(self.arxiv_api_url, timeout=min(self.timeout, 20.0),
                            delay_seconds=self.arxiv_delay)
+
+    def zotero_client(self) -> AbstractContextManager[ZoteroClient]:
+        """The client of Zotero's local API, closed when the block ends."""
+        return closing(ZoteroClient(self.zotero_api_url, timeout=self.timeout,
+                                    backoff=min(self.backoff, 1.0)))
 
     def open_store(self, path: str | Path | None = None) -> Store:
         """The store at ``path`` (``~`` expanded), else at ``db_path``."""

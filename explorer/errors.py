@@ -20,7 +20,9 @@ The tree::
         ├── AuthError             403: the API key was refused
         ├── BudgetExhaustedError  the request budget ran out (the walk keeps what it fetched)
         ├── UnreachableError      no connection to the host (refused, unknown name, no route)
-        └── DeadlineError         connected, but no whole answer within the deadline
+        ├── DeadlineError         connected, but no whole answer within the deadline
+        └── LibraryError          the user's reference manager (Zotero) cannot be read; the
+                                  message says what to do (enable its local API, start it)
 
 Messages never contain the API key, and never a CLI flag or an app widget: a message names the
 library's parameters (``since``, ``max_hops``), and :meth:`ExplorerError.worded` lets the CLI and
@@ -220,6 +222,17 @@ class DeadlineError(ServiceError):
         self.deadline = deadline
         self.attempts = attempts
         self.elapsed = elapsed
+
+
+class LibraryError(ServiceError):
+    """The user's reference manager at ``url`` (``service``, e.g. ``"Zotero"``) cannot be
+    read: its local API is off, it is not running, or its answer is malformed. Nothing was
+    stored from it."""
+
+    def __init__(self, message: str, service: str = "Zotero", status: int | None = None,
+                 url: str | None = None):
+        super().__init__(message, status=status, url=url)
+        self.service = service
 
 
 def _tries(attempts: int, elapsed: float) -> str:

@@ -59,6 +59,15 @@ CREATE TABLE IF NOT EXISTS inbox_items (
     shown_at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS inbox_items_by_run ON inbox_items (run_id);
 """
+
+LIBRARY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS library_items (
+    item_key TEXT PRIMARY KEY, paper_id TEXT, citekey TEXT, title TEXT,
+    collections TEXT NOT NULL DEFAULT '[]', problem TEXT);
+CREATE INDEX IF NOT EXISTS library_items_by_paper ON library_items (paper_id);
+CREATE TABLE IF NOT EXISTS library_collections (
+    collection_key TEXT PRIMARY KEY, name TEXT NOT NULL);
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
     paper_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at REAL NOT NULL);
@@ -81,11 +90,11 @@ CREATE TABLE IF NOT EXISTS explorations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + WATCH_SCHEMA + INBOX_SCHEMA
-SCHEMA_VERSION = "3"
+""" + WATCH_SCHEMA + INBOX_SCHEMA + LIBRARY_SCHEMA
+SCHEMA_VERSION = "4"
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
-MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA}
+MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA, 3: LIBRARY_SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,19 @@ class ListItem:
     note: str
     added_at: float
     updated_at: float
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    """One work of the user's library as the store keeps it: ``paper_id`` is ``None`` when
+    no service knows it, and ``problem`` then says why."""
+
+    item_key: str
+    paper_id: str | None
+    citekey: str | None
+    title: str | None
+    collections: tuple[str, ...] = ()
+    problem: str | None = None
 
 
 def aliases_of(raw: Mapping[str, Any]) -> list[str]:
@@ -608,6 +630,44 @@ class Store:
             return None
         saved = json.loads(rows[0][0])
         return str(saved["label"]), list(saved["papers"])
+
+    # the user's library (see explorer.tasks.library)
+
+    def put_library(self, source: str, items: Iterable[LibraryRow],
+                    collections: Mapping[str, str]) -> None:
+        """Replace the library snapshot with ``items`` and ``collections`` (name by key), in
+        one transaction: a failed write leaves the previous snapshot whole."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM library_items")
+            db.execute("DELETE FROM library_collections")
+            db.executemany(
+                "INSERT OR REPLACE INTO library_items VALUES (?, ?, ?, ?, ?, ?)",
+                [(r.item_key, r.paper_id, r.citekey, r.title,
+                  json.dumps(list(r.collections), ensure_ascii=False), r.problem)
+                 for r in items])
+            db.executemany("INSERT INTO library_collections VALUES (?, ?)",
+                           list(collections.items()))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('library_source', ?)", (source,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('library_synced_at', ?)",
+                       (repr(time.time()),))
+
+    def library_rows(self) -> list[LibraryRow]:
+        """The library snapshot, in item-key order (empty before the first sync)."""
+        rows = self._query("SELECT * FROM library_items ORDER BY item_key")
+        return [LibraryRow(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5]) for r in rows]
+
+    def library_collections(self) -> dict[str, str]:
+        """The snapshot's collections: name by key."""
+        return dict(self._query("SELECT collection_key, name FROM library_collections"))
+
+    def library_source(self) -> tuple[str, float] | None:
+        """Where the snapshot came from (``"zotero"`` or a file name) and when it was taken,
+        or None before the first sync."""
+        rows = dict(self._query("SELECT key, value FROM meta WHERE key IN "
+                                "('library_source', 'library_synced_at')"))
+        if "library_source" not in rows:
+            return None
+        return rows["library_source"], float(rows.get("library_synced_at") or 0)
 
     def integrity_ok(self) -> bool:
         return self._query("PRAGMA integrity_check")[0][0] == "ok"

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 from semanticscholar.ApiRequester import ApiRequester
 
 from explorer.fake_s2 import FakeS2
+from explorer.fake_s2.zotero import FakeZotero
 from tests.inproc import run_main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +50,15 @@ def corpus() -> Path:
 @pytest.fixture
 def fake(corpus):
     server = FakeS2(corpus_dir=corpus)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def zotero():
+    """The fake Zotero local API serving the sample library (data/zotero-sample)."""
+    server = FakeZotero()
     server.start()
     yield server
     server.stop()

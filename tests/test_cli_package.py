@@ -49,9 +49,10 @@ def test_cli_modules_form_no_import_circle_and_commands_share_only_common():
     commands = modules - {"explorer.cli.main", "explorer.cli.common"}
     for command in commands:
         used = set(graph.successors(command)) if command in graph else set()
-        # survey mode is a way of running explore, so explore hands it on
+        # survey and library modes are ways of running explore, so explore hands them on
         allowed = {"explorer.cli.common"} | (
-            {"explorer.cli.survey"} if command == "explorer.cli.explore" else set())
+            {"explorer.cli.survey", "explorer.cli.library"}
+            if command == "explorer.cli.explore" else set())
         assert used <= allowed, command
     assert commands <= set(graph.successors("explorer.cli.main")) | {"explorer.cli.survey"}
 
@@ -67,4 +68,4 @@ def test_nothing_outside_the_cli_imports_it_but_the_entry_point():
 def test_the_parser_has_every_command():
     sub = next(a for a in build_parser()._actions if a.dest == "==SUPPRESS==" and a.choices)
     assert set(sub.choices) == {"explore", "show", "list", "export", "watch", "cites",
-                                "connect", "app", "inbox", "search"}
+                                "connect", "app", "inbox", "search", "library"}

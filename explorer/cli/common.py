@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import logging
 import shutil
 import sys
@@ -33,6 +34,7 @@ from explorer.exports.table import (
     CSV_COLUMNS,
     check_target,
     csv_text,
+    json_records,
     json_text,
     row,
     save,
@@ -107,9 +109,11 @@ def add_common(p: argparse.ArgumentParser) -> None:
 
 def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-def]
                 statuses: dict[str, str] | None = None,
-                clusters: Mapping[str, str] | None = None) -> None:
-    """The ranking as a table; papers whose reading-list status is "read" are flagged;
-    ``clusters`` (label by paper id) adds a cluster column."""
+                clusters: Mapping[str, str] | None = None,
+                library: set[str] | None = None) -> None:
+    """The ranking as a table; papers whose reading-list status is "read" are flagged, and
+    so ("[lib]") are those of ``library``; ``clusters`` (label by paper id) adds a cluster
+    column."""
     out = out or sys.stdout
     width = max(80, shutil.get_terminal_size((120, 24)).columns)
     title_w = max(30, min(70, width // 2))
@@ -120,6 +124,8 @@ def print_table(ranked: Sequence[Ranked], out=None,  # type: ignore[no-untyped-d
         title = for_terminal(" ".join((r.paper.title or r.paper.paper_id).split()))
         if (statuses or {}).get(r.paper.paper_id) == "read":
             title = "[read] " + title
+        if r.paper.paper_id in (library or ()):
+            title = "[lib] " + title
         if len(title) > title_w:
             title = title[: title_w - 1] + "…"
         year = str(r.paper.year or "")
@@ -138,21 +144,33 @@ def check_outputs(*paths: str | None) -> None:
 
 
 def write_outputs(ranked: Sequence[Ranked], csv_path: str | None, json_path: str | None,
-                  clusters: Mapping[str, str] | None = None) -> None:
-    """``clusters`` (label by paper id) appends a ``cluster`` column to the CSV.
+                  clusters: Mapping[str, str] | None = None,
+                  library: set[str] | None = None) -> None:
+    """``clusters`` (label by paper id) appends a ``cluster`` column to the CSV;
+    ``library`` (paper ids) an ``in_library`` column (``yes``/``no``) to the CSV and an
+    ``in_library`` boolean to each JSON record.
 
     An empty path is an error (``save`` says so), not a silent skip."""
     if csv_path is not None:
-        if clusters is None:
+        if clusters is None and library is None:
             save(csv_path, csv_text(ranked))
         else:
             buf = io.StringIO()
-            rows = ({**row(r), "cluster": clusters.get(r.paper.paper_id, "")} for r in ranked)
-            write_csv(rows, buf, (*CSV_COLUMNS, "cluster"))
+            extra = (*(("cluster",) if clusters is not None else ()),
+                     *(("in_library",) if library is not None else ()))
+            rows = ({**row(r), "cluster": (clusters or {}).get(r.paper.paper_id, ""),
+                     "in_library": "yes" if r.paper.paper_id in (library or ()) else "no"}
+                    for r in ranked)
+            write_csv(rows, buf, (*CSV_COLUMNS, *extra))
             save(csv_path, buf.getvalue())
         print(f"wrote {len(ranked)} rows to {csv_path}", file=sys.stderr)
     if json_path is not None:
-        save(json_path, json_text(ranked))
+        if library is None:
+            save(json_path, json_text(ranked))
+        else:
+            records = [{**rec, "in_library": r.paper.paper_id in library}
+                       for rec, r in zip(json_records(ranked), ranked, strict=True)]
+            save(json_path, json.dumps(records, ensure_ascii=False, indent=2))
         print(f"wrote {len(ranked)} records to {json_path}", file=sys.stderr)
 
 
@@ -205,7 +223,9 @@ def report_walk(result: Exploration) -> int:
 
 FIRST_STEP = {"exploration": "run `explorer explore` first",
               "search": "run `explorer search QUERY` first, then pick by number",
-              "watch": "add one with `explorer watch add ID`"}
+              "watch": "add one with `explorer watch add ID`",
+              "library": "run `explorer library sync` (Zotero) or `explorer library sync "
+                         "--file FILE` first"}
 """What the user runs first, for each kind of :class:`~explorer.errors.NothingYetError`."""
 
 

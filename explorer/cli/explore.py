@@ -12,14 +12,14 @@ from explorer.cli.common import (
     check_outputs,
     formatter,
     open_store,
-    print_table,
     progress_printer,
     raise_bad,
     report_walk,
-    write_outputs,
 )
+from explorer.cli.library import add_explore_options, run_library_explore, show_ranked
 from explorer.cli.survey import run_survey
 from explorer.config import Settings
+from explorer.errors import NothingYetError
 from explorer.tasks.details import describe, find_paper
 from explorer.tasks.explore import ExploreOptions, explore
 
@@ -36,6 +36,7 @@ examples:
   explorer explore "Attention is all you need" --direction citations --json out.json
   explorer explore --survey ARXIV:2005.14165 --csv survey.csv
   explorer explore --bib references.bib --depth 2
+  explorer explore --zotero "LLM papers" --missing --csv reading.csv
 """
 
 
@@ -63,6 +64,7 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clusters", action="store_true",
                    help="label each paper with its cluster of the similarity map (a table "
                         "column, and a cluster column after the others in the CSV)")
+    add_explore_options(p)
     add_common(p)
     p.set_defaults(run=run_explore)
 
@@ -71,11 +73,18 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
     if args.top < 0 or (args.max_requests is not None and args.max_requests < 0):
         raise_bad("--top and --max-requests must not be negative")
     check_outputs(args.csv, args.json)
+    if (args.zotero or args.library) and (args.survey or args.bib or args.ris):
+        raise_bad("--zotero and --library give the seeds themselves: give no --survey, --bib "
+                  "or --ris with them")
     if args.survey or args.bib or args.ris:
         return run_survey(args, settings)
+    if args.zotero or args.library:
+        return run_library_explore(args, settings)
     options = ExploreOptions(args.depth, args.direction, args.refresh, args.offline)
     seeds = list(args.seeds)
     store = open_store(args, settings)
+    if args.missing and store.library_source() is None:
+        raise NothingYetError("no library in the store yet", what="library")
     with settings.s2_client_or_none(offline=args.offline,
                                     max_requests=args.max_requests) as client:
         result = explore(
@@ -87,8 +96,7 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
     if args.clusters:
         found = cluster_map(result.graph)
         labels = {pid: found.label_of(pid) for pid in result.graph}
-    print_table(result.ranked[: args.top], statuses=store.statuses(), clusters=labels)
-    write_outputs(result.ranked, args.csv, args.json, clusters=labels)
+    show_ranked(result, store, args, labels)
     return report_walk(result)
 
 

@@ -13,7 +13,18 @@ import sys
 from collections.abc import Callable, Sequence
 
 from explorer import __version__
-from explorer.cli import app, cites, connect, explore, export, inbox, reading, search, watch
+from explorer.cli import (
+    app,
+    cites,
+    connect,
+    explore,
+    export,
+    inbox,
+    library,
+    reading,
+    search,
+    watch,
+)
 from explorer.cli.common import (
     EXIT_BAD_INPUT,
     Parser,
@@ -28,7 +39,7 @@ from explorer.errors import AmbiguousSeedError, ExplorerError
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     explore.add_explore, explore.add_show, reading.add_list, export.add_export, watch.add_watch,
     inbox.add_inbox,
-    cites.add_cites, connect.add_connect, app.add_app, search.add_search,
+    cites.add_cites, connect.add_connect, app.add_app, search.add_search, library.add_library,
 ]
 """Each adds one command to the parser, in the order ``explorer --help`` lists them."""
 

@@ -31,14 +31,19 @@ Example::
         fake.inject(429, times=2)            # the next two requests get 429
         assert fake.count("/graph/v1/paper/") == 1
 
-Run standalone: ``python -m explorer.fake_s2 --corpus data/s2-sample --port 8765``.
+:class:`FakeZotero` (:mod:`.zotero`) fakes Zotero 7's local API on the same base class, serving
+``data/zotero-sample/library.json``, whose works match ``data/s2-sample``.
+
+Run standalone: ``python -m explorer.fake_s2 --corpus data/s2-sample --port 8765``
+(``--zotero-port N`` serves the fake Zotero too).
 
 Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` parsing and
 projection), :mod:`.search` (relevance and title search, filters, title match), :mod:`.s2`
 (the Graph API routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.arxiv_query` (arXiv's query
 language), :mod:`.plant` (two weeks of new arXiv papers for the inbox), :mod:`.faults`
 (scripted faults, rate limit), :mod:`.responses` (response type and error bodies),
-:mod:`.server` (the HTTP servers), :mod:`.cli` (the standalone command).
+:mod:`.server` (the HTTP servers), :mod:`.zotero` (the fake Zotero), :mod:`.cli` (the
+standalone command).
 """
 
 from explorer.fake_s2.arxiv import (
@@ -86,12 +91,14 @@ from explorer.fake_s2.s2 import (
 )
 from explorer.fake_s2.search import best_title_match
 from explorer.fake_s2.server import FakeArxiv, FakeS2, FakeServer, RecordedRequest
+from explorer.fake_s2.zotero import FakeZotero
 
 __all__ = [
     "Corpus",
     "FakeArxiv",
     "FakeS2",
     "FakeServer",
+    "FakeZotero",
     "Fault",
     "RecordedRequest",
     "Response",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from explorer.fake_s2.corpus import corpus_file
 from explorer.fake_s2.server import FakeArxiv, FakeS2
+from explorer.fake_s2.zotero import SAMPLE_LIBRARY, FakeZotero
 
 _EPILOG = """\
 example:
@@ -17,6 +18,7 @@ example:
   # then, in another shell, paste the printed exports:
   export S2_API_URL=http://127.0.0.1:8765
   export ARXIV_API_URL=http://127.0.0.1:8766
+  python -m explorer.fake_s2 --corpus data/s2-sample --zotero-port 8767   # and a Zotero
 """
 
 
@@ -36,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: the S2 server answers /api/query itself)")
     parser.add_argument("--api-key", help="require this x-api-key (403 otherwise)")
     parser.add_argument("--rate-limit", type=float, help="requests a second per key; 429 past it")
+    parser.add_argument("--zotero-port", type=int,
+                        help="also serve a fake Zotero local API on this port (0: any)")
+    parser.add_argument("--zotero-library", type=Path,
+                        help="its library file (default: data/zotero-sample/library.json)")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="milliseconds every answer waits before it goes out (0)")
     return parser
@@ -54,12 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit,
                 latency=args.latency_ms / 1000, host=args.host)
     arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None
+    zotero = (FakeZotero(args.zotero_library or SAMPLE_LIBRARY, host=args.host)
+              if args.zotero_port is not None else None)
     try:
         s2_url = s2.start(args.port)
         arxiv_url = arxiv.start(args.arxiv_port) if arxiv else s2_url
+        if zotero:
+            zotero.start(args.zotero_port)
     except OSError as err:
         print(f"error: cannot listen: {err}", file=sys.stderr)
-        s2.stop()
+        for server in (s2, arxiv, zotero):
+            if server is not None:
+                server.stop()
         return 1
     print(f"Fake Semantic Scholar: {s2_url}  ({len(s2.corpus)} papers, "
           f"{s2.corpus.edge_count} edges)")
@@ -68,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"export ARXIV_API_URL={arxiv_url}")
     if args.api_key:
         print(f"export S2_API_KEY={args.api_key}")
+    if zotero:
+        print(f"export ZOTERO_API_URL={zotero.api_url}")
     print("Serving until Ctrl-C.", flush=True)
     # A shell's background job inherits SIGINT ignored (and `make demo` stops it with
     # SIGTERM): either signal ends the serving, whatever the parent left in place.
@@ -81,4 +95,6 @@ def main(argv: list[str] | None = None) -> int:
         s2.stop()
         if arxiv:
             arxiv.stop()
+        if zotero:
+            zotero.stop()
     return 0

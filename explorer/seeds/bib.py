@@ -35,6 +35,7 @@ __all__ = [
     "MAX_TITLE_LOOKUPS",
     "BadBibliographyError",
     "Entry",
+    "entry_of",
     "parse_bibliography",
     "read_bibliography",
     "seeds_from_bibliography",
@@ -81,7 +82,9 @@ def _arxiv(value: str) -> str:
     return value if value.lower().startswith("arxiv") else "arXiv:" + value
 
 
-def _entry(key: str, line: int, fields: Mapping[str, object]) -> Entry:
+def entry_of(key: str, line: int, fields: Mapping[str, object]) -> Entry:
+    """The entry a record's BibTeX-named fields give: its seed from ``doi``, ``eprint``
+    (with ``archivePrefix``), ``arxiv``, ``arxivid`` or ``url``, else from ``title``."""
     f = {k.lower(): _clean(v) for k, v in fields.items()}
     title = f.get("title") or None
     candidates: list[str] = []
@@ -129,7 +132,7 @@ def _bibtex(text: str, name: str) -> list[Entry]:
         raise BadBibliographyError(
             f"{name} line {line}: cannot parse {head!r}"
             + (f" ({' '.join(str(reason).split())})" if reason else ""))
-    entries = [_entry(e.key, (e.start_line or 0) + 1,
+    entries = [entry_of(e.key, (e.start_line or 0) + 1,
                       {k: f.value for k, f in e.fields_dict.items()}) for e in lib.entries]
     if not entries:
         raise BadBibliographyError(f"{name}: no BibTeX entries (expected @article{{key, ...}})")
@@ -191,7 +194,7 @@ def _ris(text: str, name: str) -> list[Entry]:
             "doi": rec.get("doi"),
             "url": (rec.get("urls") or [None])[0],
         }
-        out.append(_entry(str(rec.get("id") or f"record {i}"), line, fields))
+        out.append(entry_of(str(rec.get("id") or f"record {i}"), line, fields))
     return out
 
 

@@ -294,7 +294,7 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def _host(url: str) -> str:
+def host_port(url: str) -> str:
     """``host:port`` of ``url``, as the user would look for it."""
     try:
         u = httpx.URL(url)
@@ -305,12 +305,15 @@ def _host(url: str) -> str:
     return f"{host}:{port}"
 
 
-def _reason(exc: BaseException) -> str:
+def transport_reason(exc: BaseException) -> str:
     """The cause of a transport failure in a few words, on one line."""
     text = " ".join(str(exc).split())
     if text.startswith("[Errno") and "]" in text:
         text = text.split("]", 1)[1].strip()
     return text.lower() if text else type(exc).__name__
+
+
+_host, _reason = host_port, transport_reason
 
 
 def _public(url: str) -> str:

@@ -153,6 +153,20 @@ def _links(p: Paper) -> tuple[str | None, str | None, str | None]:
     return safe_url(p.arxiv_url), safe_url(p.open_access_pdf), safe_url(p.s2_url)
 
 
+LIBRARY_CHOICES = ("any", "in my library", "not in it")
+"""The app's choices of papers by library membership (:func:`by_library`)."""
+
+
+def by_library(ranked: Sequence[Ranked], members: set[str] | None, choice: str | None
+               ) -> list[Ranked]:
+    """``ranked`` less the papers ``choice`` leaves out (see :data:`LIBRARY_CHOICES`): those
+    outside ``members`` (``"in my library"``) or in it (``"not in it"``); seeds stay."""
+    if members is None or choice not in LIBRARY_CHOICES[1:]:
+        return list(ranked)
+    inside = choice == LIBRARY_CHOICES[1]
+    return [r for r in ranked if r.relation == "seed" or (r.paper.paper_id in members) == inside]
+
+
 def table(ranked: Sequence[Ranked], statuses: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The ranked papers as a DataFrame with :data:`TABLE_COLUMNS` (same order and scores as
     the CLI), reasons joined by ``"; "`` and links to arXiv, the open-access PDF and S2."""
