@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS watch_citers (
     is_new INTEGER NOT NULL, PRIMARY KEY (watched, citing)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS watch_citers_by_check ON watch_citers (check_id);
 """
+SOURCE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS source_links (
+    citing TEXT NOT NULL, cited TEXT NOT NULL, source TEXT NOT NULL,
+    PRIMARY KEY (cited, source, citing)) WITHOUT ROWID;
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
     paper_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at REAL NOT NULL);
@@ -69,11 +74,11 @@ CREATE TABLE IF NOT EXISTS explorations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + WATCH_SCHEMA
-SCHEMA_VERSION = "2"
+""" + WATCH_SCHEMA + SOURCE_SCHEMA
+SCHEMA_VERSION = "3"
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
-MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA}
+MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: SOURCE_SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,8 @@ def aliases_of(raw: Mapping[str, Any]) -> list[str]:
     corpus = raw.get("corpusId") or ext.get("CorpusId")
     if corpus:
         out.append(f"CorpusId:{corpus}")
-    for key, prefix in (("MAG", "MAG"), ("ACL", "ACL"), ("PubMed", "PMID")):
+    for key, prefix in (("MAG", "MAG"), ("ACL", "ACL"), ("PubMed", "PMID"),
+                        ("OpenAlex", "OPENALEX")):
         if ext.get(key):
             out.append(f"{prefix}:{ext[key]}")
     if ext.get("PubMedCentral"):
@@ -444,6 +450,23 @@ class Store:
 
     def count_edges(self) -> int:
         return int(self._query("SELECT count(*) FROM edges")[0][0])
+
+    # links another source (OpenAlex) reports, kept apart from S2's edges
+
+    def add_source_links(self, source: str, cited: str, citing: Iterable[str],
+                         db: sqlite3.Connection | None = None) -> None:
+        """Record that ``source`` says ``citing`` (ids of stored papers) cite ``cited``.
+        S2's own edges stay in ``edges``; these never change them."""
+        if db is None:
+            with self.transaction() as tx:
+                return self.add_source_links(source, cited, citing, tx)
+        db.executemany("INSERT OR IGNORE INTO source_links VALUES (?, ?, ?)",
+                       [(c, cited, source) for c in dict.fromkeys(citing) if c != cited])
+
+    def source_citers(self, cited: str, source: str) -> list[str]:
+        """The ids ``source`` says cite ``cited`` (see :meth:`add_source_links`)."""
+        return [r[0] for r in self._query(
+            "SELECT citing FROM source_links WHERE cited = ? AND source = ?", (cited, source))]
 
     # what was fetched
 
