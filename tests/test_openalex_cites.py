@@ -11,7 +11,7 @@ from contextlib import closing
 
 import pytest
 
-from explorer.fake_openalex import FakeOpenAlex
+from explorer.fake_openalex import FakeOpenAlex, inverted_index
 from explorer.store import Store
 from explorer.tasks.openalex_cites import SOURCE, coverage
 from tests.conftest import cli_env
@@ -160,3 +160,24 @@ def test_an_unreachable_openalex_names_its_own_setting(run, oa):
     (line,) = r.stderr.strip().splitlines()
     assert "cannot reach OpenAlex" in line and "OPENALEX_API_URL" in line
     assert "S2_API_URL" not in line
+
+
+def test_a_citer_both_know_fills_only_what_s2_lacks(run, fake, oa):
+    shared = set(oa.works.citing(oa.works.of_s2[TURING]))
+    citers = [c for c in (e["citingPaperId"] for e in fake.corpus.citations_of(TURING))
+              if oa.works.of_s2.get(c) in shared]
+    bare = next(c for c in citers if not fake.corpus.papers[c].get("abstract")
+                and c in oa.works.of_s2 and fake.corpus.papers[c].get("venue") is not None)
+    full = next(c for c in citers if fake.corpus.papers[c].get("abstract")
+                and (fake.corpus.papers[c].get("externalIds") or {}).get("DOI")
+                and c in oa.works.of_s2 and c != bare)
+    for s2_id, text in ((bare, "filled from openalex"), (full, "openalex's other abstract")):
+        oa.works.get(oa.works.of_s2[s2_id])["abstract_inverted_index"] = inverted_index(text)
+    oa.works.get(oa.works.of_s2[full])["title"] = "A title S2 does not use"
+    assert run([TURING_DOI, "--source", "both", "--no-references"]).returncode == 0
+    with closing(Store(run.db)) as store:
+        assert store.paper(bare).abstract == "filled from openalex"
+        kept = store.paper(full)
+        assert kept.abstract == fake.corpus.papers[full]["abstract"]
+        assert kept.title == fake.corpus.papers[full]["title"]
+        assert store.resolve(f"OPENALEX:{oa.works.of_s2[full]}") == full
