@@ -33,7 +33,7 @@ from explorer.errors import (
     NotFoundError,
     ServiceError,
 )
-from explorer.sources.openalex_records import ListPage, list_page, short_id
+from explorer.sources.openalex_records import ListPage, bare_doi, list_page, short_id
 from explorer.sources.s2 import Requester
 
 log = logging.getLogger(__name__)
@@ -215,10 +215,23 @@ class OpenAlexClient:
         """The works of ``ids`` (OpenAlex ids), 100 a list call; unknown ids are left out."""
         return self._any_of("openalex", [w for w in map(short_id, ids) if w])
 
-    def works_by_doi(self, dois: Sequence[str]) -> list[dict[str, Any]]:
-        """The works with these DOIs, 100 a list call. A merged record's DOI can be missing
-        here although :meth:`work` finds it (redirected): look those up one by one."""
-        return self._any_of("doi", [d.strip().lower() for d in dois if d.strip()])
+    def works_by_doi(self, dois: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """DOI (lower case, bare) -> work, 100 DOIs a list call. A DOI filter misses a merged
+        record that a single lookup finds (redirected to the kept work), so each DOI the
+        lists did not answer is looked up alone; lookups are free. Unknown DOIs are left out.
+        """
+        wanted = list(dict.fromkeys(d for d in map(bare_doi, dois) if d))
+        found = {bare_doi(w.get("doi")): w for w in self._any_of("doi", wanted)}
+        out = {}
+        for doi in wanted:
+            if doi in found:
+                out[doi] = found[doi]
+                continue
+            try:
+                out[doi] = self.work("DOI:" + doi)
+            except NotFoundError:
+                log.info("OpenAlex knows no work with DOI %s", doi)
+        return out
 
     def _any_of(self, field: str, values: Sequence[str]) -> list[dict[str, Any]]:
         self.require_key()

@@ -15,13 +15,13 @@ from typing import Any
 
 from explorer.models import Paper
 
-__all__ = ["ListPage", "abstract_text", "arxiv_of", "list_page", "paper_of", "raw_record",
-           "short_id"]
+__all__ = ["ListPage", "abstract_text", "arxiv_of", "bare_doi", "list_page", "paper_of",
+           "raw_record", "short_id"]
 
 _WORK_ID = re.compile(r"(?:https?://openalex\.org/)?(W\d+)\Z", re.IGNORECASE)
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^?#\s]+?)(?:v\d+)?(?:\.pdf)?\Z", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)\Z", re.IGNORECASE)
-_DOI_PREFIX = re.compile(r"\Ahttps?://(?:dx\.)?doi\.org/", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"\A(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,12 @@ def short_id(value: Any) -> str | None:
     return m[1].upper() if m else None
 
 
-def _doi(value: Any) -> str | None:
+def bare_doi(value: Any) -> str | None:
+    """A DOI in lower case without its ``https://doi.org/`` or ``doi:`` prefix, or None.
+
+    >>> bare_doi("https://doi.org/10.1093/MIND/LIX.236.433")
+    '10.1093/mind/lix.236.433'
+    """
     if not isinstance(value, str) or not value.strip():
         return None
     return _DOI_PREFIX.sub("", value.strip()).lower() or None
@@ -59,7 +64,7 @@ def arxiv_of(work: Mapping[str, Any]) -> str | None:
     >>> arxiv_of({"doi": "https://doi.org/10.48550/arXiv.1810.04805"})
     '1810.04805'
     """
-    doi = _doi(work.get("doi"))
+    doi = bare_doi(work.get("doi"))
     if doi and (m := _ARXIV_DOI.match(doi)):
         return m[1]
     for loc in work.get("locations") or ():
@@ -129,7 +134,7 @@ def raw_record(work: Mapping[str, Any]) -> dict[str, Any] | None:
     if wid is None:
         return None
     ids: dict[str, Any] = {"OpenAlex": wid}
-    if doi := _doi(work.get("doi")):
+    if doi := bare_doi(work.get("doi")):
         ids["DOI"] = doi
     if arxiv := arxiv_of(work):
         ids["ArXiv"] = arxiv
