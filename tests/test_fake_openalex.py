@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from explorer.fake_openalex import LIST_COST, FakeOpenAlex, Works, inverted_index
 from explorer.sources.openalex_records import abstract_text
+from tests.conftest import ROOT, cli_env, run_cli
 
 TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
 TRANSFORMER = "7908ff41fdd80c1c47e302b8205b1bc5f0f57a55"
@@ -93,3 +99,30 @@ def test_a_merged_work_redirects_but_a_doi_list_misses_it():
 def test_inverted_index_round_trips():
     text = "a rose is a rose is a rose"
     assert abstract_text(inverted_index(text)) == text
+
+
+def test_standalone_beside_the_fake_s2_serves_the_cites_command_end_to_end(corpus, tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "explorer.fake_s2", "--corpus", str(corpus), "--port", "0",
+         "--openalex-port", "0", "--openalex-citers", "150"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        while not lines or not lines[-1].startswith("Serving"):
+            lines.append(proc.stdout.readline())
+            assert lines[-1], lines  # the fake exited
+        exports = dict(line.removeprefix("export ").split("#")[0].strip().split("=", 1)
+                       for line in lines if line.startswith("export "))
+        env = cli_env(SimpleNamespace(url=exports["S2_API_URL"]), tmp_path / "s.sqlite",
+                      **exports)
+        done = run_cli(["cites", "DOI:10.1093/mind/LIX.236.433", "--source", "both",
+                        "--no-references", "--limit", "3"], env)
+        assert done.returncode == 0, done.stderr
+        assert "S2 1,000 · OpenAlex 1,150 · both 1,150 · only in S2 0 · only in OpenAlex 150" \
+            in done.stdout
+        assert "OpenAlex: 13 requests (12 pages) · cost $0.0012" in done.stdout
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0

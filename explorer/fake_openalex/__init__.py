@@ -11,11 +11,14 @@ Example::
         fake.works.add_citers(turing, 2000)
         fake.inject(429, times=1)            # the next request gets 429
 
+Run standalone beside the fake S2: ``python -m explorer.fake_s2 --corpus data/s2-sample
+--openalex-port 8767 --openalex-citers 5000`` (it prints the exports to paste).
+
 Modules: :mod:`.works` (the works, merges, generated citers), :mod:`.server` (the routes).
 """
 
-from explorer.fake_openalex.server import LIST_COST, OR_MAX, PER_PAGE_MAX, FakeOpenAlex
+from explorer.fake_openalex.server import LIST_COST, OR_MAX, PER_PAGE_MAX, FakeOpenAlex, with_citers
 from explorer.fake_openalex.works import Works, inverted_index, work_of
 
 __all__ = ["LIST_COST", "OR_MAX", "PER_PAGE_MAX", "FakeOpenAlex", "Works", "inverted_index",
-           "work_of"]
+           "with_citers", "work_of"]

@@ -210,3 +210,11 @@ def _positive(raw: str, name: str) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise _error(400, "Invalid query parameters", f"{name} must be a number of 1 or more")
     return int(raw)
+
+
+def with_citers(fake: FakeOpenAlex, n: int) -> FakeOpenAlex:
+    """``fake`` with ``n`` generated citers of its most cited work (for demos)."""
+    if n > 0 and fake.works.works:
+        top = max(fake.works.works, key=lambda wid: len(fake.works.citing(wid)))
+        fake.works.add_citers(top, n)
+    return fake

@@ -17,6 +17,7 @@ example:
   # then, in another shell, paste the printed exports:
   export S2_API_URL=http://127.0.0.1:8765
   export ARXIV_API_URL=http://127.0.0.1:8766
+  python -m explorer.fake_s2 --corpus data/s2-sample --openalex-port 8767 --openalex-citers 5000
 """
 
 
@@ -38,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rate-limit", type=float, help="requests a second per key; 429 past it")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="milliseconds every answer waits before it goes out (0)")
+    parser.add_argument("--openalex-port", type=int,
+                        help="serve a fake OpenAlex of the same corpus on this port too")
+    parser.add_argument("--openalex-key", default="demo-openalex-key",
+                        help="the api_key the fake OpenAlex accepts (demo-openalex-key)")
+    parser.add_argument("--openalex-citers", type=int, default=0, metavar="N",
+                        help="citers only OpenAlex knows, of the corpus's most cited paper (0)")
     return parser
 
 
@@ -54,12 +61,22 @@ def main(argv: list[str] | None = None) -> int:
     s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit,
                 latency=args.latency_ms / 1000, host=args.host)
     arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None
+    openalex = None
+    if args.openalex_port is not None:
+        # Imported here: the fake OpenAlex is built on this package's server and corpus.
+        from explorer.fake_openalex.server import FakeOpenAlex, with_citers
+
+        openalex = with_citers(FakeOpenAlex(corpus=s2.corpus, api_key=args.openalex_key,
+                                            host=args.host), args.openalex_citers)
     try:
         s2_url = s2.start(args.port)
         arxiv_url = arxiv.start(args.arxiv_port) if arxiv else s2_url
+        openalex_url = openalex.start(args.openalex_port) if openalex else None
     except OSError as err:
         print(f"error: cannot listen: {err}", file=sys.stderr)
-        s2.stop()
+        for server in (s2, arxiv, openalex):
+            if server is not None:
+                server.stop()
         return 1
     print(f"Fake Semantic Scholar: {s2_url}  ({len(s2.corpus)} papers, "
           f"{s2.corpus.edge_count} edges)")
@@ -68,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"export ARXIV_API_URL={arxiv_url}")
     if args.api_key:
         print(f"export S2_API_KEY={args.api_key}")
+    if openalex is not None:
+        print(f"export OPENALEX_API_URL={openalex_url}  # {len(openalex.works.works)} works")
+        print(f"export OPENALEX_API_KEY={args.openalex_key}")
     print("Serving until Ctrl-C.", flush=True)
     # A shell's background job inherits SIGINT ignored (and `make demo` stops it with
     # SIGTERM): either signal ends the serving, whatever the parent left in place.
@@ -79,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         s2.stop()
-        if arxiv:
-            arxiv.stop()
+        for server in (arxiv, openalex):
+            if server is not None:
+                server.stop()
     return 0
