@@ -181,3 +181,13 @@ def test_a_citer_both_know_fills_only_what_s2_lacks(run, fake, oa):
         assert kept.abstract == fake.corpus.papers[full]["abstract"]
         assert kept.title == fake.corpus.papers[full]["title"]
         assert store.resolve(f"OPENALEX:{oa.works.of_s2[full]}") == full
+
+
+def test_a_seed_openalex_cannot_look_up_keeps_what_s2_gave_and_says_why(run, oa):
+    gpt2 = "b69ce52983ededefd7915bc216ebda4187238e5d"  # no DOI, no arXiv id in the sample
+    r = run([gpt2, "--source", "both", "--no-references"])
+    assert r.returncode == 1
+    assert "5 of 5 citers" in r.stdout and "S2 5 · OpenAlex 0" in r.stdout
+    (line,) = [x for x in r.stderr.splitlines() if x.startswith("error:")]
+    assert "OpenAlex cannot look up" in line and "no DOI or arXiv id" in line
+    assert oa.count() == 0

@@ -113,7 +113,8 @@ def collect_openalex(
     KeyMissingError
         The client has no key (before any request).
     NotFoundError
-        The paper is not in the store, or OpenAlex cannot look it up.
+        The paper is not in the store. (That OpenAlex cannot look it up, or knows no such
+        work, is returned in ``error``: what S2 gave stays usable.)
     """
     out = OpenAlexCiters(paper_id)
     if client is not None:
@@ -126,11 +127,12 @@ def collect_openalex(
         out.from_store = True
         return out
     ident = lookup_id(raw)
-    if ident is None:
-        raise NotFoundError(f"OpenAlex cannot look up {name(raw)}: it has no DOI or arXiv id")
     before = client.requests
     try:
-        _fetch(out, raw, work or client.work(ident), store, client, progress)
+        if ident is None and work is None:
+            raise NotFoundError(f"OpenAlex cannot look up {name(raw)}: it has no DOI or arXiv "
+                                "id")
+        _fetch(out, raw, work or client.work(str(ident)), store, client, progress)
         store.set_fetch_state(paper_id, FETCH_KIND, len(out.citer_ids), True)
     except ExplorerError as exc:
         out.error = exc
