@@ -86,6 +86,7 @@ def test_openalex_alone_needs_no_semantic_scholar(run, fake, oa):
     r = run([TURING_DOI, "--source", "openalex"])
     assert r.returncode == 0, r.stderr
     assert fake.count() == 0 and oa.count() == 26
+    assert "OpenAlex: 26 requests (25 pages) · cost $0.0025" in r.stdout
     assert "S2 0 · OpenAlex 2,500 · both 2,500 · only in S2 0 · only in OpenAlex 2,500" in r.stdout
 
 
@@ -191,3 +192,11 @@ def test_a_seed_openalex_cannot_look_up_keeps_what_s2_gave_and_says_why(run, oa)
     (line,) = [x for x in r.stderr.splitlines() if x.startswith("error:")]
     assert "OpenAlex cannot look up" in line and "no DOI or arXiv id" in line
     assert oa.count() == 0
+
+
+def test_answers_without_budget_headers_say_the_cost_was_not_reported(run, oa):
+    oa.budget_headers = False
+    r = run([TURING_DOI, "--source", "openalex"])
+    assert r.returncode == 0, r.stderr
+    assert "OpenAlex: 26 requests (25 pages) · cost not reported" in r.stdout
+    assert "$" not in r.stdout.splitlines()[-1]

@@ -128,8 +128,9 @@ def _print_sources(sourced: Sourced) -> None:
     if oa.from_store:
         print("OpenAlex: answered from the store (0 requests)")
         return
+    cost = "cost not reported" if oa.cost is None else f"cost ${oa.cost}"
     left = "" if oa.remaining is None else f" · ${oa.remaining} left today"
-    print(f"OpenAlex: {oa.requests} requests ({oa.pages} pages) · cost ${oa.cost}{left}")
+    print(f"OpenAlex: {oa.requests} requests ({oa.pages} pages) · {cost}{left}")
     got = len(oa.citer_ids)
     if oa.count is not None and oa.count > got:
         print(f"note: OpenAlex counts {oa.count:,} citers of this paper; collected {got:,}",

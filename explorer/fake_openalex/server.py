@@ -75,6 +75,8 @@ class FakeOpenAlex(FakeServer):
         self.spent: dict[str, Decimal] = {}
         self.budgets = {"": KEYLESS_BUDGET}
         """Day budget in dollars by key ("" for no key); others get :data:`KEYED_BUDGET`."""
+        self.budget_headers = True
+        """False: answers carry no budget headers (the budget is still kept)."""
 
     def route(self, method: str, path: str, query: dict[str, str], body: bytes) -> Response:
         key = query.get("api_key", "")
@@ -107,6 +109,8 @@ class FakeOpenAlex(FakeServer):
     def _priced(self, resp: Response, key: str, cost: Decimal | int) -> Response:
         cost = Decimal(cost) if resp.status < 400 else Decimal(0)
         self.spent[key] = self.spent.get(key, Decimal(0)) + cost
+        if not self.budget_headers:
+            return resp
         resp.headers.update({
             "X-RateLimit-Limit-USD": str(self.budgets.get(key, KEYED_BUDGET)),
             "X-RateLimit-Remaining-USD": str(max(self._left(key), Decimal(0))),

@@ -98,6 +98,8 @@ class OpenAlexRequester(Requester):
         )
         self.cost = Decimal(0)
         """Dollars the answers so far said they cost, summed."""
+        self.priced = 0
+        """How many answers said what they cost."""
         self.remaining: Decimal | None = None
         """Dollars left today, as the last answer that said so said."""
         self.limit: Decimal | None = None
@@ -112,6 +114,7 @@ class OpenAlexRequester(Requester):
     def _decode(self, r: httpx.Response, url: str) -> tuple[Any, Exception | None]:
         if (cost := _usd(r.headers.get(COST))) is not None:
             self.cost += cost
+            self.priced += 1
         for name, attr in ((REMAINING, "remaining"), (LIMIT, "limit")):
             if (amount := _usd(r.headers.get(name))) is not None:
                 setattr(self, attr, amount)

@@ -50,7 +50,8 @@ class Coverage:
 @dataclass
 class OpenAlexCiters:
     """What :func:`collect_openalex` did: the paper's work, its citers (store ids), OpenAlex's
-    count of them, the requests and the dollars the answers said they cost."""
+    count of them, the requests and the dollars the answers said they cost (None when no
+    answer carried a budget header)."""
 
     paper_id: str
     work_id: str | None = None
@@ -58,7 +59,7 @@ class OpenAlexCiters:
     count: int | None = None
     requests: int = 0
     pages: int = 0
-    cost: Decimal = Decimal(0)
+    cost: Decimal | None = None
     remaining: Decimal | None = None
     from_store: bool = False
     error: ExplorerError | None = None
@@ -137,7 +138,8 @@ def collect_openalex(
     except ExplorerError as exc:
         out.error = exc
     out.requests = client.requests - before
-    out.cost, out.remaining = client.cost, client.requester.remaining
+    out.cost = client.cost if client.requester.priced else None
+    out.remaining = client.requester.remaining
     out.citer_ids = store.source_citers(paper_id, SOURCE)
     return out
 

@@ -70,6 +70,7 @@ def collect_from(
         found = collect(seed, store=store, client=client, arxiv=arxiv, references=references,
                         progress=progress, current_year=current_year)
         return Sourced(found, None, coverage(store, found.paper.paper_id))
+    asked = openalex.requests if openalex is not None else 0
     if source == "openalex":
         pid, work = openalex_seed(seed, store, openalex)
         report = WalkReport(seeds=[pid])
@@ -80,6 +81,8 @@ def collect_from(
         if report.error is not None:
             return Sourced(found, None, coverage(store, pid))
     oa = collect_openalex(pid, store=store, client=openalex, work=work, progress=progress)
+    if openalex is not None:
+        oa.requests = openalex.requests - asked  # the seed's lookup included
     if source == "openalex":
         report.requests, report.pages = oa.requests, oa.pages
         report.store_hits += int(oa.from_store)
