@@ -51,6 +51,7 @@ SOURCE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS source_links (
     citing TEXT NOT NULL, cited TEXT NOT NULL, source TEXT NOT NULL,
     PRIMARY KEY (cited, source, citing)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS source_links_by_citing ON source_links (citing, source);
 """
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -462,6 +463,11 @@ class Store:
                 return self.add_source_links(source, cited, citing, tx)
         db.executemany("INSERT OR IGNORE INTO source_links VALUES (?, ?, ?)",
                        [(c, cited, source) for c in dict.fromkeys(citing) if c != cited])
+
+    def source_references(self, citing: str, source: str) -> list[str]:
+        """The ids ``source`` says ``citing`` cites (see :meth:`add_source_links`)."""
+        return [r[0] for r in self._query(
+            "SELECT cited FROM source_links WHERE citing = ? AND source = ?", (citing, source))]
 
     def source_citers(self, cited: str, source: str) -> list[str]:
         """The ids ``source`` says cite ``cited`` (see :meth:`add_source_links`)."""

@@ -85,8 +85,10 @@ def test_a_classic_from_both_sources_every_citer_in_ceil_c_over_100_plus_one_cal
 def test_openalex_alone_needs_no_semantic_scholar(run, fake, oa):
     r = run([TURING_DOI, "--source", "openalex"])
     assert r.returncode == 0, r.stderr
-    assert fake.count() == 0 and oa.count() == 26
-    assert "OpenAlex: 26 requests (25 pages) · cost $0.0025" in r.stdout
+    # the lookup, 25 pages of citers, and one call for the 8 references the store lacks
+    assert fake.count() == 0 and oa.count() == 27
+    assert "OpenAlex: 27 requests (25 pages) · cost $0.0026" in r.stdout
+    assert "OpenAlex gave 8 references the store lacked" in r.stdout
     assert "S2 0 · OpenAlex 2,500 · both 2,500 · only in S2 0 · only in OpenAlex 2,500" in r.stdout
 
 
@@ -107,7 +109,7 @@ def test_429_then_success_and_5xx_are_retried_and_lose_nothing(run, oa):
     oa.inject(503, times=1, path_contains=cursor_of(700))
     r = run([TURING_DOI, "--source", "openalex"])
     assert r.returncode == 0, r.stderr
-    assert [q.status for q in oa.requests].count(200) == 26 and oa.count() == 28
+    assert [q.status for q in oa.requests].count(200) == 27 and oa.count() == 29
     with closing(Store(run.db)) as store:
         assert len(store.source_citers(oa.works.of_s2[TURING], SOURCE)) == 2500
 
@@ -198,5 +200,23 @@ def test_answers_without_budget_headers_say_the_cost_was_not_reported(run, oa):
     oa.budget_headers = False
     r = run([TURING_DOI, "--source", "openalex"])
     assert r.returncode == 0, r.stderr
-    assert "OpenAlex: 26 requests (25 pages) · cost not reported" in r.stdout
-    assert "$" not in r.stdout.splitlines()[-1]
+    assert "OpenAlex: 27 requests (25 pages) · cost not reported" in r.stdout
+    assert not any("$" in line for line in r.stdout.splitlines() if "OpenAlex" in line)
+
+
+def test_references_the_store_lacks_come_from_openalex_100_a_call(run, fake, oa):
+    turing = oa.works.of_s2[TURING]
+    citer = next(c for c in (e["citingPaperId"] for e in fake.corpus.citations_of(TURING))
+                 if (fake.corpus.papers[c].get("externalIds") or {}).get("DOI")
+                 and oa.works.of_s2.get(c) in set(oa.works.citing(turing)))
+    doi = fake.corpus.papers[citer]["externalIds"]["DOI"]
+    wid = oa.works.of_s2[citer]
+    refs = [r.rsplit("/", 1)[-1] for r in oa.works.get(wid)["referenced_works"]]
+    r = run([f"DOI:{doi}", "--source", "openalex"])
+    assert r.returncode == 0, r.stderr
+    assert f"OpenAlex gave {len(refs)} references the store lacked" in r.stdout
+    lists = [q for q in oa.requests if q.path == "/works"]
+    assert [q.query["filter"] for q in lists] == [f"cites:{wid}", "openalex:" + "|".join(refs)]
+    with closing(Store(run.db)) as store:
+        assert sorted(store.source_references(wid, SOURCE)) == sorted(refs)
+        assert store.paper(turing).title == "Computing Machinery and Intelligence"

@@ -131,6 +131,8 @@ def _print_sources(sourced: Sourced) -> None:
     cost = "cost not reported" if oa.cost is None else f"cost ${oa.cost}"
     left = "" if oa.remaining is None else f" · ${oa.remaining} left today"
     print(f"OpenAlex: {oa.requests} requests ({oa.pages} pages) · {cost}{left}")
+    if oa.references:
+        print(f"OpenAlex gave {len(oa.references):,} references the store lacked")
     got = len(oa.citer_ids)
     if oa.count is not None and oa.count > got:
         print(f"note: OpenAlex counts {oa.count:,} citers of this paper; collected {got:,}",

@@ -4,13 +4,15 @@
 list call, and stores each page in one transaction: a citer that is the same work as a paper
 the store holds (:func:`explorer.same_work.match_works`, or a stored DOI / arXiv / OpenAlex
 alias) is recorded under that paper's id and only fills the fields it lacks (an abstract, a
-venue); any other citer is stored as a new paper with its OpenAlex id (``W…``). The links go
-to the store's ``source_links`` with source ``"openalex"``, apart from S2's edges.
+venue); any other citer is stored as a new paper with its OpenAlex id (``W…``). When S2 lists
+no references of the paper, OpenAlex's are stored the same way (100 a list call). The links
+go to the store's ``source_links`` with source ``"openalex"``, apart from S2's edges.
 :func:`coverage` compares the two sources from the store alone.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -63,6 +65,8 @@ class OpenAlexCiters:
     remaining: Decimal | None = None
     from_store: bool = False
     error: ExplorerError | None = None
+    references: list[str] = field(default_factory=list)
+    """The paper's references OpenAlex filled in, when S2 listed none."""
 
 
 def coverage(store: Store, paper_id: str) -> Coverage:
@@ -169,26 +173,40 @@ def _fetch(out: OpenAlexCiters, raw: Mapping[str, Any], work: Mapping[str, Any],
         if progress is not None:
             progress(Progress(seen, client.requests, out.pages,
                               f"OpenAlex citers: {seen:,} of {page.count or seen:,}"))
+    refs = [r for r in map(short_id, work.get("referenced_works") or ()) if r]
+    if refs and not store.references_of(pid):
+        # S2 lists none: OpenAlex's fill the gap, 100 a list call.
+        with store.transaction() as db:
+            out.references = _store_works(client.works(refs), [], store, db)
+            for target in out.references:
+                store.add_source_links(SOURCE, target, [pid], db)
 
 
 def _store_page(pid: str, works: list[dict[str, Any]], known: list[Paper], store: Store) -> None:
     """One page of citers into the store, all or nothing."""
+    with store.transaction() as db:
+        store.add_source_links(SOURCE, pid, _store_works(works, known, store, db), db)
+
+
+def _store_works(works: list[dict[str, Any]], known: list[Paper], store: Store,
+                 db: sqlite3.Connection) -> list[str]:
+    """Store OpenAlex works: onto the paper of ``known`` (or the store) that is the same work,
+    filling only what it lacks, else as a paper of their own. Returns the store ids."""
     records = [r for r in map(raw_record, works) if r is not None]
     papers = [Paper.from_s2(r) for r in records]
     matched = match_works(known, papers)
-    with store.transaction() as db:
-        ids = []
-        for record, paper in zip(records, papers, strict=True):
-            target = matched.get(paper.paper_id) or _alias_match(store, paper)
-            if target is None:
-                store.put_papers([record], db)
-                ids.append(paper.paper_id)
-                continue
-            old = store.raw(target) or {}
-            store.put_papers([_fill(old, record, target)], db)
-            store.put_alias(f"OPENALEX:{paper.paper_id}", target, db)
-            ids.append(target)
-        store.add_source_links(SOURCE, pid, ids, db)
+    ids = []
+    for record, paper in zip(records, papers, strict=True):
+        target = matched.get(paper.paper_id) or _alias_match(store, paper)
+        if target is None:
+            store.put_papers([record], db)
+            ids.append(paper.paper_id)
+            continue
+        old = store.raw(target) or {}
+        store.put_papers([_fill(old, record, target)], db)
+        store.put_alias(f"OPENALEX:{paper.paper_id}", target, db)
+        ids.append(target)
+    return ids
 
 
 def _alias_match(store: Store, paper: Paper) -> str | None:
