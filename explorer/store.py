@@ -1,5 +1,6 @@
 """The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list
-and the watched papers (see :mod:`explorer.tasks.watch`).
+and the watched papers (see :mod:`explorer.tasks.watch`). Links another source reports
+(OpenAlex's citers) are kept in ``source_links`` with their source, apart from S2's edges.
 
 Every write happens inside one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves
 either all of a page or none of it, and two processes sharing a store wait for each other
