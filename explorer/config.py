@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from explorer.errors import SettingsError
 from explorer.sources.arxiv import ArxivClient
+from explorer.sources.openalex import OPENALEX_DEFAULT_URL, OpenAlexClient
 from explorer.sources.s2 import S2Client
 from explorer.sources.zotero import DEFAULT_URL as ZOTERO_DEFAULT_URL
 from explorer.sources.zotero import ZoteroClient
@@ -47,6 +48,8 @@ class Settings:
     min_interval: float = 1.0
     arxiv_delay: float = 3.0
     zotero_api_url: str = ZOTERO_DEFAULT_URL
+    openalex_api_url: str = OPENALEX_DEFAULT_URL
+    openalex_api_key: str | None = None
 
     def __repr__(self) -> str:  # never show the key
         key = "set" if self.s2_api_key else "unset"
@@ -57,8 +60,9 @@ class Settings:
         """Read and validate ``S2_API_URL``, ``S2_API_KEY``, ``ARXIV_API_URL``,
         ``EXPLORER_DB``, ``EXPLORER_TIMEOUT`` (seconds a request may take, whole),
         ``EXPLORER_MAX_RETRIES``, ``EXPLORER_BACKOFF``, ``EXPLORER_MIN_INTERVAL`` (seconds
-        from the end of one S2 request to the start of the next; S2 allows one a second) and
-        ``ZOTERO_API_URL`` (Zotero's local API, ``http://localhost:23119/api``).
+        from the end of one S2 request to the start of the next; S2 allows one a second),
+        ``ZOTERO_API_URL`` (Zotero's local API, ``http://localhost:23119/api``),
+        ``OPENALEX_API_URL`` and ``OPENALEX_API_KEY``.
 
         An empty variable means its default.
 
@@ -80,6 +84,8 @@ class Settings:
             min_interval=_seconds(env, "EXPLORER_MIN_INTERVAL", 1.0),
             arxiv_delay=_seconds(env, "EXPLORER_ARXIV_DELAY", 3.0),
             zotero_api_url=_url(env, "ZOTERO_API_URL", ZOTERO_DEFAULT_URL),
+            openalex_api_url=_url(env, "OPENALEX_API_URL", OPENALEX_DEFAULT_URL),
+            openalex_api_key=_key(env, "OPENALEX_API_KEY"),
         )
 
     def s2_client(self, max_requests: int | None = None,
@@ -113,6 +119,18 @@ class Settings:
                           ) -> AbstractContextManager[S2Client | None]:
         """:meth:`s2_client`, or ``None`` when ``offline`` (the store alone answers)."""
         return nullcontext() if offline else self.s2_client(max_requests, cancel)
+
+    def openalex_client(self, max_requests: int | None = None,
+                        cancel: Callable[[], bool] | None = None,
+                        ) -> AbstractContextManager[OpenAlexClient]:
+        """The OpenAlex client these settings describe, closed when the block ends: the same
+        timeout, retries and backoff as S2's, and a gap of at most 0.1 s between requests
+        (OpenAlex takes up to 100 a second)."""
+        return closing(OpenAlexClient(
+            self.openalex_api_url, self.openalex_api_key, timeout=self.timeout,
+            max_retries=self.max_retries, backoff=self.backoff,
+            min_interval=min(self.min_interval, 0.1), max_requests=max_requests, cancel=cancel,
+        ))
 
     def arxiv_client(self) -> ArxivClient:
         """The arXiv client these settings describe (its timeout at most 20 s)."""
@@ -183,6 +201,6 @@ def _key(env: Mapping[str, str], name: str) -> str | None:
     # The key goes into an HTTP header; describe a bad one without ever showing it.
     if not raw.isascii() or not raw.isprintable() or raw != raw.strip():
         raise SettingsError(name, "a key with a non-ASCII, control or space character "
-                            "(value not shown)", "the printable ASCII key Semantic Scholar "
+                            "(value not shown)", "the printable ASCII key the service "
                             "issued, with nothing around it")
     return raw

@@ -18,6 +18,7 @@ The tree::
     └── ServiceError              a service failed (exit code 2); ``.status`` holds the HTTP status
         ├── RateLimitedError      429 still answered after every retry
         ├── AuthError             403: the API key was refused
+        │   └── KeyMissingError   a service needs a key none was given for (no request made)
         ├── BudgetExhaustedError  the request budget ran out (the walk keeps what it fetched)
         ├── UnreachableError      no connection to the host (refused, unknown name, no route)
         ├── DeadlineError         connected, but no whole answer within the deadline
@@ -185,6 +186,20 @@ class RateLimitedError(ServiceError):
 
 class AuthError(ServiceError):
     pass
+
+
+class KeyMissingError(AuthError):
+    """``service`` needs an API key and none was set: ``variable`` names the setting and
+    ``key_url`` where a free key is had. Raised before any request is made."""
+
+    exit_code = 1
+
+    def __init__(self, service: str, variable: str, key_url: str, what: str):
+        super().__init__(f"{service} needs an API key to {what}: get a free one at {key_url} "
+                         f"and set {variable}")
+        self.service = service
+        self.variable = variable
+        self.key_url = key_url
 
 
 class BudgetExhaustedError(ServiceError):

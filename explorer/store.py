@@ -1,6 +1,7 @@
 """The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list,
 the watched papers (see :mod:`explorer.tasks.watch`) and what the inbox showed
-(:mod:`explorer.tasks.inbox`).
+(:mod:`explorer.tasks.inbox`). Links another source reports (OpenAlex's citers) are kept in
+``source_links`` with their source, apart from S2's edges.
 
 Every write happens inside one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves
 either all of a page or none of it, and two processes sharing a store wait for each other
@@ -68,6 +69,13 @@ CREATE INDEX IF NOT EXISTS library_items_by_paper ON library_items (paper_id);
 CREATE TABLE IF NOT EXISTS library_collections (
     collection_key TEXT PRIMARY KEY, name TEXT NOT NULL);
 """
+
+SOURCE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS source_links (
+    citing TEXT NOT NULL, cited TEXT NOT NULL, source TEXT NOT NULL,
+    PRIMARY KEY (cited, source, citing)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS source_links_by_citing ON source_links (citing, source);
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
     paper_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at REAL NOT NULL);
@@ -90,11 +98,12 @@ CREATE TABLE IF NOT EXISTS explorations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + WATCH_SCHEMA + INBOX_SCHEMA + LIBRARY_SCHEMA
-SCHEMA_VERSION = "4"
+""" + WATCH_SCHEMA + INBOX_SCHEMA + LIBRARY_SCHEMA + SOURCE_SCHEMA
+SCHEMA_VERSION = "5"
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
-MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA, 3: LIBRARY_SCHEMA}
+MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA, 3: LIBRARY_SCHEMA,
+                              4: SOURCE_SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -131,7 +140,8 @@ def aliases_of(raw: Mapping[str, Any]) -> list[str]:
     corpus = raw.get("corpusId") or ext.get("CorpusId")
     if corpus:
         out.append(f"CorpusId:{corpus}")
-    for key, prefix in (("MAG", "MAG"), ("ACL", "ACL"), ("PubMed", "PMID")):
+    for key, prefix in (("MAG", "MAG"), ("ACL", "ACL"), ("PubMed", "PMID"),
+                        ("OpenAlex", "OPENALEX")):
         if ext.get(key):
             out.append(f"{prefix}:{ext[key]}")
     if ext.get("PubMedCentral"):
@@ -478,6 +488,28 @@ class Store:
 
     def count_edges(self) -> int:
         return int(self._query("SELECT count(*) FROM edges")[0][0])
+
+    # links another source (OpenAlex) reports, kept apart from S2's edges
+
+    def add_source_links(self, source: str, cited: str, citing: Iterable[str],
+                         db: sqlite3.Connection | None = None) -> None:
+        """Record that ``source`` says ``citing`` (ids of stored papers) cite ``cited``.
+        S2's own edges stay in ``edges``; these never change them."""
+        if db is None:
+            with self.transaction() as tx:
+                return self.add_source_links(source, cited, citing, tx)
+        db.executemany("INSERT OR IGNORE INTO source_links VALUES (?, ?, ?)",
+                       [(c, cited, source) for c in dict.fromkeys(citing) if c != cited])
+
+    def source_references(self, citing: str, source: str) -> list[str]:
+        """The ids ``source`` says ``citing`` cites (see :meth:`add_source_links`)."""
+        return [r[0] for r in self._query(
+            "SELECT cited FROM source_links WHERE citing = ? AND source = ?", (citing, source))]
+
+    def source_citers(self, cited: str, source: str) -> list[str]:
+        """The ids ``source`` says cite ``cited`` (see :meth:`add_source_links`)."""
+        return [r[0] for r in self._query(
+            "SELECT citing FROM source_links WHERE cited = ? AND source = ?", (cited, source))]
 
     # what was fetched
 

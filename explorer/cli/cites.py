@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 
 from explorer.cli.common import (
     EXIT_OK,
@@ -21,18 +22,21 @@ from explorer.tasks.cites import (
     INTENTS,
     SORTS,
     CiteFilters,
-    collect,
     filter_citers,
     save_citers,
     sort_citers,
 )
+from explorer.tasks.sourced_cites import SOURCES, Sourced, collect_from
 
 CITES_HELP = """\
 List every paper that cites SEED (as many as Semantic Scholar serves, at most 9,999), keep
 those that pass the filters, and sort them with the reasons for each. --query matches the
 title, the abstract and the citation contexts (how the citer speaks of SEED), ignoring case,
 and shows the matching context. Everything fetched is kept in the store, so asking again with
-other filters makes no requests.
+other filters makes no requests. --source openalex (or both) asks OpenAlex too, which
+counts citers S2 misses: it needs a free key in OPENALEX_API_KEY
+(https://openalex.org/settings/api), costs a list call per 100 citers, and prints how the
+two sources overlap and what the calls cost.
 
 relevance: influential citations and methodology/result intents count more than a background
 mention; citers co-cited with SEED by other citers, or sharing references with it, rank
@@ -42,6 +46,7 @@ examples:
   explorer cites DOI:10.1093/mind/LIX.236.433 --since 2023 --query "language model"
   explorer cites 1706.03762 --intent methodology --sort velocity --csv citers.csv
   explorer cites 1706.03762 --influential --sort year --offline
+  explorer cites DOI:10.1093/mind/LIX.236.433 --source both --sort year
 """
 
 
@@ -62,6 +67,8 @@ def add_cites(sub: argparse._SubParsersAction) -> None:
                    help="rows to print and write (default: print 20, write all)")
     p.add_argument("--csv", metavar="PATH", help="write the citers as CSV")
     p.add_argument("--json", metavar="PATH", help="write the citers as JSON")
+    p.add_argument("--source", choices=SOURCES, default="s2",
+                   help="where the citers come from (default s2; openalex needs a key)")
     p.add_argument("--offline", action="store_true", help="answer from the store alone")
     p.add_argument("--no-references", action="store_true",
                    help="skip fetching the citers' references (saves a request per 500 "
@@ -80,11 +87,15 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
     filters = CiteFilters(args.since, args.until, args.min_citations, args.influential,
                           args.intent, args.query)
     store = open_store(args, settings)
-    with settings.s2_client_or_none(offline=args.offline,
-                                    max_requests=args.max_requests) as client:
-        found = collect(args.seed, store=store, client=client,
-                        arxiv=None if client is None else settings.arxiv_client(),
-                        references=not args.no_references, progress=progress_printer())
+    with settings.s2_client_or_none(offline=args.offline or args.source == "openalex",
+                                    max_requests=args.max_requests) as client, \
+            (nullcontext() if args.offline or args.source == "s2" else
+             settings.openalex_client(args.max_requests)) as openalex:
+        sourced = collect_from(args.seed, args.source, store=store, client=client,
+                               openalex=openalex,
+                               arxiv=None if client is None else settings.arxiv_client(),
+                               references=not args.no_references, progress=progress_printer())
+    found = sourced.citations
     kept = sort_citers(filter_citers(found.citers, filters), args.sort, args.limit)
     print_table([c.ranked for c in kept[: 20 if args.limit is None else args.limit]])
     save_citers(kept, args.csv, args.json)
@@ -95,7 +106,9 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
     title = found.paper.title or found.paper.paper_id
     print(f"{len(kept)} of {len(found.citers)} citers of {title!r} match · "
           f"{r.requests} requests ({r.pages} pages) · {r.store_hits} store hits")
-    if found.shortfall:
+    if args.source != "s2":
+        _print_sources(sourced)
+    elif found.shortfall:
         print(f"note: {found.shortfall}", file=sys.stderr)
     for w in r.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -104,3 +117,23 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return r.error.exit_code
     return EXIT_OK
+
+
+def _print_sources(sourced: Sourced) -> None:
+    """The coverage line, and what OpenAlex's calls cost by its budget headers."""
+    print(sourced.coverage.line())
+    oa = sourced.openalex
+    if oa is None:
+        return
+    if oa.from_store:
+        print("OpenAlex: answered from the store (0 requests)")
+        return
+    cost = "cost not reported" if oa.cost is None else f"cost ${oa.cost}"
+    left = "" if oa.remaining is None else f" · ${oa.remaining} left today"
+    print(f"OpenAlex: {oa.requests} requests ({oa.pages} pages) · {cost}{left}")
+    if oa.references:
+        print(f"OpenAlex gave {len(oa.references):,} references the store lacked")
+    got = len(oa.citer_ids)
+    if oa.count is not None and oa.count > got:
+        print(f"note: OpenAlex counts {oa.count:,} citers of this paper; collected {got:,}",
+              file=sys.stderr)

@@ -240,7 +240,8 @@ def error_line(exc: ExplorerError) -> str:
     if isinstance(exc, OfflineMissingError) and exc.missing is not None:
         return f"error: {message} (run without --offline)"
     if isinstance(exc, UnreachableError):
-        return (f"error: {message}; check the network and S2_API_URL, or work from the store "
+        setting = "OPENALEX_API_URL" if exc.service == "OpenAlex" else "S2_API_URL"
+        return (f"error: {message}; check the network and {setting}, or work from the store "
                 "with --offline, or try the demo (make demo)")
     if isinstance(exc, StoreFullError):
         return f"error: {message}: free some space and run the same command again to continue"

@@ -19,6 +19,7 @@ example:
   export S2_API_URL=http://127.0.0.1:8765
   export ARXIV_API_URL=http://127.0.0.1:8766
   python -m explorer.fake_s2 --corpus data/s2-sample --zotero-port 8767   # and a Zotero
+  python -m explorer.fake_s2 --corpus data/s2-sample --openalex-port 8768 --openalex-citers 5000
 """
 
 
@@ -44,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="its library file (default: data/zotero-sample/library.json)")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="milliseconds every answer waits before it goes out (0)")
+    parser.add_argument("--openalex-port", type=int,
+                        help="serve a fake OpenAlex of the same corpus on this port too")
+    parser.add_argument("--openalex-key", default="demo-openalex-key",
+                        help="the api_key the fake OpenAlex accepts (demo-openalex-key)")
+    parser.add_argument("--openalex-citers", type=int, default=0, metavar="N",
+                        help="citers only OpenAlex knows, of the corpus's most cited paper (0)")
     return parser
 
 
@@ -62,14 +69,22 @@ def main(argv: list[str] | None = None) -> int:
     arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None
     zotero = (FakeZotero(args.zotero_library or SAMPLE_LIBRARY, host=args.host)
               if args.zotero_port is not None else None)
+    openalex = None
+    if args.openalex_port is not None:
+        # Imported here: the fake OpenAlex is built on this package's server and corpus.
+        from explorer.fake_openalex.server import FakeOpenAlex, with_citers
+
+        openalex = with_citers(FakeOpenAlex(corpus=s2.corpus, api_key=args.openalex_key,
+                                            host=args.host), args.openalex_citers)
     try:
         s2_url = s2.start(args.port)
         arxiv_url = arxiv.start(args.arxiv_port) if arxiv else s2_url
         if zotero:
             zotero.start(args.zotero_port)
+        openalex_url = openalex.start(args.openalex_port) if openalex else None
     except OSError as err:
         print(f"error: cannot listen: {err}", file=sys.stderr)
-        for server in (s2, arxiv, zotero):
+        for server in (s2, arxiv, zotero, openalex):
             if server is not None:
                 server.stop()
         return 1
@@ -82,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"export S2_API_KEY={args.api_key}")
     if zotero:
         print(f"export ZOTERO_API_URL={zotero.api_url}")
+    if openalex is not None:
+        print(f"export OPENALEX_API_URL={openalex_url}  # {len(openalex.works.works)} works")
+        print(f"export OPENALEX_API_KEY={args.openalex_key}")
     print("Serving until Ctrl-C.", flush=True)
     # A shell's background job inherits SIGINT ignored (and `make demo` stops it with
     # SIGTERM): either signal ends the serving, whatever the parent left in place.
@@ -93,8 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         s2.stop()
-        if arxiv:
-            arxiv.stop()
-        if zotero:
-            zotero.stop()
+        for server in (arxiv, zotero, openalex):
+            if server is not None:
+                server.stop()
     return 0

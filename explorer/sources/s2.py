@@ -87,7 +87,13 @@ class Requester(ApiRequester):
     ``cancel`` is polled while an attempt waits, so a cancel ends a request in flight.
     ``min_interval`` is the gap from the end of one request to the start of the next (with
     :data:`SAFETY` on top), so a server that spaces from the last answer accepts every one.
+
+    :attr:`service` and :attr:`variables` name the service and the settings its messages
+    point to; another source reuses this layer by overriding them and :meth:`_auth`.
     """
+
+    service = "Semantic Scholar"
+    variables = ("S2_API_KEY", "S2_API_URL")
 
     def __init__(
         self,
@@ -139,12 +145,12 @@ class Requester(ApiRequester):
             except _NoConnection as exc:
                 refused += 1
                 if refused > 1 or attempt == self.max_retries:
-                    raise UnreachableError("Semantic Scholar", _host(url), str(exc), attempt + 1,
+                    raise UnreachableError(self.service, _host(url), str(exc), attempt + 1,
                                            time.monotonic() - began, url=_public(url)) from None
                 wait, error = None, ServiceError(str(exc))
             except _Stalled:
                 if attempt == self.max_retries:
-                    raise DeadlineError("Semantic Scholar", _host(url), self.timeout, attempt + 1,
+                    raise DeadlineError(self.service, _host(url), self.timeout, attempt + 1,
                                         time.monotonic() - began, url=_public(url)) from None
                 wait, error = None, ServiceError(f"no whole answer within {self.timeout:g} s")
             if error is None:
@@ -175,7 +181,7 @@ class Requester(ApiRequester):
             if gap > 0:
                 self._sleep(gap)
             self.requests += 1
-        headers = {"x-api-key": self._key} if self._key else {}
+        headers = self._auth()
         full = f"{url}?{params}" if params else url
         reached = True  # a request that never connected costs the server nothing
         try:
@@ -191,20 +197,24 @@ class Requester(ApiRequester):
             # Made here, not by the network: sending it again cannot help. The reason is
             # not shown, since httpx's message may quote the API key.
             raise BadInputError(
-                f"cannot send a request to Semantic Scholar at {_host(url)}: the request is "
-                f"not valid HTTP ({type(exc).__name__}; check S2_API_KEY and S2_API_URL)"
+                f"cannot send a request to {self.service} at {_host(url)}: the request is "
+                f"not valid HTTP ({type(exc).__name__}; check {' and '.join(self.variables)})"
             ) from None
         except httpx.TimeoutException:
             raise _Stalled() from None
         except httpx.TransportError as exc:
             return None, ServiceError(
-                f"lost the connection to Semantic Scholar at {_host(url)} "
+                f"lost the connection to {self.service} at {_host(url)} "
                 f"({type(exc).__name__}) during {_public(url)}"
             )
         finally:
             if reached:
                 self._last = time.monotonic()
         return self._decode(r, url)
+
+    def _auth(self) -> dict[str, str]:
+        """The headers that carry the key (none without one)."""
+        return {"x-api-key": self._key} if self._key else {}
 
     def _exchange(self, method: str, url: str, headers: dict[str, str],
                   payload: dict | None) -> httpx.Response:
@@ -251,28 +261,28 @@ class Requester(ApiRequester):
             cls = RateLimitedError if r.status_code == 429 else ServiceError
             what = "rate limit (429)" if r.status_code == 429 else f"HTTP {r.status_code}"
             return retry_after, cls(
-                f"Semantic Scholar answered {what} for {where}; try again later",
+                f"{self.service} answered {what} for {where}; try again later",
                 status=r.status_code, url=where,
             )
         body = _json(r)
         if r.status_code == 200:
             if body is _BAD:
                 return None, ServiceError(
-                    f"Semantic Scholar sent malformed JSON for {where}", status=200, url=where
+                    f"{self.service} sent malformed JSON for {where}", status=200, url=where
                 )
             return body, None
         message = body.get("error") or body.get("message") if isinstance(body, dict) else None
         if r.status_code == 403:
             raise AuthError(
-                "Semantic Scholar refused the API key (403): check S2_API_KEY",
+                f"{self.service} refused the API key (403): check {self.variables[0]}",
                 status=403, url=where,
             )
         if r.status_code == 404:
             raise NotFoundError(str(message or f"not found: {where}"))
         if r.status_code == 400:
-            raise BadInputError(f"Semantic Scholar rejected the request: {message}")
+            raise BadInputError(f"{self.service} rejected the request: {message}")
         raise ServiceError(
-            f"Semantic Scholar answered HTTP {r.status_code} for {where}",
+            f"{self.service} answered HTTP {r.status_code} for {where}",
             status=r.status_code, url=where,
         )
 
@@ -318,6 +328,11 @@ _host, _reason = host_port, transport_reason
 
 def _public(url: str) -> str:
     """The URL's path without the host: short, and free of anything secret."""
+    if "/graph/v1" not in url:
+        try:
+            return httpx.URL(url).path or url
+        except httpx.InvalidURL:
+            return url
     return url.split("/graph/v1", 1)[-1] or url
 
 
