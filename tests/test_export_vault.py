@@ -142,3 +142,25 @@ def test_cli_markdown_options_are_checked(fake, tmp_path, cli):
     ):
         res = cli(["export", *args], env)
         assert res.returncode == 1 and message in res.stderr, (args, res.stderr)
+
+
+def test_the_api_names_notes_by_the_librarys_citekeys(fake, tmp_path):
+    from explorer import Settings, Store, explore, export_exploration
+    store = Store(tmp_path / "s.sqlite")
+    settings = Settings(s2_api_url=fake.url, arxiv_api_url=fake.url, min_interval=0)
+    result = explore(["ARXIV:1706.03762"], depth=1, direction="references", store=store,
+                     settings=settings)
+    hostile = {result.seeds[0]: "vaswaniAttentionAllYou2017"}
+    for pid in [r.paper.paper_id for r in result.ranked][1:3]:
+        hostile[pid] = "evil}\n@misc{x,"  # not a key: the generated one is used
+    out = tmp_path / "notes"
+    written = export_exploration(result, "markdown", out, store=store, naming="citekey",
+                                 citekeys=hostile)
+    names = sorted(p.name for p in out.iterdir())
+    assert written == len(names) == len(result.ranked) + 1
+    assert "@vaswaniAttentionAllYou2017.md" in names
+    assert all(re.fullmatch(r"@[a-z0-9]+\.md|@vaswaniAttentionAllYou2017\.md|Index\.md", n)
+               for n in names), names
+    bib = tmp_path / "x.bib"
+    export_exploration(result, "bibtex", bib, store=store, citekeys=hostile)
+    assert "@misc{vaswaniAttentionAllYou2017," in bib.read_text()

@@ -356,8 +356,16 @@ def test_hostile_text_in_every_field_stays_one_record_per_paper(texts):
         assert sum(1 for line in text.splitlines() if line.startswith("# ")) == 1
         if name != "Index.md":
             meta = yaml.safe_load(text[4:text.index("\n---\n", 4)])
-            title = one_line(want[meta["ids"]["s2"]].title)
-            assert meta["title"] == title.replace("<!--", "<!- -")
+            p = want[meta["ids"]["s2"]]
+            title = one_line(p.title).replace("<!--", "<!- -")
+            assert meta["title"] == title and meta["aliases"] == [title]
+            assert meta["venue"] == " ".join(one_line(p.venue).split()).replace("<!--", "<!- -")
+            assert re.fullmatch(r"[a-z0-9]+", meta["citekey"])
+
+    for name, text in to_markdown.notes(data, naming="citekey").items():
+        assert_inert(name)
+        assert name == "Index.md" or re.fullmatch(r"@[a-z0-9]+\.md", name)
+        assert text.count(MARKER) == 1 and text.startswith("---\n")
 
     feed = ET.fromstring(atom_feed([NewCiter(b, a, tuple(texts[:2]), 1, 0.0)], updated=0.0))
     entries = feed.findall(f"{{{ATOM_NS}}}entry")

@@ -19,7 +19,7 @@ __all__ = ["key_base", "keys"]
 
 STOPWORDS = frozenset({"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from",
                        "at", "by", "is", "are", "towards", "toward"})
-_KEY = re.compile(r"[A-Za-z0-9_:.\-+/]+")
+_KEY = re.compile(r"[A-Za-z0-9_:.\-+]+")
 
 
 def ascii_word(text: str) -> str:

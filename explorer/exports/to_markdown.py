@@ -22,6 +22,7 @@ the marker.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -36,6 +37,8 @@ from explorer.exports.citekeys import keys
 from explorer.exports.model import Entry, ExportSet, inert
 from explorer.exports.table import save
 from explorer.exports.vault import Vault, scan
+
+log = logging.getLogger(__name__)
 
 MARKER = "<!-- explorer: write your own notes below this line; it is kept on re-export -->"
 INDEX = "Index"
@@ -271,6 +274,9 @@ def write_folder(data: ExportSet, out: Path, *, naming: str = "title",
             existing[pid] = hit.path.stem
         else:
             linked[pid] = hit.path.stem
+    if linked:
+        log.info("%d papers already have a note in %s: linked to it, not written",
+                 len(linked), vault or out)
     mine = set(existing.values())
     taken = [n.path.stem for n in found if n.path.parent.resolve() == here
              and n.path.stem not in mine]
