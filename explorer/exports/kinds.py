@@ -58,10 +58,12 @@ def venue_kind(venue: str | None) -> str | None:
         return "preprint"
     if _JOURNAL_PROCEEDINGS.search(venue):
         return "journal"
-    if _CONFERENCE_WORDS.search(venue) or _CONFERENCE_NAMES.search(venue):
+    if _CONFERENCE_WORDS.search(venue):
         return "conference"
-    if _JOURNAL_WORDS.search(venue):
+    if _JOURNAL_WORDS.search(venue):  # "Transactions of the ACL" is a journal
         return "journal"
+    if _CONFERENCE_NAMES.search(venue):
+        return "conference"
     return None
 
 
@@ -76,6 +78,8 @@ def kind_of(paper: Paper) -> str:
     'preprint'
     >>> kind_of(Paper("x", venue="Mind", publication_types=("JournalArticle",)))
     'journal'
+    >>> kind_of(Paper("x", venue="Transactions of the ACL")), kind_of(Paper("x", venue="ACL"))
+    ('journal', 'conference')
     """
     by_venue = venue_kind(paper.venue)
     if by_venue is not None:

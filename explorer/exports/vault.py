@@ -102,19 +102,28 @@ class Vault:
 
     notes: list[Note] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._by: dict[str, dict[str, list[Note]]] = {
+            kind: {} for kind in ("s2", "doi", "arxiv", "citekey")}
+        for note in sorted(self.notes, key=lambda n: (not n.ours, str(n.path))):
+            for kind, index in self._by.items():
+                value = getattr(note, kind)
+                if value is not None:
+                    index.setdefault(value, []).append(note)
+
     def find(self, paper: Paper, citekey: str | None = None) -> Note | None:
         """The note for ``paper``: by S2 id, then DOI, arXiv id, then citation key (a key alone
-        does not match a note whose DOI or arXiv id says it is another paper)."""
+        does not match a note whose DOI or arXiv id says it is another paper). Notes written
+        here come first, then by path."""
         doi, arxiv = norm_doi(paper.doi), norm_arxiv(paper.arxiv_id)
-        for test in (lambda n: n.s2 == paper.paper_id,
-                     lambda n: doi is not None and n.doi == doi,
-                     lambda n: arxiv is not None and n.arxiv == arxiv,
-                     lambda n: citekey is not None and n.citekey == citekey
-                     and not (doi and n.doi and n.doi != doi)
-                     and not (arxiv and n.arxiv and n.arxiv != arxiv)):
-            found = [n for n in self.notes if test(n)]
+        for kind, value in (("s2", paper.paper_id), ("doi", doi), ("arxiv", arxiv)):
+            found = self._by[kind].get(value) if value else None
             if found:
-                return min(found, key=lambda n: (not n.ours, str(n.path)))
+                return found[0]
+        for note in self._by["citekey"].get(citekey or "", ()):
+            if not (doi and note.doi and note.doi != doi) and \
+                    not (arxiv and note.arxiv and note.arxiv != arxiv):
+                return note
         return None
 
 
