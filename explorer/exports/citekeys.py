@@ -67,9 +67,9 @@ def keys(papers: Iterable[Paper], given: Mapping[str, str] | None = None) -> dic
             by_base.setdefault(key_base(p), []).append(p.paper_id)
     taken = set(by_base) | used
     for base, ids in by_base.items():
+        suffix = 1  # carried over: the suffixes before it are taken
         for n, pid in enumerate(sorted(set(ids))):
             key = base
-            suffix = 1
             while (n or base in used) and (key in taken or key == base):
                 suffix += 1
                 key = base + letters(suffix)

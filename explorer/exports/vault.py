@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 MAX_NOTE = 2_000_000
 """Characters read of each note (its front matter, and the marker line of the notes written
 here); the rest of a longer file is not read."""
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml's when PyYAML has it
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.I)
 _ARXIV_PREFIX = re.compile(r"^(https?://arxiv\.org/abs/|arxiv:)", re.I)
 
@@ -44,7 +45,7 @@ def front_matter(text: str) -> dict[str, Any] | None:
     if end < 0:
         return None
     try:
-        meta = yaml.load(text[4:end], Loader=yaml.BaseLoader)  # noqa: S506 - no tags
+        meta = yaml.load(text[4:end], Loader=_LOADER)  # noqa: S506 - builds no objects
     except yaml.YAMLError:
         return None
     return meta if isinstance(meta, dict) else None
