@@ -94,6 +94,16 @@ def test_title_naming_in_a_vault_writes_to_the_vault_and_finds_notes_by_doi(tmp_
     assert theirs.read_text() == "---\nDOI: https://doi.org/10.18653/v1/n19-1423\n---\nx"
 
 
+def test_a_note_whose_name_no_link_can_hold_is_not_linked(tmp_path):
+    paper = Paper("a" * 40, "BERT", 2019, ("Jacob Devlin",), doi="10.1/x")
+    odd = tmp_path / "v" / "a]] [[evil|x.md"
+    odd.parent.mkdir()
+    odd.write_text("---\ndoi: 10.1/x\n---\n")
+    export(ExportSet("t", [Entry(paper, 1)]), "markdown", odd.parent)
+    assert links_of(odd.parent / "Index.md") == ["BERT"]
+    assert odd.read_text() == "---\ndoi: 10.1/x\n---\n"
+
+
 def test_a_key_alone_does_not_match_a_note_of_another_paper(tmp_path):
     paper = Paper("a" * 40, "Attention", 2017, ("Ashish Vaswani",), arxiv_id="1706.03762")
     (tmp_path / "@vaswani2017attention.md").write_text("---\narxiv: 2001.00001\n---\nother")

@@ -272,7 +272,7 @@ def write_folder(data: ExportSet, out: Path, *, naming: str = "title",
             continue
         if hit.ours and hit.path.parent.resolve() == here:
             existing[pid] = hit.path.stem
-        else:
+        elif not _UNSAFE.search(hit.path.stem):  # a name no [[link]] can hold is not linked
             linked[pid] = hit.path.stem
     if linked:
         log.info("%d papers already have a note in %s: linked to it, not written",
