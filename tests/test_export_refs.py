@@ -171,3 +171,17 @@ def test_transformer_neighbourhood_conference_papers_are_conference_entries(fake
                                           "bibtex")
     assert all(p.last_names for e in parsed.entries.values() for p in e.persons.get("author",
                                                                                      ()))
+
+
+def test_s2s_own_record_adds_fields_but_not_its_type_or_venue():
+    s2 = ("@Article{Vaswani2017AttentionIA,\n author = {Ashish Vaswani},\n journal = {ArXiv},\n"
+          " title = {Attention is All you Need},\n volume = {abs/1706.03762},\n"
+          " year = {2017},\n pages = {5998-6008}\n}\n")
+    paper = Paper("a" * 40, "Attention Is All You Need", None, ("Ashish Vaswani",), "arXiv.org",
+                  arxiv_id="1706.03762", bibtex=s2)
+    [entry] = bibtexparser.parse_string(
+        export_bytes(ExportSet("t", [Entry(paper, 1)]), "bibtex").decode("utf-8")).entries
+    assert entry.entry_type == "misc" and "journal" not in entry.fields_dict
+    assert "volume" not in entry.fields_dict  # S2's "abs/..." volume of an arXiv paper
+    assert entry["year"] == "2017" and entry["pages"] == "5998-6008"
+    assert entry["title"] == "Attention Is All You Need" and entry["author"] == "Vaswani, Ashish"

@@ -38,8 +38,8 @@ ENTRY_TYPES = {"conference": "inproceedings", "journal": "article", "book": "boo
                "chapter": "incollection", "preprint": "misc", "misc": "misc"}
 VENUE_FIELDS = {"conference": "booktitle", "journal": "journal", "book": "series",
                 "chapter": "booktitle", "preprint": "howpublished", "misc": "howpublished"}
-_OURS = {"title", "author", "year", "journal", "booktitle", "series", "howpublished",
-         "publisher"}
+_OURS = {"title", "author", "journal", "booktitle", "series", "howpublished"}
+"""S2 record fields the built entry decides (S2 files nearly everything as an article)."""
 
 
 def escape(text: str) -> str:
