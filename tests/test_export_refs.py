@@ -9,6 +9,8 @@ import bibtexparser
 import pybtex.database
 import pytest
 import rispy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.config import Settings
 from explorer.exports import Entry, ExportSet, export_bytes
@@ -185,3 +187,22 @@ def test_s2s_own_record_adds_fields_but_not_its_type_or_venue():
     assert "volume" not in entry.fields_dict  # S2's "abs/..." volume of an arXiv paper
     assert entry["year"] == "2017" and entry["pages"] == "5998-6008"
     assert entry["title"] == "Attention Is All You Need" and entry["author"] == "Vaswani, Ashish"
+
+
+WORDS = st.sampled_from(["Ashish", "Vaswani", "van", "der", "de", "La", "Jr.", "III", "Q.",
+                         "V.", "and", "AND", "LeCun", "Łukasz", "O'Neil", "Núñez-Ávila",
+                         "山田", "太郎", "Plato", "x", "{", "}", "\\", "&", "%", ","])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=5).map(" ".join))
+def test_every_author_reads_back_through_pybtex_as_the_same_family_name(author):
+    paper = Paper("a" * 40, "T", 2020, (author, "Noam Shazeer"))
+    text = export_bytes(ExportSet("t", [Entry(paper, 1)]), "bibtex").decode("utf-8")
+    [entry] = pybtex.database.parse_string(text, "bibtex").entries.values()
+    people = entry.persons["author"]
+    name = split_name(author)
+    want = [name.last, "Shazeer"] if name.last else ["Shazeer"]
+    assert [unescape(" ".join(p.prelast_names + p.last_names)) for p in people] == want
+    assert [unescape(" ".join(p.first_names + p.middle_names)) for p in people] == \
+        ([name.first] if name.last else []) + ["Noam"]

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Name", "split_name"]
+__all__ = ["Name", "author_names", "split_name"]
 
 PARTICLES = frozenset({
     "van", "von", "der", "den", "de", "del", "della", "degli", "di", "da", "das", "dos", "du",
@@ -98,6 +99,11 @@ def split_name(text: str) -> Name:
     while start > 1 and words[start - 1].lower() in PARTICLES and words[start - 1].islower():
         start -= 1
     return Name(" ".join(words[start:]), " ".join(words[:start]), suffix)
+
+
+def author_names(authors: Iterable[str]) -> list[Name]:
+    """:func:`split_name` of each author that has a name left once split (``","`` has none)."""
+    return [n for n in map(split_name, authors) if n.last]
 
 
 def _east_asian(word: str) -> bool:

@@ -9,7 +9,9 @@ The entry type comes from :func:`explorer.exports.kinds.kind_of` (``@inproceedin
 Title words a style would lower-case but must not (``BERT``, ``LLaMA``, ``GPT-3``, ``ResNet``)
 are brace-protected. Text is kept in UTF-8 (biber, Zotero and JabRef read it) and the characters
 LaTeX would act on (``\\ { } & % $ # _ ~ ^``) are escaped, since titles are untrusted: no title
-can close an entry or run a LaTeX command.
+can close an entry or run a LaTeX command. Braces become ``\\textbraceleft{}`` and
+``\\textbraceright{}``, not ``\\{``: BibTeX counts every brace, escaped or not, so a lone
+``\\{`` would leave the value open.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from bibtexparser import model
 from explorer.exports.citekeys import keys
 from explorer.exports.kinds import kind_of
 from explorer.exports.model import Entry, ExportSet, inert
-from explorer.exports.names import split_name
+from explorer.exports.names import Name, author_names
 
 _SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
@@ -59,7 +62,7 @@ def protect(text: str) -> str:
     >>> protect("BERT: Pre-training of Deep Bidirectional Transformers")
     '{BERT}: Pre-training of Deep Bidirectional Transformers'
     >>> protect("LLaMA and GPT-3 in 50% {of} cases")
-    '{LLaMA} and {GPT-3} in 50\\% \\{of\\} cases'
+    '{LLaMA} and {GPT-3} in 50\\% \\textbraceleft{}of\\textbraceright{} cases'
     """
     def word(m: re.Match[str]) -> str:
         raw = m.group(0)
@@ -71,10 +74,9 @@ def protect(text: str) -> str:
     return re.sub(r"\S+", word, " ".join(text.split()))
 
 
-def bibtex_name(author: str) -> str:
+def bibtex_name(name: Name) -> str:
     """One author as BibTeX's ``von Last, Jr, First``, escaped; a part holding the word
     "and" is braced so it cannot split the author list."""
-    name = split_name(author)
 
     def part(text: str) -> str:
         text = escape(text)
@@ -104,8 +106,9 @@ def entry_for(entry: Entry, key: str) -> model.Entry:
     fields: dict[str, str] = {}
     if paper.title:
         fields["title"] = protect(paper.title)
-    if paper.authors:
-        fields["author"] = " and ".join(bibtex_name(a) for a in paper.authors)
+    authors = author_names(paper.authors)
+    if authors:
+        fields["author"] = " and ".join(bibtex_name(n) for n in authors)
     if paper.year:
         fields["year"] = str(paper.year)
     if paper.venue and kind not in ("preprint", "misc"):

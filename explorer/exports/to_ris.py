@@ -20,7 +20,7 @@ from rispy.writer import RisWriter
 
 from explorer.exports.kinds import kind_of
 from explorer.exports.model import Entry, ExportSet, inert
-from explorer.exports.names import split_name
+from explorer.exports.names import author_names
 
 TYPES = {"conference": "CONF", "journal": "JOUR", "book": "BOOK", "chapter": "CHAP",
          "preprint": "UNPB", "misc": "GEN"}
@@ -43,7 +43,7 @@ def record(entry: Entry) -> dict[str, Any]:
     rec: dict[str, Any] = {"type_of_reference": TYPES[kind], "id": p.paper_id}
     optional: dict[str, Any] = {
         "title": " ".join((p.title or "").split()),
-        "authors": [split_name(a).inverted() for a in p.authors if a.strip()],
+        "authors": [n.inverted() for n in author_names(p.authors)],
         "year": str(p.year) if p.year else "",
         "date": p.publication_date.replace("-", "/") if p.publication_date else "",
         "doi": p.doi or "",
