@@ -206,3 +206,16 @@ def test_every_author_reads_back_through_pybtex_as_the_same_family_name(author):
     assert [unescape(" ".join(p.prelast_names + p.last_names)) for p in people] == want
     assert [unescape(" ".join(p.first_names + p.middle_names)) for p in people] == \
         ([name.first] if name.last else []) + ["Noam"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["BERT", "LLaMA:", "GPT-3", "{", "}", "\\", "{x}", "$x_1$",
+                                 "%", "#", "~", "^", "&", "@misc{e,", "}}", "T5", "word"]),
+                min_size=1, max_size=6).map(" ".join))
+def test_every_title_reads_back_through_pybtex_and_bibtexparser(title):
+    paper = Paper("a" * 40, title, 2020, ("Ashish Vaswani",), "Proc. of NAACL")
+    text = export_bytes(ExportSet("t", [Entry(paper, 1)]), "bibtex").decode("utf-8")
+    [entry] = pybtex.database.parse_string(text, "bibtex").entries.values()
+    assert unescape(entry.fields["title"]) == title and entry.type == "inproceedings"
+    [back] = bibtexparser.parse_string(text).entries
+    assert unescape(back["title"]) == title
