@@ -70,6 +70,17 @@ def venue_kind(venue: str | None) -> str | None:
 def kind_of(paper: Paper) -> str:
     """One of :data:`KINDS` for ``paper``.
 
+    Parameters
+    ----------
+    paper : Paper
+        Its ``venue``, ``publication_types`` and ``arxiv_id`` are read.
+
+    Returns
+    -------
+    str
+        The venue's words decide first, then S2's types; an unknown venue is a journal, no
+        venue an arXiv preprint (with an arXiv id) or ``misc``.
+
     Examples
     --------
     >>> kind_of(Paper("x", venue="Proceedings of the 51st Annual Meeting of the ACL"))

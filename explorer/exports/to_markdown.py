@@ -81,6 +81,7 @@ def vault_folder(vault: Path, folder: str | None, naming: str) -> Path:
 
 
 def check_naming(naming: str) -> str:
+    """``naming`` if it is one of :data:`NAMINGS`, else a BadInputError."""
     if naming not in NAMINGS:
         raise BadInputError(f"unknown note naming {naming!r}; use one of: {', '.join(NAMINGS)}")
     return naming

@@ -52,10 +52,12 @@ def front_matter(text: str) -> dict[str, Any] | None:
 
 
 def norm_doi(value: object) -> str | None:
+    """A DOI without its resolver prefix, lower case (DOIs are case-insensitive)."""
     return _DOI_PREFIX.sub("", value.strip()).lower() or None if isinstance(value, str) else None
 
 
 def norm_arxiv(value: object) -> str | None:
+    """An arXiv id without prefix or version (``arXiv:1706.03762v5`` -> ``1706.03762``)."""
     if not isinstance(value, str):
         return None
     return re.sub(r"v\d+$", "", _ARXIV_PREFIX.sub("", value.strip())).lower() or None
