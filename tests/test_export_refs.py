@@ -9,7 +9,7 @@ import bibtexparser
 import pybtex.database
 import pytest
 import rispy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from explorer.config import Settings
@@ -195,6 +195,7 @@ WORDS = st.sampled_from(["Ashish", "Vaswani", "van", "der", "de", "La", "Jr.", "
 
 
 @settings(max_examples=200, deadline=None)
+@example("Ashish Ashish ,")  # a family name alone, of two words
 @given(st.lists(WORDS, min_size=1, max_size=5).map(" ".join))
 def test_every_author_reads_back_through_pybtex_as_the_same_family_name(author):
     paper = Paper("a" * 40, "T", 2020, (author, "Noam Shazeer"))

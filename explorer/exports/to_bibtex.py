@@ -76,11 +76,14 @@ def protect(text: str) -> str:
 
 def bibtex_name(name: Name) -> str:
     """One author as BibTeX's ``von Last, Jr, First``, escaped; a part holding the word
-    "and" is braced so it cannot split the author list."""
+    "and" is braced so it cannot split the author list, and a family name of several words
+    with no given name is braced so BibTeX does not split it."""
 
     def part(text: str) -> str:
         text = escape(text)
         return "{" + text + "}" if _AND.search(text) else text
+    if not name.first and not name.suffix:  # "Last" alone: one braced word, however many
+        return "{" + escape(name.last) + "}" if " " in name.last else part(name.last)
     return ", ".join(part(x) for x in (name.last, name.suffix, name.first) if x) \
         if name.suffix else ", ".join(part(x) for x in (name.last, name.first) if x)
 
