@@ -7,7 +7,7 @@ same code the CLI and the app run; nothing reads the environment (pass
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,7 +110,9 @@ def ranked_frame(result: Exploration) -> pd.DataFrame:
 
 
 def export_exploration(result: Exploration, fmt: str, path: str | Path, *,
-                       store: Store | None = None, settings: Settings | None = None) -> int:
+                       store: Store | None = None, settings: Settings | None = None,
+                       naming: str = "title", vault: str | Path | None = None,
+                       citekeys: Mapping[str, str] | None = None) -> int:
     """Write the ranking in one of the export formats.
 
     Parameters
@@ -125,6 +127,13 @@ def export_exploration(result: Exploration, fmt: str, path: str | Path, *,
     store, settings
         The store whose reading list adds status, tags and notes (default: the one at
         ``settings.db_path``, as in :func:`explore`).
+    naming, vault
+        Markdown only: notes named by ``"title"`` or ``"citekey"`` (``@key``), and the
+        Obsidian vault whose own notes are linked to instead of duplicated
+        (:func:`explorer.exports.to_markdown.write_folder`).
+    citekeys : mapping of str to str, optional
+        Paper id -> the citation key the user's library has (Better BibTeX's), used instead
+        of the generated one by BibTeX and Markdown.
 
     Returns
     -------
@@ -132,4 +141,6 @@ def export_exploration(result: Exploration, fmt: str, path: str | Path, *,
         How many papers were written (for markdown: how many notes).
     """
     store = store or Store((settings or Settings()).db_path)
-    return exports.export(from_exploration(result, store), fmt, path)
+    data = from_exploration(result, store)
+    data.citekeys = dict(citekeys or {})
+    return exports.export(data, fmt, path, naming=naming, vault=vault)

@@ -55,6 +55,7 @@ class Paper:
     open_access_pdf: str | None = None
     fields_of_study: tuple[str, ...] = ()
     bibtex: str | None = None
+    publication_types: tuple[str, ...] = ()
 
     @classmethod
     def from_s2(cls, raw: Mapping[str, Any]) -> Paper:
@@ -83,6 +84,8 @@ class Paper:
             open_access_pdf=web_url(pdf.get("url")) if isinstance(pdf, dict) else None,
             fields_of_study=tuple(raw.get("fieldsOfStudy") or ()),
             bibtex=styles.get("bibtex") if isinstance(styles, dict) else None,
+            publication_types=tuple(t for t in raw.get("publicationTypes") or ()
+                                    if isinstance(t, str)),
         )
 
     @property

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import streamlit as st
 
 from explorer.errors import ExplorerError, OfflineMissingError
-from explorer.exports import FORMATS, export_bytes, format_of
+from explorer.exports import FORMATS, ExportSet, export, export_bytes, format_of
+from explorer.exports.to_markdown import NAMINGS, default_folder, vault_folder
 from explorer.tasks import watch
 from explorer.tasks.export import from_last, from_list
 from explorer.tasks.reading import resolve_papers
@@ -86,21 +88,28 @@ def _version() -> str:
 
 
 @st.cache_data(show_spinner="Preparing the exports…", max_entries=8)
-def _exports(path: str, source: str, version: str) -> dict[str, bytes] | None:
+def _exports(path: str, source: str, version: str, naming: str) -> dict[str, bytes] | None:
     try:
-        data = from_list(store) if source == "list" else from_last(store)
+        data = _data(source)
     except OfflineMissingError:
         return None
     if not data.entries:
         return None
-    return {fmt: export_bytes(data, fmt) for fmt in FORMATS}
+    return {fmt: export_bytes(data, fmt, naming=naming) for fmt in FORMATS}
 
 
+def _data(source: str) -> ExportSet:
+    return from_list(store) if source == "list" else from_last(store)
+
+
+naming = st.radio("Markdown notes named by", NAMINGS, horizontal=True, key="md_naming",
+                  format_func=lambda n: "@citekey (Citations plugin)" if n == "citekey" else n,
+                  help="@citekey notes link as [[@citekey]]; the keys are the BibTeX export's.")
 version = _version()
 for source, label, stem in (("list", "Reading list", "reading-list"),
                             ("last", "Last exploration", "exploration")):
     st.subheader(label)
-    files = _exports(str(store.path), source, version)
+    files = _exports(str(store.path), source, version, naming)
     if files is None:
         st.caption("Nothing to export yet." if source == "list" else
                    "No exploration yet: explore a seed on the main page first.")
@@ -111,3 +120,25 @@ for source, label, stem in (("list", "Reading list", "reading-list"),
         column.download_button(fmt if fmt != "markdown" else "markdown (zip)", files[fmt],
                                file_name=stem + spec.suffix, mime=spec.mime,
                                key=f"dl_{source}_{fmt}")
+
+st.subheader("Into an Obsidian vault")
+with st.form("vault_export"):
+    vault_dir = st.text_input("Vault folder", key="vault_dir",
+                              help="The notes the vault already has (found by citekey, DOI or "
+                                   "arXiv id in their front matter) are linked to, never "
+                                   "rewritten.")
+    folder = st.text_input("Notes folder inside the vault", key="vault_folder",
+                           placeholder=default_folder(naming) or "(the vault itself)",
+                           help="Left blank: 'Reading notes' for @citekey notes, else the "
+                                "vault itself.")
+    source = st.radio("Export", ("list", "last"), horizontal=True, key="vault_source",
+                      format_func={"list": "Reading list", "last": "Last exploration"}.get)
+    if st.form_submit_button("Write the notes") and vault_dir.strip():
+        vault = Path(vault_dir.strip()).expanduser()
+        try:
+            out = vault_folder(vault, folder.strip() or None, naming)
+            written = export(_data(source), "markdown", out, naming=naming, vault=vault)
+        except (ExplorerError, OSError) as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"Wrote {written} notes to {common.md(str(out))}.")

@@ -24,7 +24,10 @@ from explorer.exports import (
     export_bytes,
     to_bibtex,
     to_markdown,
+    to_ris,
 )
+from explorer.exports.kinds import kind_of
+from explorer.exports.names import split_name
 from explorer.exports.table import CSV_COLUMNS
 from explorer.exports.to_bibtex import unescape
 from explorer.exports.to_markdown import MARKER
@@ -77,7 +80,8 @@ def test_bibtex_round_trip_through_bibtexparser():
         p = entry.paper
         got = by_title[p.title]
         assert to_bibtex.unescape(got.fields_dict["author"].value).split(" and ") == \
-            list(p.authors) if p.authors else "author" not in got.fields_dict
+            [split_name(a).inverted() for a in p.authors] if p.authors else \
+            "author" not in got.fields_dict
         if p.arxiv_id:
             assert got.fields_dict["eprint"].value == p.arxiv_id
             assert got.fields_dict["archiveprefix"].value == "arXiv"
@@ -112,12 +116,12 @@ def test_ris_round_trip_through_rispy():
     for rec, entry in zip(back, data.entries, strict=True):
         p = entry.paper
         assert rec["title"] == p.title
-        assert rec.get("authors", []) == list(p.authors)
+        assert rec.get("authors", []) == [split_name(a).inverted() for a in p.authors]
         assert rec.get("year") == (str(p.year) if p.year else None)
         assert rec.get("doi") == p.doi
         assert rec["keywords"] == ["ml", "注意"]
     assert back[0]["abstract"] == "Résumé: naïve café." and back[0]["notes"] == ["my note ✓"]
-    assert back[0]["type_of_reference"] == "JOUR" and back[2]["type_of_reference"] == "GEN"
+    assert [r["type_of_reference"] for r in back] == ["JOUR", "JOUR", "UNPB", "GEN", "GEN"]
 
 
 @pytest.mark.parametrize("fmt,read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
@@ -307,20 +311,26 @@ def test_hostile_text_in_every_field_stays_one_record_per_paper(texts):
     lib = bibtexparser.parse_string(export_bytes(data, "bibtex").decode("utf-8"))
     assert not lib.failed_blocks and len(lib.entries) == 2
     for entry, p in zip(lib.entries, (a, b), strict=True):
-        assert set(entry.fields_dict) <= {"title", "author", "year", "journal", "doi", "url",
+        venue_field = to_bibtex.VENUE_FIELDS[kind_of(p)]
+        assert set(entry.fields_dict) <= {"title", "author", "year", venue_field, "doi", "url",
                                           "abstract", "keywords", "annote"}
         assert unescape(entry.fields_dict["title"].value) == one_line(p.title)
-        assert unescape(entry.fields_dict["journal"].value) == one_line(p.venue)
+        assert unescape(entry.fields_dict[venue_field].value) == one_line(p.venue)
+        assert unescape(entry.fields_dict["author"].value).split(" and ") == \
+            [split_name(one_line(x)).inverted() for x in p.authors]
         assert_inert([f.value for f in entry.fields])
 
     records = rispy.loads(export_bytes(data, "ris").decode("utf-8"))
     assert [r["id"] for r in records] == data.ids
     for r in records:
         p = want[r["id"]]
-        assert set(r) <= {"type_of_reference", "id", "title", "authors", "year", "journal_name",
+        venue_tags = to_ris.VENUE_TAGS[kind_of(p)]
+        assert set(r) <= {"type_of_reference", "id", "title", "authors", "year", *venue_tags,
                           "doi", "abstract", "urls", "keywords", "notes"}
-        assert r["title"] == one_line(p.title) and r["journal_name"] == one_line(p.venue)
-        assert r["authors"] == [one_line(x) for x in p.authors]
+        assert r["type_of_reference"] == to_ris.TYPES[kind_of(p)]
+        assert r["title"] == one_line(p.title)
+        assert all(r[tag] == one_line(p.venue) for tag in venue_tags)
+        assert r["authors"] == [split_name(one_line(x)).inverted() for x in p.authors]
         assert r["urls"][0] == one_line(p.best_url).replace(";", "%3B")
         assert_inert(r)
 
@@ -346,8 +356,16 @@ def test_hostile_text_in_every_field_stays_one_record_per_paper(texts):
         assert sum(1 for line in text.splitlines() if line.startswith("# ")) == 1
         if name != "Index.md":
             meta = yaml.safe_load(text[4:text.index("\n---\n", 4)])
-            title = one_line(want[meta["ids"]["s2"]].title)
-            assert meta["title"] == title.replace("<!--", "<!- -")
+            p = want[meta["ids"]["s2"]]
+            title = one_line(p.title).replace("<!--", "<!- -")
+            assert meta["title"] == title and meta["aliases"] == [title]
+            assert meta["venue"] == " ".join(one_line(p.venue).split()).replace("<!--", "<!- -")
+            assert re.fullmatch(r"[a-z0-9]+", meta["citekey"])
+
+    for name, text in to_markdown.notes(data, naming="citekey").items():
+        assert_inert(name)
+        assert name == "Index.md" or re.fullmatch(r"@[a-z0-9]+\.md", name)
+        assert text.count(MARKER) == 1 and text.startswith("---\n")
 
     feed = ET.fromstring(atom_feed([NewCiter(b, a, tuple(texts[:2]), 1, 0.0)], updated=0.0))
     entries = feed.findall(f"{{{ATOM_NS}}}entry")

@@ -6,7 +6,7 @@ format     module                       library
 csv        :mod:`.to_csv`               csv (the core header + status, tags, note)
 bibtex     :mod:`.to_bibtex`            bibtexparser
 ris        :mod:`.to_ris`               rispy
-markdown   :mod:`.to_markdown`          PyYAML (a folder of Obsidian notes)
+markdown   :mod:`.to_markdown`          PyYAML (a folder of Obsidian notes, :mod:`.vault`)
 graphml    :mod:`.to_graph`             networkx
 gexf       :mod:`.to_graph`             networkx
 json       :mod:`.to_json`              json
@@ -75,24 +75,31 @@ def format_of(name: str) -> Format:
     return fmt
 
 
-def export(data: ExportSet, fmt: str, out: str | Path) -> int:
+def export(data: ExportSet, fmt: str, out: str | Path, *, naming: str = "title",
+           vault: str | Path | None = None) -> int:
     """Write ``data`` in format ``fmt`` to ``out`` (a folder of notes for markdown); how many
-    papers (for markdown: notes) were written."""
+    papers (for markdown: notes) were written.
+
+    ``naming`` and ``vault`` are the Markdown options of
+    :func:`explorer.exports.to_markdown.write_folder`."""
     spec = format_of(fmt)
     if spec.render is None:
-        return to_markdown.write_folder(data, Path(out))
+        return to_markdown.write_folder(data, Path(out), naming=naming,
+                                        vault=None if vault is None else Path(vault))
     save(out, spec.render(data))
     return len(data.entries)
 
 
-def export_bytes(data: ExportSet, fmt: str) -> bytes:
-    """The export as bytes for a download button (markdown: a zip of the folder)."""
+def export_bytes(data: ExportSet, fmt: str, *, naming: str = "title") -> bytes:
+    """The export as bytes for a download button (markdown: a zip of the folder, whose notes
+    are in :data:`~explorer.exports.to_markdown.FOLDER` for ``citekey`` naming)."""
     spec = format_of(fmt)
     if spec.render is not None:
         return spec.render(data).encode("utf-8")
+    folder = to_markdown.default_folder(naming)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, text in to_markdown.notes(data).items():
-            zf.writestr(name, text)
+        for name, text in to_markdown.notes(data, naming=naming).items():
+            zf.writestr(f"{folder}/{name}" if folder else name, text)
     return buf.getvalue()
 

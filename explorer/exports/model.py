@@ -44,6 +44,9 @@ class ExportSet:
     title: str
     entries: list[Entry]
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    citekeys: dict[str, str] = field(default_factory=dict)
+    """Paper id -> the citation key the user's library has (Better BibTeX's); overrides the
+    generated one in every format."""
 
     @property
     def ids(self) -> list[str]:
@@ -85,4 +88,5 @@ def inert(data: ExportSet, *, note_lines: bool = False) -> ExportSet:
     for u, v, attrs in data.graph.edges(data=True):
         contexts = tuple(one_line(c) for c in attrs.get("contexts") or ())
         g.add_edge(u, v, **{**attrs, "contexts": contexts} if contexts else attrs)
-    return ExportSet(one_line(data.title), entries, g)
+    return ExportSet(one_line(data.title), entries, g,
+                     {k: one_line(v) for k, v in data.citekeys.items()})

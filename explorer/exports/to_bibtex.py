@@ -1,34 +1,48 @@
-"""BibTeX through bibtexparser: S2's ``citationStyles.bibtex`` when present, else built.
+"""BibTeX through bibtexparser, with the entry type a reference manager files it under.
 
-Keys are ``<first author's surname><year><first title word>`` in ASCII (``vaswani2017attention``),
-made unique by suffixes ``b``, ``c``... given in paper-id order, so the same papers always get the
-same keys. arXiv papers carry ``eprint`` and ``archivePrefix``. Text is kept in UTF-8 (biber,
-Zotero and JabRef read it) and the characters LaTeX would act on (``\\ { } & % $ # _ ~ ^``) are
-escaped, since titles are untrusted: no title can close an entry or run a LaTeX command.
+The entry type comes from :func:`explorer.exports.kinds.kind_of` (``@inproceedings`` with
+``booktitle``, ``@article`` with ``journal``, ``@book``, ``@incollection``, arXiv preprints as
+``@misc`` with ``eprint`` and ``archivePrefix``); authors are ``Last, First`` from
+:func:`explorer.exports.names.split_name`; keys are :mod:`explorer.exports.citekeys`. Fields S2's
+``citationStyles.bibtex`` adds (volume, pages, ...) are kept.
+
+Title words a style would lower-case but must not (``BERT``, ``LLaMA``, ``GPT-3``, ``ResNet``)
+are brace-protected. Text is kept in UTF-8 (biber, Zotero and JabRef read it) and the characters
+LaTeX would act on (``\\ { } & % $ # _ ~ ^``) are escaped, since titles are untrusted: no title
+can close an entry or run a LaTeX command. Braces become ``\\textbraceleft{}`` and
+``\\textbraceright{}``, not ``\\{``: BibTeX counts every brace, escaped or not, so a lone
+``\\{`` would leave the value open.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
 
 import bibtexparser
 from bibtexparser import model
 
+from explorer.exports.citekeys import keys
+from explorer.exports.kinds import kind_of
 from explorer.exports.model import Entry, ExportSet, inert
-from explorer.models import Paper
+from explorer.exports.names import Name, author_names
 
 _SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
-_UNESCAPE_RE = re.compile("|".join(re.escape(v) for v in sorted(_SPECIAL.values(), key=len,
-                                                                  reverse=True)))
+_ESCAPES = "|".join(re.escape(v) for v in sorted(_SPECIAL.values(), key=len, reverse=True))
+_UNESCAPE_RE = re.compile(f"({_ESCAPES})|[{{}}]")
 _INVERSE = {v: k for k, v in _SPECIAL.items()}
-_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "at",
-              "by", "is", "are", "towards", "toward"}
+_CAPITALS = re.compile(r"[A-Za-z0-9][A-Z]|[A-Z][0-9]")
+_AND = re.compile(r"\band\b", re.I)
+ENTRY_TYPES = {"conference": "inproceedings", "journal": "article", "book": "book",
+               "chapter": "incollection", "preprint": "misc", "misc": "misc"}
+VENUE_FIELDS = {"conference": "booktitle", "journal": "journal", "book": "series",
+                "chapter": "booktitle", "preprint": "howpublished", "misc": "howpublished"}
+_OURS = {"title", "author", "journal", "booktitle", "series", "howpublished"}
+"""S2 record fields the built entry decides (S2 files nearly everything as an article)."""
 
 
 def escape(text: str) -> str:
@@ -37,52 +51,41 @@ def escape(text: str) -> str:
 
 
 def unescape(text: str) -> str:
-    return _UNESCAPE_RE.sub(lambda m: _INVERSE[m.group(0)], text)
+    """The text an escaped (and brace-protected) value stands for."""
+    return _UNESCAPE_RE.sub(lambda m: _INVERSE[m.group(1)] if m.group(1) else "", text)
 
 
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
+def protect(text: str) -> str:
+    r""":func:`escape` of ``text`` with each word holding an inner capital or a capital next to
+    a digit (an acronym, a name) in braces, so styles that lower-case titles keep it.
+
+    >>> protect("BERT: Pre-training of Deep Bidirectional Transformers")
+    '{BERT}: Pre-training of Deep Bidirectional Transformers'
+    >>> protect("LLaMA and GPT-3 in 50% {of} cases")
+    '{LLaMA} and {GPT-3} in 50\\% \\textbraceleft{}of\\textbraceright{} cases'
+    """
+    def word(m: re.Match[str]) -> str:
+        raw = m.group(0)
+        core = raw.strip(".,:;!?()\"'")
+        if not _CAPITALS.search(core):
+            return escape(raw)
+        at = raw.index(core)
+        return escape(raw[:at]) + "{" + escape(core) + "}" + escape(raw[at + len(core):])
+    return re.sub(r"\S+", word, " ".join(text.split()))
 
 
-def key_base(paper: Paper) -> str:
-    """``surname + year + first significant title word``, ASCII lower case."""
-    surname = _ascii_word(paper.authors[0].split()[-1]) if paper.authors and \
-        paper.authors[0].split() else ""
-    words = [_ascii_word(w) for w in (paper.title or "").split()]
-    word = next((w for w in words if w and w not in _STOPWORDS), "")
-    base = f"{surname}{paper.year or ''}{word}"
-    return base if surname or word else f"s2{paper.paper_id[:10]}"
+def bibtex_name(name: Name) -> str:
+    """One author as BibTeX's ``von Last, Jr, First``, escaped; a part holding the word
+    "and" is braced so it cannot split the author list, and a family name of several words
+    with no given name is braced so BibTeX does not split it."""
 
-
-def keys(papers: Iterable[Paper]) -> dict[str, str]:
-    """A unique, stable key per paper id."""
-    by_base: dict[str, list[str]] = {}
-    for p in papers:
-        by_base.setdefault(key_base(p), []).append(p.paper_id)
-    out: dict[str, str] = {}
-    taken = set(by_base)
-    for base, ids in by_base.items():
-        for n, pid in enumerate(sorted(set(ids))):
-            key = base
-            suffix = 1
-            while n and (key in taken or key == base):
-                suffix += 1
-                key = base + _letters(suffix)
-            taken.add(key)
-            out[pid] = key
-    return out
-
-
-def _letters(n: int) -> str:
-    """2 -> b, 26 -> z, 27 -> aa."""
-    s = ""
-    n -= 1
-    while True:
-        s = chr(ord("a") + n % 26) + s
-        n = n // 26 - 1
-        if n < 0:
-            return s
+    def part(text: str) -> str:
+        text = escape(text)
+        return "{" + text + "}" if _AND.search(text) else text
+    if not name.first and not name.suffix:  # "Last" alone: one braced word, however many
+        return "{" + escape(name.last) + "}" if " " in name.last else part(name.last)
+    return ", ".join(part(x) for x in (name.last, name.suffix, name.first) if x) \
+        if name.suffix else ", ".join(part(x) for x in (name.last, name.first) if x)
 
 
 def _from_s2(bibtex: str) -> model.Entry | None:
@@ -98,46 +101,44 @@ def _from_s2(bibtex: str) -> model.Entry | None:
     return entry
 
 
-def _built(paper: Paper) -> tuple[str, dict[str, str]]:
+def entry_for(entry: Entry, key: str) -> model.Entry:
+    """One bibtexparser entry of the paper's kind, with ids, tags and note; the fields S2's
+    record adds (volume, pages, publisher...) are kept."""
+    paper = entry.paper
+    kind = kind_of(paper)
     fields: dict[str, str] = {}
     if paper.title:
-        fields["title"] = escape(paper.title)
-    if paper.authors:
-        fields["author"] = " and ".join(escape(a) for a in paper.authors)
+        fields["title"] = protect(paper.title)
+    authors = author_names(paper.authors)
+    if authors:
+        fields["author"] = " and ".join(bibtex_name(n) for n in authors)
     if paper.year:
         fields["year"] = str(paper.year)
-    if paper.venue:
-        fields["journal"] = escape(paper.venue)
-    return ("article" if paper.venue else "misc"), fields
-
-
-def entry_for(entry: Entry, key: str) -> model.Entry:
-    """One bibtexparser entry: S2's record (if usable) completed with ids, tags and note."""
-    paper = entry.paper
+    if paper.venue and kind not in ("preprint", "misc"):
+        fields[VENUE_FIELDS[kind]] = escape(paper.venue)
     s2 = _from_s2(paper.bibtex) if paper.bibtex else None
-    if s2 is not None:
-        kind = s2.entry_type.lower()
-        fields = {f.key.lower(): str(f.value) for f in s2.fields}
-    else:
-        kind, fields = _built(paper)
+    for f in s2.fields if s2 is not None else ():
+        name, value = f.key.lower(), str(f.value)
+        if name not in _OURS and name not in fields and not value.startswith("abs/"):
+            fields[name] = value
     extra = {
         "doi": escape(paper.doi) if paper.doi else None,
-        "eprint": paper.arxiv_id,
+        "eprint": escape(paper.arxiv_id) if paper.arxiv_id else None,
         "archiveprefix": "arXiv" if paper.arxiv_id else None,
         "url": escape(paper.best_url),
         "abstract": escape(paper.abstract) if paper.abstract else None,
         "keywords": ", ".join(escape(t) for t in entry.tags) or None,
         "annote": escape(entry.note) if entry.note else None,
     }
-    for name, value in extra.items():
-        if value and not fields.get(name):
-            fields[name] = value
-    return model.Entry(kind, key, [model.Field(k, v) for k, v in fields.items()])
+    for name, text in extra.items():
+        if text and not fields.get(name):
+            fields[name] = text
+    return model.Entry(ENTRY_TYPES[kind], key, [model.Field(k, v) for k, v in fields.items()])
 
 
 def library(data: ExportSet) -> bibtexparser.Library:
     data = inert(data)
-    key_of = keys(e.paper for e in data.entries)
+    key_of = keys((e.paper for e in data.entries), data.citekeys)
     lib = bibtexparser.Library()
     for e in data.entries:
         lib.add(entry_for(e, key_of[e.paper.paper_id]))
