@@ -133,7 +133,8 @@ def export_exploration(result: Exploration, fmt: str, path: str | Path, *,
         (:func:`explorer.exports.to_markdown.write_folder`).
     citekeys : mapping of str to str, optional
         Paper id -> the citation key the user's library has (Better BibTeX's), used instead
-        of the generated one by BibTeX and Markdown.
+        of the generated one by BibTeX and Markdown (default: the keys of the library the
+        store holds, see ``explorer library sync``).
 
     Returns
     -------
@@ -142,5 +143,6 @@ def export_exploration(result: Exploration, fmt: str, path: str | Path, *,
     """
     store = store or Store((settings or Settings()).db_path)
     data = from_exploration(result, store)
-    data.citekeys = dict(citekeys or {})
+    if citekeys is not None:
+        data.citekeys = dict(citekeys)
     return exports.export(data, fmt, path, naming=naming, vault=vault)

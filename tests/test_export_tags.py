@@ -55,3 +55,25 @@ def test_from_last_survey_keeps_tags_in_markdown(fake, tmp_path, cli):
         metas = [yaml.safe_load(p.read_text().split("---\n")[1]) for p in out.glob("*.md")]
         tagged = [m for m in metas if m.get("ids", {}).get("arxiv") == "1409.0473"]
         assert tagged and tagged[0]["tags"] == ["nlp"], source
+
+
+def test_the_librarys_citation_keys_name_the_entries_of_every_export(fake, tmp_path, cli):
+    from explorer.store import LibraryRow, Store
+
+    env = cli_env(fake, tmp_path / "db.sqlite")
+    assert cli(["explore", "ARXIV:1706.03762", "--depth", "1"], env).returncode == 0
+    assert cli(["list", "add", "1706.03762"], env).returncode == 0
+    transformer = "7908ff41fdd80c1c47e302b8205b1bc5f0f57a55"
+    Store(tmp_path / "db.sqlite").put_library(
+        "zotero", [LibraryRow("K1", transformer, "myKeyForAttention", "Attention")], {})
+    for source in ("list", "last"):
+        out = tmp_path / f"{source}.bib"
+        res = cli(["export", "--from", source, "--format", "bibtex", "--out", str(out)], env)
+        assert res.returncode == 0, res.stderr
+        keys = [e.key for e in bibtexparser.parse_string(out.read_text()).entries]
+        assert "myKeyForAttention" in keys, source
+        notes = tmp_path / f"notes-{source}"
+        res = cli(["export", "--from", source, "--format", "markdown", "--naming", "citekey",
+                   "--out", str(notes)], env)
+        assert res.returncode == 0, res.stderr
+        assert (notes / "@myKeyForAttention.md").exists(), source

@@ -11,6 +11,7 @@ from explorer.graph import subgraph_for
 from explorer.models import Paper
 from explorer.store import ListItem, Store
 from explorer.tasks.explore import Exploration, ExploreOptions, explore, load_graph
+from explorer.tasks.library import citekeys
 from explorer.tasks.survey import MIN_LINKS, explore_survey
 
 __all__ = ["from_exploration", "from_last", "from_list", "last_exploration"]
@@ -23,7 +24,8 @@ def _list_fields(entry: Entry, item: ListItem | None) -> Entry:
 
 
 def from_exploration(result: Exploration, store: Store, title: str = "Exploration") -> ExportSet:
-    """Every ranked paper of an exploration, with the reading-list fields the store holds."""
+    """Every ranked paper of an exploration, with the reading-list fields and the library's
+    citation keys the store holds."""
     items = {i.paper_id: i for i in store.list_items()}
     entries = [
         _list_fields(Entry(r.paper, r.rank, r.score, r.relation, r.reasons),
@@ -31,7 +33,8 @@ def from_exploration(result: Exploration, store: Store, title: str = "Exploratio
         for r in result.ranked
     ]
     return ExportSet(title, entries, subgraph_for(result.graph, [e.paper.paper_id
-                                                                  for e in entries]))
+                                                                  for e in entries]),
+                     citekeys=citekeys(store))
 
 
 def _replay(store: Store) -> tuple[Exploration, str] | None:
@@ -99,4 +102,5 @@ def from_list(store: Store, scores: Exploration | None = None) -> ExportSet:
         entry = Entry(paper, n, r.score if r else None, r.relation if r else "",
                       r.reasons if r else ())
         entries.append(_list_fields(entry, item))
-    return ExportSet("Reading list", entries, load_graph(store, {i.paper_id for i in items}))
+    return ExportSet("Reading list", entries, load_graph(store, {i.paper_id for i in items}),
+                     citekeys=citekeys(store))
