@@ -10,6 +10,7 @@ Served routes (``FakeS2``; ``FakeArxiv`` serves only the last one)::
     GET  /graph/v1/paper/{id}?fields=                  one paper (default fields paperId,title)
     POST /graph/v1/paper/batch?fields=  {"ids": [...]}  <=500 ids, ``null`` for unknown ids
     GET  /graph/v1/paper/{id}/citations|references      offset, limit <= 1000, offset+limit < 10000
+                                                        (citations: publicationDateOrYear=)
     GET  /graph/v1/paper/{id}/authors
     GET  /graph/v1/paper/search?query=                  limit <= 100, offset+limit <= 1000
     GET  /graph/v1/paper/search/bulk?query=&token=      1000 a page, ``token`` continuation
@@ -37,7 +38,8 @@ Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` pa
 projection), :mod:`.search` (title search, filters, title match), :mod:`.s2` (the Graph API
 routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults, rate limit),
 :mod:`.responses` (response type and error bodies), :mod:`.server` (the HTTP servers),
-:mod:`.cli` (the standalone command).
+:mod:`.cli` (the standalone command), :mod:`.dates` (the ``publicationDateOrYear`` filter),
+:mod:`.classic` (a generated paper with tens of thousands of citers).
 """
 
 from explorer.fake_s2.arxiv import (
