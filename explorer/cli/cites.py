@@ -28,11 +28,11 @@ from explorer.tasks.cites import (
 )
 
 CITES_HELP = """\
-List every paper that cites SEED (as many as Semantic Scholar serves, at most 9,999), keep
-those that pass the filters, and sort them with the reasons for each. --query matches the
-title, the abstract and the citation contexts (how the citer speaks of SEED), ignoring case,
-and shows the matching context. Everything fetched is kept in the store, so asking again with
-other filters makes no requests.
+List every paper that cites SEED (past the 9,999 that one Semantic Scholar listing serves,
+by publication-date slices), keep those that pass the filters, and sort them with the reasons
+for each. --query matches the title, the abstract and the citation contexts (how the citer
+speaks of SEED), ignoring case, and shows the matching context. Everything fetched is kept
+in the store, so asking again with other filters makes no requests.
 
 relevance: influential citations and methodology/result intents count more than a background
 mention; citers co-cited with SEED by other citers, or sharing references with it, rank
@@ -95,6 +95,8 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
     title = found.paper.title or found.paper.paper_id
     print(f"{len(kept)} of {len(found.citers)} citers of {title!r} match · "
           f"{r.requests} requests ({r.pages} pages) · {r.store_hits} store hits")
+    if found.coverage:
+        print(found.coverage + (f" ({r.slices} date slices)" if r.slices else ""))
     if found.shortfall:
         print(f"note: {found.shortfall}", file=sys.stderr)
     for w in r.warnings:

@@ -53,9 +53,9 @@ def add_classic(
     busy_year, busy = crowded if crowded else (None, 0)
     per_year: dict[int | None, int] = {}
     for i in range(citers):
-        if i < undated:
+        if i >= citers - undated:  # last: the first page of the whole listing has none
             year: int | None = None
-        elif i < undated + busy:
+        elif i < busy:
             year = busy_year
         else:
             year = first + (i % span)

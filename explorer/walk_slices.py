@@ -1,0 +1,145 @@
+"""Every citer of a paper S2 counts past its 9,999-citer window, listed by publication date.
+
+S2 serves at most 9,999 items of one citations listing, but the listing can be narrowed with
+``publicationDateOrYear``. :class:`SliceWalk` starts from the whole date range, halved by years
+(:meth:`explorer.slices.DateSlice.halves`), and asks one question of each slice before it lists
+it: is there an item at offset 9,998 and another after it (a one-item probe)? If so the slice
+is halved again, by years, then months, then days; if not it is listed at 1000 a page. So the
+cost is ⌈C/1000⌉ pages plus about one request per slice, and a slice is never listed in vain.
+
+Each slice's state lives in the store's fetch markers under the kind ``"citations <slice>"``:
+halved (:data:`SPLIT`), or listed up to an offset, or done. Each page is stored with its
+marker in one transaction before the next request is sent, so a killed walk asks again for at
+most the one request that was in flight. Citers with neither a publication date nor a year
+fall in no slice; when S2 counts more citers than the slices hold, a warning says how many may
+be missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from explorer.models import Edge
+from explorer.slices import EVERYTHING, DateSlice
+from explorer.sources.s2 import PAGE_SIZE, REACHABLE, S2Client
+from explorer.sources.s2_records import page_links
+from explorer.store import Store
+
+__all__ = ["KIND", "SPLIT", "SliceReport", "SliceWalk", "cut_short", "slice_kind"]
+
+KIND = "citations"
+SPLIT = -1
+"""The offset marking a slice that was halved."""
+PROBE_FIELDS = ("paperId",)
+
+
+def cut_short(what: str, offset: int) -> str:
+    """The warning for a listing S2 ended with an empty page (:attr:`Page.cut_short`)."""
+    return (f"Semantic Scholar sent no {what} past {offset}; kept what came before, run again "
+            f"later to fetch the rest")
+
+
+def slice_kind(piece: DateSlice) -> str:
+    """The fetch-marker kind of one slice of a paper's citations."""
+    return f"{KIND} {piece.text}"
+
+
+@dataclass
+class SliceReport:
+    """What a slice walk did: slices listed and halved, pages, and what it warns of."""
+
+    listed: int = 0
+    halved: int = 0
+    pages: int = 0
+    partial: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+Keep = Callable[[str, str, list[dict[str, Any]], list[Edge], int, bool], None]
+
+
+class SliceWalk:
+    """Lists the citers of ``paper_id`` slice by slice into ``store`` (see the module docstring).
+
+    ``keep(paper_id, kind, papers, edges, next_offset, done)`` stores one page with its marker
+    in one transaction; ``tick(message)`` reports progress (and may raise to cancel).
+    ``fresh`` ignores the markers of earlier walks. ``first_year`` is the paper's year, the
+    earliest most citers can have; ``last_year`` defaults to this year.
+    """
+
+    def __init__(self, store: Store, client: S2Client, paper_id: str, *, keep: Keep,
+                 tick: Callable[[str], None], first_year: int | None = None,
+                 last_year: int | None = None, fresh: bool = False) -> None:
+        self.store = store
+        self.client = client
+        self.paper_id = paper_id
+        self.last_year = last_year if last_year is not None else date.today().year
+        self.first_year = min(first_year if first_year is not None else self.last_year - 50,
+                              self.last_year)
+        self._keep = keep
+        self._tick = tick
+        self._fresh = fresh
+        self.report = SliceReport()
+
+    def run(self) -> SliceReport:
+        """Probe, halve and list every slice not yet done; the whole range is known to hold
+        more than S2 serves, so it is halved without a probe."""
+        states = {} if self._fresh else self.store.fetch_states(self.paper_id, f"{KIND} ")
+        todo = list(self._halves(EVERYTHING) or ())
+        while todo:
+            piece = todo.pop(0)
+            kind = slice_kind(piece)
+            state = states.get(kind)
+            if state is None:
+                state = self._probe(piece, kind)
+            offset, done = state
+            if offset == SPLIT:
+                self.report.halved += 1
+                todo[:0] = self._halves(piece) or ()
+            elif not done:
+                self._list(piece, kind, offset)
+            else:
+                self.report.listed += 1
+        return self.report
+
+    def _halves(self, piece: DateSlice) -> tuple[DateSlice, DateSlice] | None:
+        return piece.halves(self.first_year, self.last_year)
+
+    def _status(self, piece: DateSlice, what: str) -> None:
+        r = self.report
+        self._tick(f"citers by date: {what} {piece.text} ({r.listed} slices listed, "
+                   f"{r.halved} halved)")
+
+    def _probe(self, piece: DateSlice, kind: str) -> tuple[int, bool]:
+        """Whether ``piece`` holds more than S2 serves, stored as its marker."""
+        self._status(piece, "probing")
+        probe = self.client.page(self.paper_id, KIND, REACHABLE - 1, limit=1,
+                                 fields=PROBE_FIELDS, dates=piece.text)
+        state = (SPLIT, False) if probe.capped and self._halves(piece) else (0, False)
+        self.store.set_fetch_state(self.paper_id, kind, *state)
+        if probe.capped and state[0] != SPLIT:
+            self.report.warnings.append(
+                f"more than {REACHABLE:,} citers are dated {piece.text}, a single day; "
+                f"Semantic Scholar serves {REACHABLE:,} of them")
+        return state
+
+    def _list(self, piece: DateSlice, kind: str, offset: int) -> None:
+        while True:
+            self._status(piece, f"from {offset:,} in")
+            page = self.client.page(self.paper_id, KIND, offset, limit=PAGE_SIZE,
+                                    dates=piece.text)
+            if page.cut_short:
+                self.report.partial = True
+                self.report.warnings.append(cut_short(f"citers dated {piece.text}", offset))
+                return
+            links = page_links(self.paper_id, KIND, page.items)
+            nxt = page.next if page.next is not None else offset + len(page.items)
+            self._keep(self.paper_id, kind, links.papers, links.edges, nxt, page.next is None)
+            self.report.pages += 1
+            if page.next is None:
+                self.report.listed += 1
+                return
+            offset = page.next

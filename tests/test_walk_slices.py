@@ -1,0 +1,183 @@
+"""Citers past S2's 9,999 window, by publication-date slices, against the fake over a socket:
+every citer of a generated 25,000-citer classic, in about ⌈C/1000⌉ pages plus one probe a
+slice; a killed run resumes asking again only for the request in flight; a paper under the
+window is listed exactly as before."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from explorer.fake_s2 import FakeS2, RecordedRequest
+from explorer.fake_s2.classic import add_classic
+from explorer.seeds.ids import parse_seed
+from explorer.sources.s2 import S2Client
+from explorer.store import Store
+from explorer.walk import Walker
+from tests.conftest import cli_env, run_cli
+
+C = 25_000
+
+
+def listing(fake: FakeS2) -> list[RecordedRequest]:
+    return [r for r in fake.requests if r.path.endswith("/citations")]
+
+
+def asked(requests: list[RecordedRequest]) -> list[tuple[str | None, str, str]]:
+    return [(r.query.get("publicationDateOrYear"), r.query["offset"], r.query["limit"])
+            for r in requests]
+
+
+def served(fake: FakeS2, request: RecordedRequest) -> set[str]:
+    """The citers the fake answers ``request`` with (asked again in-process)."""
+    body = fake.handle("GET", f"{request.path}?{urlencode(request.query)}").body
+    return {item["citingPaper"]["paperId"] for item in json.loads(body)["data"]}
+
+
+def cited_ids(db: Path, paper_id: str) -> set[str]:
+    con = sqlite3.connect(db)
+    try:
+        return {r[0] for r in con.execute("SELECT citing FROM edges WHERE cited = ?",
+                                          (paper_id,))}
+    finally:
+        con.close()
+
+
+def walk(fake: FakeS2, db: Path, seed: str) -> tuple[Walker, str]:
+    client = S2Client(fake.url, min_interval=0, backoff=0.01)
+    walker = Walker(Store(db), client)
+    (pid,) = walker.resolve([parse_seed(seed)])
+    walker.walk([pid], 1, "citations")
+    client.close()
+    return walker, pid
+
+
+def test_cites_collects_all_25000_citers_of_a_classic_by_date_slices(fake, tmp_path):
+    classic = add_classic(fake.corpus, C, crowded=(2020, 12_000))
+    out = tmp_path / "all.csv"
+    res = run_cli(["cites", f"DOI:{classic.doi}", "--no-references", "--csv", str(out)],
+                  cli_env(fake, tmp_path / "db.sqlite"), timeout=600)
+    assert res.returncode == 0, res.stderr
+    pages = listing(fake)
+    slices = {r.query.get("publicationDateOrYear") for r in pages}
+    # S2's count is past the window: after the first page of the whole listing, slices.
+    assert [a for a in asked(pages) if a[0] is None] == [(None, "0", "1000")]
+    slices.discard(None)
+    assert {"2020:2020-06", "2020-07:2020"} <= slices  # 2020 alone overflows: halved by month
+    assert {r.query["limit"] for r in pages} == {"1000", "1"}  # full pages, one-item probes
+    assert len(pages) <= math.ceil(C / 1000) + len(slices) + 4, (len(pages), len(slices))
+    assert "collected 25,000 of S2's 25,000 citers" in res.stdout
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len({r["paper_id"] for r in rows}) == C
+    served = {e["citingPaperId"] for e in fake.corpus.citations_of(classic.paper_id)}
+    assert {r["paper_id"] for r in rows} == served
+
+
+def test_a_killed_cites_resumes_and_asks_again_only_for_the_request_in_flight(fake, tmp_path):
+    classic = add_classic(fake.corpus, 12_000)
+    db = tmp_path / "db.sqlite"
+    env = cli_env(fake, db)
+    args = ["cites", f"DOI:{classic.doi}", "--no-references"]
+    # Six citation requests are answered; the seventh is held until the process is killed.
+    fake.inject(None, times=6, path_contains="/citations")
+    fake.inject(None, delay=600, times=None, path_contains="/citations")
+    proc = subprocess.Popen([sys.executable, "-m", "explorer", *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while len(listing(fake)) < 7 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before its seventh citation request"
+        # The seventh went out, so the six answers before it are stored with their markers.
+        answered = listing(fake)[:6]
+        pages = [r for r in answered if r.query["limit"] == "1000"]
+        con = sqlite3.connect(db)
+        marker = con.execute(
+            "SELECT next_offset, done FROM fetches WHERE paper_id = ? AND kind = ?",
+            (classic.paper_id, f"citations {pages[-1].query['publicationDateOrYear']}"),
+        ).fetchone()
+        con.close()
+        assert marker == (int(pages[-1].query["offset"]) + 1000, 0)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    first = asked(listing(fake))
+    assert cited_ids(db, classic.paper_id) == set().union(*(served(fake, r) for r in pages))
+    fake.clear_faults()
+    fake.reset()
+    res = run_cli(args, env, timeout=600)
+    assert res.returncode == 0, res.stderr
+    second = asked(listing(fake))
+    assert len(set(first) & set(second)) <= 1, (first, second)
+    assert second[0] == first[-1]  # resumed with the request that was in flight
+    assert "collected 12,000 of S2's 12,000 citers" in res.stdout
+    assert len(cited_ids(db, classic.paper_id)) == 12_000
+
+
+def test_a_paper_under_the_window_is_listed_exactly_as_before(fake, tmp_path):
+    classic = add_classic(fake.corpus, 2_500)
+    res = run_cli(["cites", f"DOI:{classic.doi}", "--no-references"],
+                  cli_env(fake, tmp_path / "db.sqlite"))
+    assert res.returncode == 0, res.stderr
+    assert asked(listing(fake)) == [(None, "0", "1000"), (None, "1000", "1000"),
+                                    (None, "2000", "1000")]
+    assert "collected 2,500 of S2's 2,500 citers" in res.stdout
+
+
+def test_a_listing_that_hits_the_window_goes_on_by_date_slices(fake, tmp_path):
+    classic = add_classic(fake.corpus, 12_000, citation_count=5_000)  # S2's count lags
+    walker, pid = walk(fake, tmp_path / "db.sqlite", f"DOI:{classic.doi}")
+    plain = [a for a in asked(listing(fake)) if a[0] is None]
+    assert [int(a[1]) for a in plain] == list(range(0, 10_000, 1000))
+    assert len(cited_ids(tmp_path / "db.sqlite", pid)) == 12_000
+    assert walker.report.slices >= 2 and not walker.report.partial
+    assert Store(tmp_path / "db.sqlite").done(pid, "citations")
+
+
+def test_citers_without_a_date_or_year_are_counted_as_maybe_missing(fake, tmp_path):
+    classic = add_classic(fake.corpus, 10_400, undated=200)
+    walker, pid = walk(fake, tmp_path / "db.sqlite", f"DOI:{classic.doi}")
+    assert len(cited_ids(tmp_path / "db.sqlite", pid)) == 10_200
+    (warning,) = walker.report.warnings
+    assert "collected 10,200 of Semantic Scholar's 10,400 citers" in warning
+    assert "the other 200 may have no publication date or year" in warning
+
+
+def test_more_citers_on_one_day_than_s2_serves_are_collected_up_to_the_window(tmp_path):
+    cited = "d" * 40
+    papers = [{"paperId": cited, "title": "cited", "year": 2019, "citationCount": 10_100,
+               "externalIds": {"DOI": "10.5555/one.day"}}]
+    edges = []
+    for i in range(10_100):  # year only: S2 dates them all 1 January 2020
+        papers.append({"paperId": f"{i:040x}", "title": f"citer {i}", "year": 2020})
+        edges.append({"citingPaperId": f"{i:040x}", "citedPaperId": cited})
+    with FakeS2(papers=papers, edges=edges) as fake:
+        walker, pid = walk(fake, tmp_path / "db.sqlite", "DOI:10.5555/one.day")
+        days = {a[0] for a in asked(listing(fake))}
+    assert "2020-01-01" in days
+    assert len(cited_ids(tmp_path / "db.sqlite", pid)) == 9_999
+    assert any("more than 9,999 citers are dated 2020-01-01" in w
+               for w in walker.report.warnings)
+
+
+def test_a_finished_slice_walk_is_a_store_hit_the_next_time(fake, tmp_path):
+    classic = add_classic(fake.corpus, 10_500)
+    db = tmp_path / "db.sqlite"
+    walk(fake, db, f"DOI:{classic.doi}")
+    fake.reset()
+    client = S2Client(fake.url, min_interval=0)
+    walker = Walker(Store(db), client)
+    (pid,) = walker.resolve([parse_seed(f"DOI:{classic.doi}")])
+    walker.walk([pid], 1, "citations")
+    client.close()
+    assert listing(fake) == [] and walker.report.requests == 0
