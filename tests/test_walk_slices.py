@@ -9,6 +9,7 @@ import csv
 import json
 import math
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -19,9 +20,11 @@ from urllib.parse import urlencode
 
 from explorer.fake_s2 import FakeS2, RecordedRequest
 from explorer.fake_s2.classic import add_classic
+from explorer.models import Progress
 from explorer.seeds.ids import parse_seed
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks import watch
 from explorer.walk import Walker
 from tests.conftest import cli_env, run_cli
 
@@ -181,3 +184,30 @@ def test_a_finished_slice_walk_is_a_store_hit_the_next_time(fake, tmp_path):
     walker.walk([pid], 1, "citations")
     client.close()
     assert listing(fake) == [] and walker.report.requests == 0
+
+
+def test_a_watch_baseline_of_a_classic_holds_every_citer(fake, tmp_path):
+    classic = add_classic(fake.corpus, 10_500)
+    store = Store(tmp_path / "db.sqlite")
+    client = S2Client(fake.url, min_interval=0)
+    Walker(store, client).resolve([parse_seed(f"DOI:{classic.doi}")])
+    watch.add(store, [classic.paper_id])
+    report = watch.check(store, client)
+    client.close()
+    assert [n for _, n in report.baselines] == [10_500]
+    assert any(r.query.get("publicationDateOrYear") for r in listing(fake))
+
+
+def test_progress_names_the_slice_and_how_many_are_listed(fake, tmp_path):
+    classic = add_classic(fake.corpus, 10_500)
+    seen: list[Progress] = []
+    client = S2Client(fake.url, min_interval=0)
+    walker = Walker(Store(tmp_path / "db.sqlite"), client, progress=seen.append)
+    (pid,) = walker.resolve([parse_seed(f"DOI:{classic.doi}")])
+    walker.walk([pid], 1, "citations")
+    client.close()
+    sliced = [p for p in seen if p.message.startswith("citers by date:")]
+    assert any("probing :" in p.message for p in sliced)
+    assert any(re.search(r"from 1,000 in \S+ \(\d+ slices listed, \d+ halved\)", p.message)
+               for p in sliced)
+    assert sliced[-1].papers > 9_000 and sliced[-1].pages > 10
