@@ -225,7 +225,8 @@ class Walker:
         self._behind.wait()
         paper = self.store.paper(paper_id)
         walk = SliceWalk(self.store, client, paper_id, keep=self._keep_page, tick=self._tick,
-                         first_year=paper.year if paper else None, fresh=self.refresh)
+                         first_year=paper.year if paper else None,
+                         counted=paper.citation_count if paper else None, fresh=self.refresh)
         try:
             walk.run()
         finally:

@@ -4,8 +4,10 @@ S2 serves at most 9,999 items of one citations listing, but the listing can be n
 ``publicationDateOrYear``. :class:`SliceWalk` starts from the whole date range, halved by years
 (:meth:`explorer.slices.DateSlice.halves`), and asks one question of each slice before it lists
 it: is there an item at offset 9,998 and another after it (a one-item probe)? If so the slice
-is halved again, by years, then months, then days; if not it is listed at 1000 a page. So the
-cost is ⌈C/1000⌉ pages plus about one request per slice, and a slice is never listed in vain.
+is halved again, by years, then months, then days; if not it is listed at 1000 a page. Once
+S2's count, less what the slices listed so far hold, fits in one listing, the slices left are
+listed without a probe (should one still reach the window, it is halved then). So the cost is
+⌈C/1000⌉ pages plus about one request per slice, and a slice is rarely listed in vain.
 
 Each slice's state lives in the store's fetch markers under the kind ``"citations <slice>"``:
 halved (:data:`SPLIT`), or listed up to an offset, or done. Each page is stored with its
@@ -72,7 +74,8 @@ class SliceWalk:
 
     def __init__(self, store: Store, client: S2Client, paper_id: str, *, keep: Keep,
                  tick: Callable[[str], None], first_year: int | None = None,
-                 last_year: int | None = None, fresh: bool = False) -> None:
+                 last_year: int | None = None, counted: int | None = None,
+                 fresh: bool = False) -> None:
         self.store = store
         self.client = client
         self.paper_id = paper_id
@@ -82,6 +85,8 @@ class SliceWalk:
         self._keep = keep
         self._tick = tick
         self._fresh = fresh
+        self.counted = counted
+        self._items = 0  # citers listed in the slices visited so far (slices are disjoint)
         self.report = SliceReport()
 
     def run(self) -> SliceReport:
@@ -94,16 +99,20 @@ class SliceWalk:
             kind = slice_kind(piece)
             state = states.get(kind)
             if state is None:
-                state = self._probe(piece, kind)
+                state = self._probe(piece, kind) if self._may_overflow() else (0, False)
             offset, done = state
-            if offset == SPLIT:
+            if offset == SPLIT or (not done and self._list(piece, kind, offset)):
                 self.report.halved += 1
                 todo[:0] = self._halves(piece) or ()
-            elif not done:
-                self._list(piece, kind, offset)
-            else:
+            elif done:
                 self.report.listed += 1
+                self._items += offset
         return self.report
+
+    def _may_overflow(self) -> bool:
+        """Whether a slice not yet visited may hold more than S2 serves: not once S2's count,
+        less what the visited slices hold, fits in one listing."""
+        return self.counted is None or self.counted - self._items > REACHABLE
 
     def _halves(self, piece: DateSlice) -> tuple[DateSlice, DateSlice] | None:
         return piece.halves(self.first_year, self.last_year)
@@ -120,13 +129,12 @@ class SliceWalk:
                                  fields=PROBE_FIELDS, dates=piece.text)
         state = (SPLIT, False) if probe.capped and self._halves(piece) else (0, False)
         self.store.set_fetch_state(self.paper_id, kind, *state)
-        if probe.capped and state[0] != SPLIT:
-            self.report.warnings.append(
-                f"more than {REACHABLE:,} citers are dated {piece.text}, a single day; "
-                f"Semantic Scholar serves {REACHABLE:,} of them")
         return state
 
-    def _list(self, piece: DateSlice, kind: str, offset: int) -> None:
+    def _list(self, piece: DateSlice, kind: str, offset: int) -> bool:
+        """List ``piece`` from ``offset``; True when it turned out to hold more than S2
+        serves (it is then marked halved), False when listed or cut short."""
+        self._items += offset
         while True:
             self._status(piece, f"from {offset:,} in")
             page = self.client.page(self.paper_id, KIND, offset, limit=PAGE_SIZE,
@@ -134,12 +142,22 @@ class SliceWalk:
             if page.cut_short:
                 self.report.partial = True
                 self.report.warnings.append(cut_short(f"citers dated {piece.text}", offset))
-                return
+                return False
             links = page_links(self.paper_id, KIND, page.items)
             nxt = page.next if page.next is not None else offset + len(page.items)
-            self._keep(self.paper_id, kind, links.papers, links.edges, nxt, page.next is None)
+            halve = page.capped and self._halves(piece) is not None
+            self._keep(self.paper_id, kind, links.papers, links.edges,
+                       SPLIT if halve else nxt, page.next is None and not halve)
             self.report.pages += 1
+            if halve:  # more citers than S2's count let one expect: the halves list them
+                self._items -= offset
+                return True
+            if page.capped:
+                self.report.warnings.append(
+                    f"more than {REACHABLE:,} citers are dated {piece.text}, a single day; "
+                    f"Semantic Scholar serves {REACHABLE:,} of them")
+            self._items += nxt - offset
             if page.next is None:
                 self.report.listed += 1
-                return
+                return False
             offset = page.next

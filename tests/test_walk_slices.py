@@ -211,3 +211,15 @@ def test_progress_names_the_slice_and_how_many_are_listed(fake, tmp_path):
     assert any(re.search(r"from 1,000 in \S+ \(\d+ slices listed, \d+ halved\)", p.message)
                for p in sliced)
     assert sliced[-1].papers > 9_000 and sliced[-1].pages > 10
+
+
+def test_a_slice_listed_without_a_probe_that_reaches_the_window_is_halved(fake, tmp_path):
+    # S2 counts 10,500: once the slice up to 2008 is listed, the rest seems to fit in one
+    # listing and is not probed, but 2009 on holds 13,000 citers.
+    classic = add_classic(fake.corpus, 15_000, crowded=(2020, 12_000), citation_count=10_500)
+    walker, pid = walk(fake, tmp_path / "db.sqlite", f"DOI:{classic.doi}")
+    requests = asked(listing(fake))
+    assert ("2009:", "9000", "999") in requests and ("2009:", "9998", "1") not in requests
+    assert {"2009:2017", "2018:"} <= {a[0] for a in requests}
+    assert len(cited_ids(tmp_path / "db.sqlite", pid)) == 15_000
+    assert not walker.report.partial and walker.report.warnings == []
