@@ -20,11 +20,12 @@ from urllib.parse import urlencode
 
 from explorer.fake_s2 import FakeS2, RecordedRequest
 from explorer.fake_s2.classic import add_classic
-from explorer.models import Progress
+from explorer.models import Edge, Paper, Progress, Ranked, WalkReport
 from explorer.seeds.ids import parse_seed
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks import watch
+from explorer.tasks.cites import Citations, Citer
 from explorer.walk import Walker
 from tests.conftest import cli_env, run_cli
 
@@ -223,3 +224,18 @@ def test_a_slice_listed_without_a_probe_that_reaches_the_window_is_halved(fake, 
     assert {"2009:2017", "2018:"} <= {a[0] for a in requests}
     assert len(cited_ids(tmp_path / "db.sqlite", pid)) == 15_000
     assert not walker.report.partial and walker.report.warnings == []
+
+
+def test_the_count_beside_s2s_and_what_a_shortfall_says():
+    def found(total: int | None, got: int, slices: int = 0) -> Citations:
+        citers = [Citer(Ranked(Paper(f"{i:040x}"), 0.0, "citation", (), {}),
+                        Edge(f"{i:040x}", "c" * 40)) for i in range(got)]
+        return Citations(Paper("c" * 40, citation_count=total), citers,
+                         WalkReport(slices=slices))
+
+    assert found(25_000, 25_000).coverage == "collected 25,000 of S2's 25,000 citers"
+    assert found(None, 3).coverage is None and found(25_000, 25_000).shortfall is None
+    assert "more than the 9,999 one listing serves" in (found(25_000, 9_999 - 1).shortfall or "")
+    assert "the other 300 may have no publication date or year" in (
+        found(25_000, 24_700).shortfall or "")
+    assert found(25_000, 24_700, slices=5).shortfall is None  # the walk's warning says it

@@ -135,7 +135,10 @@ class Citations:
         if total > REACHABLE > got:
             return (f"Semantic Scholar counts {total:,} citations of this paper, more than the "
                     f"{REACHABLE:,} one listing serves; collected {got:,}")
-        return f"Semantic Scholar counts {total:,} citations of this paper; collected {got:,}"
+        why = (f": the other {total - got:,} may have no publication date or year, which no "
+               f"date slice reaches") if got >= REACHABLE else ""
+        return (f"Semantic Scholar counts {total:,} citations of this paper; "
+                f"collected {got:,}{why}")
 
 
 def velocity(paper: Paper, current_year: int) -> float | None:
