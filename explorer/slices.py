@@ -68,6 +68,19 @@ class DateSlice:
                 return f"{a.year:04d}-{a.month:02d}"
         return f"{_start_text(a)}:{_end_text(b)}"
 
+    def holds(self, year: object, publication_date: object) -> bool:
+        """Whether S2 puts a paper with this ``year`` and ``publicationDate`` in the slice:
+        by its date, else as of 1 January of its year; with neither, in no slice."""
+        day: date | None = None
+        if isinstance(publication_date, str):
+            try:
+                day = date.fromisoformat(publication_date[:10])
+            except ValueError:
+                day = None
+        if day is None and isinstance(year, int) and 1 <= year <= 9999:
+            day = date(year, 1, 1)
+        return day is not None and self.start <= day <= self.end
+
     def halves(self, first_year: int, last_year: int) -> tuple[DateSlice, DateSlice] | None:
         """Two slices that together hold this one's citers, or None for a single day.
 

@@ -35,7 +35,11 @@ __all__ = ["KIND", "SPLIT", "SliceReport", "SliceWalk", "cut_short", "slice_kind
 KIND = "citations"
 SPLIT = -1
 """The offset marking a slice that was halved."""
-PROBE_FIELDS = ("paperId",)
+PROBE_FIELDS = ("paperId", "year", "publicationDate")
+
+
+class NotNarrowed(Exception):
+    """S2 answered a date slice with a citer from outside it (``args``: slice, citer)."""
 
 
 def cut_short(what: str, offset: int) -> str:
@@ -92,6 +96,17 @@ class SliceWalk:
     def run(self) -> SliceReport:
         """Probe, halve and list every slice not yet done; the whole range is known to hold
         more than S2 serves, so it is halved without a probe."""
+        try:
+            self._walk()
+        except NotNarrowed as exc:
+            self.report.partial = True
+            self.report.warnings.append(
+                f"Semantic Scholar did not narrow the citations by publication date (it "
+                f"answered {exc.args[0]} with a citer from outside it); kept the citers "
+                f"fetched so far")
+        return self.report
+
+    def _walk(self) -> None:
         states = {} if self._fresh else self.store.fetch_states(self.paper_id, f"{KIND} ")
         todo = list(self._halves(EVERYTHING) or ())
         while todo:
@@ -107,7 +122,6 @@ class SliceWalk:
             elif done:
                 self.report.listed += 1
                 self._items += offset
-        return self.report
 
     def _may_overflow(self) -> bool:
         """Whether a slice not yet visited may hold more than S2 serves: not once S2's count,
@@ -127,6 +141,11 @@ class SliceWalk:
         self._status(piece, "probing")
         probe = self.client.page(self.paper_id, KIND, REACHABLE - 1, limit=1,
                                  fields=PROBE_FIELDS, dates=piece.text)
+        outside = [c for c in (i.get("citingPaper") or {} for i in probe.items)
+                   if not piece.holds(c.get("year"), c.get("publicationDate"))]
+        if outside:
+            # Halving a listing that is not narrowed would never end.
+            raise NotNarrowed(piece.text, outside[0].get("paperId"))
         state = (SPLIT, False) if probe.capped and self._halves(piece) else (0, False)
         self.store.set_fetch_state(self.paper_id, kind, *state)
         return state

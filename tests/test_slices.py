@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.fake_s2.dates import parse_range
+from explorer.fake_s2.dates import in_range, parse_range
 from explorer.slices import EARLIEST, EVERYTHING, LATEST, DateSlice
 
 
@@ -63,3 +63,11 @@ def test_halves_partition_the_slice_and_their_text_means_their_range(a, b, first
     assert low.end + timedelta(days=1) == high.start and low.start <= low.end < high.start
     for half in halves:
         assert parse_range(half.text) == (half.start, half.end)
+
+
+@given(days, days, st.one_of(st.none(), st.integers(1, 9999)),
+       st.one_of(st.none(), days.map(date.isoformat)))
+def test_a_slice_holds_a_paper_exactly_when_the_fake_serves_it_in_that_range(a, b, year, day):
+    piece = DateSlice(min(a, b), max(a, b))
+    paper = {"year": year, "publicationDate": day}
+    assert piece.holds(year, day) == in_range(paper, (piece.start, piece.end))

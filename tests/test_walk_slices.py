@@ -239,3 +239,15 @@ def test_the_count_beside_s2s_and_what_a_shortfall_says():
     assert "the other 300 may have no publication date or year" in (
         found(25_000, 24_700).shortfall or "")
     assert found(25_000, 24_700, slices=5).shortfall is None  # the walk's warning says it
+
+
+def test_a_service_that_ignores_the_date_range_ends_the_slices_at_once(fake, tmp_path):
+    classic = add_classic(fake.corpus, 10_500)
+    stray = {"offset": 9998, "next": 9999, "data": [
+        {"citingPaper": {"paperId": "e" * 40, "year": 2024, "publicationDate": "2024-05-01"}}]}
+    fake.inject(200, body=stray, times=None, path_contains="publicationDateOrYear=:")
+    walker, pid = walk(fake, tmp_path / "db.sqlite", f"DOI:{classic.doi}")
+    assert [a[0] for a in asked(listing(fake))] == [None, ":2008"]
+    assert walker.report.partial and not Store(tmp_path / "db.sqlite").done(pid, "citations")
+    assert any("did not narrow the citations by publication date" in w
+               for w in walker.report.warnings)
