@@ -22,7 +22,9 @@ headers, status); :meth:`FakeServer.inject` scripts faults (statuses, bodies, he
 Retry-After, delays longer than a client timeout, malformed or truncated bodies, dropped
 connections); ``api_key=`` answers 403 to requests without the key; ``rate_limit=`` answers 429
 past n requests a second per key; :meth:`FakeS2.set_page_size_cap` and
-:meth:`FakeS2.set_empty_after` reproduce S2's short and empty pages.
+:meth:`FakeS2.set_empty_after` reproduce S2's short and empty pages; :mod:`.classic` adds a
+generated classic with tens of thousands of citers, and :mod:`.dates` is the
+``publicationDateOrYear`` filter of /citations.
 
 Example::
 
@@ -38,8 +40,7 @@ Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` pa
 projection), :mod:`.search` (title search, filters, title match), :mod:`.s2` (the Graph API
 routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults, rate limit),
 :mod:`.responses` (response type and error bodies), :mod:`.server` (the HTTP servers),
-:mod:`.cli` (the standalone command), :mod:`.dates` (the ``publicationDateOrYear`` filter),
-:mod:`.classic` (a generated paper with tens of thousands of citers).
+:mod:`.cli` (the standalone command).
 """
 
 from explorer.fake_s2.arxiv import (
