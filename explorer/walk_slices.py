@@ -10,7 +10,8 @@ listed without a probe (should one still reach the window, it is halved then). S
 ⌈C/1000⌉ pages plus about one request per slice, and a slice is rarely listed in vain.
 
 Each slice's state lives in the store's fetch markers under the kind ``"citations <slice>"``:
-halved (:data:`SPLIT`), or listed up to an offset, or done. Each page is stored with its
+halved (:data:`SPLIT`), or listed up to an offset, or done; the whole range's (``"citations
+:"``) holds the years the halving was planned with. Each page is stored with its
 marker in one transaction before the next request is sent, so a killed walk asks again for at
 most the one request that was in flight. Citers with neither a publication date nor a year
 fall in no slice; when S2 counts more citers than the slices hold, a warning says how many may
@@ -36,6 +37,7 @@ KIND = "citations"
 SPLIT = -1
 """The offset marking a slice that was halved."""
 PROBE_FIELDS = ("paperId", "year", "publicationDate")
+YEARS = 10_000  # the whole range's marker is first_year * YEARS + last_year
 
 
 class NotNarrowed(Exception):
@@ -108,6 +110,14 @@ class SliceWalk:
 
     def _walk(self) -> None:
         states = {} if self._fresh else self.store.fetch_states(self.paper_id, f"{KIND} ")
+        # The whole range's marker keeps the years the halving began with, so a walk resumed
+        # in a new year (or with the paper's year now known) finds the same slices.
+        root = slice_kind(EVERYTHING)
+        if states.get(root, (0, False))[0] > 0:
+            self.first_year, self.last_year = divmod(states[root][0], YEARS)
+        else:
+            self.store.set_fetch_state(self.paper_id, root,
+                                       self.first_year * YEARS + self.last_year, False)
         todo = list(self._halves(EVERYTHING) or ())
         while todo:
             piece = todo.pop(0)

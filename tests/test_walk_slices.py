@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
+
+from explorer.errors import BudgetExhaustedError
 from explorer.fake_s2 import FakeS2, RecordedRequest
 from explorer.fake_s2.classic import add_classic
 from explorer.models import Edge, Paper, Progress, Ranked, WalkReport
@@ -27,6 +30,7 @@ from explorer.store import Store
 from explorer.tasks import watch
 from explorer.tasks.cites import Citations, Citer
 from explorer.walk import Walker
+from explorer.walk_slices import SliceWalk
 from tests.conftest import cli_env, run_cli
 
 C = 25_000
@@ -251,3 +255,33 @@ def test_a_service_that_ignores_the_date_range_ends_the_slices_at_once(fake, tmp
     assert walker.report.partial and not Store(tmp_path / "db.sqlite").done(pid, "citations")
     assert any("did not narrow the citations by publication date" in w
                for w in walker.report.warnings)
+
+
+def test_a_walk_resumed_in_a_new_year_finds_the_same_slices(fake, tmp_path):
+    classic = add_classic(fake.corpus, 10_500)
+    store = Store(tmp_path / "db.sqlite")
+
+    def keep(pid, kind, papers, edges, nxt, done):
+        with store.transaction() as db:
+            store.put_papers(papers, db)
+            store.put_edges(edges, db)
+            store.set_fetch_state(pid, kind, nxt, done, db)
+
+    def run(last_year: int, budget: int | None) -> None:
+        client = S2Client(fake.url, min_interval=0, max_requests=budget)
+        try:
+            SliceWalk(store, client, classic.paper_id, keep=keep, tick=lambda _: None,
+                      first_year=1990, last_year=last_year, counted=10_500).run()
+        finally:
+            client.close()
+
+    with pytest.raises(BudgetExhaustedError):
+        run(2026, 4)
+    first = asked(listing(fake))
+    fake.reset()
+    run(2030, None)  # a new year would move the halves: (1990 + 2030) // 2 is 2010
+    second = asked(listing(fake))
+    assert len(first) == 4 and not set(first) & set(second), (first, second)
+    slice_, offset, _ = first[-1]
+    assert second[0] == (slice_, str(int(offset) + 1000), "1000")  # on where it stopped
+    assert len(store.citations_of(classic.paper_id)) == 10_500
