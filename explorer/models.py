@@ -146,6 +146,8 @@ class WalkReport:
     partial: bool = False
     warnings: list[str] = field(default_factory=list)
     error: ExplorerError | None = None
+    slices: int = 0
+    """Date slices listed to reach citers past S2's 9,999-citer window."""
 
 
 MAX_HOPS = 4

@@ -521,6 +521,14 @@ class Store:
         )
         return (int(rows[0][0]), bool(rows[0][1])) if rows else (0, False)
 
+    def fetch_states(self, paper_id: str, prefix: str) -> dict[str, tuple[int, bool]]:
+        """``kind -> (next offset, done)`` of a paper's fetches whose kind starts with
+        ``prefix`` (the date slices of its citations, say), in one query."""
+        rows = self._query(
+            "SELECT kind, next_offset, done FROM fetches WHERE paper_id = ? AND"
+            " substr(kind, 1, ?) = ?", (paper_id, len(prefix), prefix))
+        return {str(r[0]): (int(r[1]), bool(r[2])) for r in rows}
+
     def done(self, paper_id: str, kind: str) -> bool:
         return self.fetch_state(paper_id, kind)[1]
 

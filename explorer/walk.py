@@ -1,7 +1,8 @@
 """Walk the citation graph around the seeds into the store, with the fewest requests.
 
-Costs, for one seed: one batch lookup, ⌈R/1000⌉ reference pages and ⌈min(C, 9999)/1000⌉
-citation pages at depth 1; depth 2 adds ⌈N/500⌉ batch lookups that carry the references of
+Costs, for one seed: one batch lookup, ⌈R/1000⌉ reference pages and ⌈C/1000⌉ citation
+pages at depth 1 (past S2's 9,999-citer window, plus about one request per date slice: see
+:mod:`explorer.walk_slices`); depth 2 adds ⌈N/500⌉ batch lookups that carry the references of
 the N first-order neighbours, and with ``neighbour_citers`` another ⌈N/500⌉ that carry their
 citers (at most 1000 each). Whatever the store holds completely is not fetched again, and a
 page is stored with its progress marker in one transaction, so a killed walk resumes where it
@@ -31,10 +32,12 @@ from explorer.sources.s2 import (
     BATCH_SIZE,
     NESTED_CITATION_FIELDS,
     NESTED_REFERENCE_FIELDS,
+    REACHABLE,
     S2Client,
 )
 from explorer.sources.s2_records import embedded_links, page_links
 from explorer.store import Store
+from explorer.walk_slices import SliceWalk, cut_short
 
 
 class Walker:
@@ -185,24 +188,63 @@ class Walker:
             self._missing(f"the {kind} of {self._name(paper_id)}")
             return
         client = self.client
+        # Past the window, the whole listing is asked for once: its first page, when it is
+        # the last, saves the slices (S2 may count more citers than it has).
+        past = kind == "citations" and self._past_window(paper_id)
+        if kind == "citations" and (offset >= REACHABLE or (offset and past)):
+            self._by_dates(paper_id, client)
+            return
         while True:
             self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
             page = client.page(paper_id, kind, offset)
-            if offset and not page.items and page.next is None:
-                # S2 sometimes serves empty pages past offset 1000 (s2-folks#117): keep
-                # the marker where it is, so a later run asks again.
+            if page.cut_short:
+                # Keep the marker where it is, so a later run asks again.
                 self.report.partial = True
-                self.report.warnings.append(
-                    f"Semantic Scholar sent no {kind} of {self._name(paper_id)} past "
-                    f"{offset}; kept what came before, run again later to fetch the rest")
+                self.report.warnings.append(cut_short(f"{kind} of {self._name(paper_id)}",
+                                                      offset))
                 return
             links = page_links(paper_id, kind, page.items)
             nxt = page.next if page.next is not None else offset + len(page.items)
+            capped = kind == "citations" and (page.capped or (past and page.next is not None))
             self._behind.store(partial(self._keep_page, paper_id, kind, links.papers, links.edges,
-                                       nxt, page.next is None))
+                                       nxt, page.next is None and not capped))
+            if capped:
+                self._by_dates(paper_id, client)
+                return
             if page.next is None:
                 return
             offset = page.next
+
+    def _past_window(self, paper_id: str) -> bool:
+        paper = self.store.paper(paper_id)
+        return bool(paper and paper.citation_count and paper.citation_count > REACHABLE)
+
+    def _by_dates(self, paper_id: str, client: S2Client) -> None:
+        """All the citers S2 counts past its window, listed by date slices
+        (:mod:`explorer.walk_slices`); each page is stored before the next is asked for."""
+        self._behind.wait()
+        paper = self.store.paper(paper_id)
+        walk = SliceWalk(self.store, client, paper_id, keep=self._keep_page, tick=self._tick,
+                         first_year=paper.year if paper else None,
+                         counted=paper.citation_count if paper else None, fresh=self.refresh)
+        try:
+            walk.run()
+        finally:
+            self.report.slices += walk.report.listed
+            self.report.warnings += walk.report.warnings
+        if walk.report.partial:
+            self.report.partial = True
+            return
+        got = len(self.store.citations_of(paper_id))
+        self.store.set_fetch_state(paper_id, "citations", got, True)
+        self._fresh.add((paper_id, "citations"))
+        counted = paper.citation_count if paper else None
+        if counted is not None and counted > got:
+            self.report.warnings.append(
+                f"collected {got:,} of Semantic Scholar's {counted:,} citers of "
+                f"{self._name(paper_id)} by {walk.report.listed} date slices; the other "
+                f"{counted - got:,} may have no publication date or year, which no date "
+                f"slice reaches")
 
     def _keep_page(self, paper_id: str, kind: str, papers: list[dict[str, Any]],
                    edges: list[Edge], nxt: int, done: bool) -> None:

@@ -91,9 +91,12 @@ matching = filter_citers(found.citers, filters)
 kept = sort_citers(matching, sort)
 title = found.paper.title or found.paper.paper_id
 st.subheader(f"{len(kept):,} of {len(found.citers):,} citers match")
-st.caption(f"Citers of {common.md(title)}")
+st.caption(f"Citers of {common.md(title)}"
+           + (f" · {common.md(found.coverage)}" if found.coverage else ""))
 if found.shortfall:
     st.info(found.shortfall)
+for warning in found.report.warnings:
+    st.info(common.md(warning))
 
 years = per_year(found.citers, matching)
 chart = pd.DataFrame(

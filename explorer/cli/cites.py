@@ -29,14 +29,14 @@ from explorer.tasks.cites import (
 from explorer.tasks.sourced_cites import SOURCES, Sourced, collect_from
 
 CITES_HELP = """\
-List every paper that cites SEED (as many as Semantic Scholar serves, at most 9,999), keep
-those that pass the filters, and sort them with the reasons for each. --query matches the
-title, the abstract and the citation contexts (how the citer speaks of SEED), ignoring case,
-and shows the matching context. Everything fetched is kept in the store, so asking again with
-other filters makes no requests. --source openalex (or both) asks OpenAlex too, which
-counts citers S2 misses: it needs a free key in OPENALEX_API_KEY
-(https://openalex.org/settings/api), costs a list call per 100 citers, and prints how the
-two sources overlap and what the calls cost.
+List every paper that cites SEED (past the 9,999 that one Semantic Scholar listing serves,
+by publication-date slices), keep those that pass the filters, and sort them with the reasons
+for each. --query matches the title, the abstract and the citation contexts (how the citer
+speaks of SEED), ignoring case, and shows the matching context. Everything fetched is kept
+in the store, so asking again with other filters makes no requests. --source openalex (or
+both) asks OpenAlex too, which counts citers S2 misses: it needs a free key in
+OPENALEX_API_KEY (https://openalex.org/settings/api), costs a list call per 100 citers, and
+prints how the two sources overlap and what the calls cost.
 
 relevance: influential citations and methodology/result intents count more than a background
 mention; citers co-cited with SEED by other citers, or sharing references with it, rank
@@ -106,6 +106,8 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
     title = found.paper.title or found.paper.paper_id
     print(f"{len(kept)} of {len(found.citers)} citers of {title!r} match · "
           f"{r.requests} requests ({r.pages} pages) · {r.store_hits} store hits")
+    if found.coverage:
+        print(found.coverage + (f" ({r.slices} date slices)" if r.slices else ""))
     if args.source != "s2":
         _print_sources(sourced)
     elif found.shortfall:

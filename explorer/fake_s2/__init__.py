@@ -10,6 +10,7 @@ Served routes (``FakeS2``; ``FakeArxiv`` serves only the last one)::
     GET  /graph/v1/paper/{id}?fields=                  one paper (default fields paperId,title)
     POST /graph/v1/paper/batch?fields=  {"ids": [...]}  <=500 ids, ``null`` for unknown ids
     GET  /graph/v1/paper/{id}/citations|references      offset, limit <= 1000, offset+limit < 10000
+                                                        (citations: publicationDateOrYear=)
     GET  /graph/v1/paper/{id}/authors
     GET  /graph/v1/paper/search?query=                  limit <= 100, offset+limit < 1000
     GET  /graph/v1/paper/search/bulk?query=&token=      1000 a page, ``token`` continuation
@@ -21,7 +22,9 @@ headers, status); :meth:`FakeServer.inject` scripts faults (statuses, bodies, he
 Retry-After, delays longer than a client timeout, malformed or truncated bodies, dropped
 connections); ``api_key=`` answers 403 to requests without the key; ``rate_limit=`` answers 429
 past n requests a second per key; :meth:`FakeS2.set_page_size_cap` and
-:meth:`FakeS2.set_empty_after` reproduce S2's short and empty pages.
+:meth:`FakeS2.set_empty_after` reproduce S2's short and empty pages; :mod:`.classic` adds a
+generated classic with tens of thousands of citers, and :mod:`.dates` is the
+``publicationDateOrYear`` filter of /citations.
 
 Example::
 

@@ -150,10 +150,10 @@ def _embedded(raw: Mapping[str, Any], name: str, spec: FieldSpec, corpus: Corpus
         edges, side = corpus.citations_of(paper_id), "citing"
     else:
         edges, side = corpus.references_of(paper_id), "cited"
-    return [project_paper(_edge_paper(e, side, corpus), spec, corpus) for e in edges[:EMBED_CAP]]
+    return [project_paper(edge_paper(e, side, corpus), spec, corpus) for e in edges[:EMBED_CAP]]
 
 
-def _edge_paper(edge: Mapping[str, Any], side: str, corpus: Corpus) -> Mapping[str, Any]:
+def edge_paper(edge: Mapping[str, Any], side: str, corpus: Corpus) -> Mapping[str, Any]:
     """The record of an edge's ``citing`` or ``cited`` side (inline record, corpus, or stub)."""
     paper_id = edge.get(f"{side}PaperId")
     with corpus.lock:
@@ -176,5 +176,5 @@ def project_edge(edge: Mapping[str, Any], side: str, spec: FieldSpec,
     for name in EDGE_FIELDS:
         if name in spec.edge:
             item[name] = values[name]
-    item[f"{side}Paper"] = project_paper(_edge_paper(edge, side, corpus), spec, corpus)
+    item[f"{side}Paper"] = project_paper(edge_paper(edge, side, corpus), spec, corpus)
     return item

@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from explorer.fake_s2.corpus import Corpus
+from explorer.fake_s2.dates import in_range, parse_range
 from explorer.fake_s2.fields import (
+    edge_paper,
     parse_author_fields,
     parse_fields,
     project_authors,
@@ -131,6 +133,9 @@ def _edges(corpus: Corpus, raw: Mapping[str, Any], name: str, query: dict[str, s
         return Response.of_json(200, {"offset": offset, "data": []})
     if name == "citations":
         edges = corpus.citations_of(raw["paperId"])
+        span = parse_range(query.get("publicationDateOrYear") or "")
+        if span is not None:
+            edges = [e for e in edges if in_range(edge_paper(e, side, corpus), span)]
     else:
         edges = corpus.references_of(raw["paperId"])
     served = limit if page_size_cap is None else min(limit, page_size_cap)

@@ -65,11 +65,20 @@ POLL = 0.05  # seconds between two looks at the deadline and the cancel hook
 
 @dataclass(frozen=True)
 class Page:
-    """One page of ``/citations`` or ``/references``: raw items and the next offset."""
+    """One page of ``/citations`` or ``/references``: raw items and the next offset.
+
+    ``capped`` when S2 has more items past the last offset it serves (:data:`REACHABLE`)."""
 
     items: list[dict[str, Any]]
     offset: int
     next: int | None
+    capped: bool = False
+
+    @property
+    def cut_short(self) -> bool:
+        """Empty, past the first page, with no next: S2 sometimes ends a listing so past
+        offset 1000 (s2-folks#117), and asking again later may serve the rest."""
+        return bool(self.offset) and not self.items and self.next is None
 
 
 class _NoConnection(Exception):
@@ -409,22 +418,30 @@ class S2Client:
         *,
         limit: int = PAGE_SIZE,
         fields: Sequence[str] = PAPER_FIELDS,
+        dates: str | None = None,
     ) -> Page:
-        """One page of a paper's ``citations`` or ``references``, 1000 items at most."""
+        """One page of a paper's ``citations`` or ``references``, 1000 items at most;
+        ``dates`` keeps the citers published in that range (S2's ``publicationDateOrYear``
+        syntax, e.g. ``2019``, ``2016-03:2020-06``, ``2019:``)."""
         if kind not in ("citations", "references"):
             raise ValueError(kind)
         limit = min(limit, REACHABLE - offset)
         nested = "citingPaper" if kind == "citations" else "citedPaper"
         wanted = ",".join(EDGE_FIELDS + tuple(f"{nested}.{f}" for f in fields))
         url = f"{self.base}{GRAPH}/paper/{paper_id}/{kind}"
-        data = self.requester.request(url, f"fields={wanted}&offset={offset}&limit={limit}")
+        query = f"fields={wanted}&offset={offset}&limit={limit}"
+        if dates is not None:
+            query += f"&publicationDateOrYear={dates}"
+        data = self.requester.request(url, query)
         items = _page_items(data, nested)
         if items is None:
             raise ServiceError(f"Semantic Scholar sent a malformed {kind} page for {paper_id}")
         nxt = data.get("next")
+        capped = bool(items) and nxt is not None and nxt >= REACHABLE
         if nxt is not None and (not items or nxt >= REACHABLE):
             nxt = None
-        return Page(items=items, offset=int(data.get("offset") or offset), next=nxt)
+        return Page(items=items, offset=int(data.get("offset") or offset), next=nxt,
+                    capped=capped)
 
 
 def _is_offset(value: Any) -> bool:

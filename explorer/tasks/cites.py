@@ -1,8 +1,9 @@
 """Who cites a paper: every citer Semantic Scholar exposes, filtered, sorted and explained.
 
 :func:`collect` pages the citers into the store (1000 a page with ``contexts``, ``intents``
-and ``isInfluential``; S2 serves at most 9,999) and, for the relevance ranking, fetches the
-citers' references in batches of 500, so co-citation and shared references can be counted.
+and ``isInfluential``; past S2's 9,999-citer window, by publication-date slices, see
+:mod:`explorer.walk_slices`) and, for the relevance ranking, fetches the citers' references in
+batches of 500, so co-citation and shared references can be counted.
 Everything lands in the store: a second query with other filters makes no request.
 :func:`filter_citers` and :func:`sort_citers` are pure functions of what was collected.
 
@@ -119,15 +120,25 @@ class Citations:
         return self.paper.citation_count
 
     @property
-    def shortfall(self) -> str | None:
-        """A sentence when S2 counts more citers than were collected, with both numbers."""
+    def coverage(self) -> str | None:
+        """The collected count beside S2's own: ``collected 25,000 of S2's 25,000 citers``."""
         total, got = self.total, len(self.citers)
-        if total is None or total <= got:
+        return None if total is None else f"collected {got:,} of S2's {total:,} citers"
+
+    @property
+    def shortfall(self) -> str | None:
+        """A sentence when S2 counts more citers than were collected, with both numbers
+        (None when the walk's warnings already say why)."""
+        total, got = self.total, len(self.citers)
+        if total is None or total <= got or self.report.slices:
             return None
-        if total > REACHABLE:
-            return (f"Semantic Scholar counts {total:,} citations of this paper but serves at "
-                    f"most {REACHABLE:,}; collected {got:,}")
-        return f"Semantic Scholar counts {total:,} citations of this paper; collected {got:,}"
+        if total > REACHABLE > got:
+            return (f"Semantic Scholar counts {total:,} citations of this paper, more than the "
+                    f"{REACHABLE:,} one listing serves; collected {got:,}")
+        why = (f": the other {total - got:,} may have no publication date or year, which no "
+               f"date slice reaches") if got >= REACHABLE else ""
+        return (f"Semantic Scholar counts {total:,} citations of this paper; "
+                f"collected {got:,}{why}")
 
 
 def velocity(paper: Paper, current_year: int) -> float | None:
@@ -154,9 +165,9 @@ def collect(
 ) -> Citations:
     """Collect every citer of ``seed`` S2 exposes into the store, and score them.
 
-    Costs: one lookup for the seed, ⌈min(C, 9999)/1000⌉ citation pages and, with
-    ``references``, ⌈C/500⌉ batch lookups for the citers' references (for co-citation and
-    coupling). ``client=None`` answers from the store alone.
+    Costs: one lookup for the seed, ⌈C/1000⌉ citation pages (past 9,999 citers, plus about
+    one request per date slice) and, with ``references``, ⌈C/500⌉ batch lookups for the
+    citers' references (for co-citation and coupling). ``client=None`` answers from the store alone.
     """
     walker = Walker(store, client, arxiv, progress=progress, cancel=cancel)
     (pid,) = walker.resolve([parse_seed(seed)])

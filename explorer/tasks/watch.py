@@ -8,7 +8,8 @@ Cost of a check: one batch lookup of every watched paper's ``citationCount`` (50
 request); nothing more for a paper whose count did not change. For a paper whose count grew by
 ``k``, pages of its citations (1000 a page) are read until ``k`` unseen citers are found or the
 pages end: S2 lists the newest citers first, so that is usually one page. A baseline reads
-every page (⌈min(C, 9999)/1000⌉). Citers and their citation contexts go to the store as well.
+every page (⌈C/1000⌉; past 9,999 citers by publication-date slices, see
+:mod:`explorer.walk_slices`). Citers and their citation contexts go to the store as well.
 
 Tables (in :data:`explorer.store.SCHEMA`): ``watches`` (paper, the count at the last check),
 ``watch_checks`` (one row a check) and ``watch_citers`` (every citer seen, the check that first
@@ -29,10 +30,11 @@ from explorer.exports.atom import new_feed, serialize
 from explorer.exports.atom import stamp as _stamp
 from explorer.exports.atom import sub as _sub
 from explorer.models import Paper
-from explorer.sources.s2 import S2Client
+from explorer.sources.s2 import REACHABLE, S2Client
 from explorer.sources.s2_records import page_links
 from explorer.store import Store
 from explorer.text import one_line
+from explorer.walk import Walker
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +134,17 @@ def _read_citations(store: Store, client: S2Client, pid: str, known: set[str],
     return found
 
 
+def _read_by_dates(store: Store, client: S2Client, pid: str, known: set[str],
+                   warnings: list[str]) -> list[str]:
+    """A baseline past S2's 9,999-citer window: every citer, by publication-date slices
+    (:mod:`explorer.walk_slices`); a failure is raised as on the plain listing."""
+    report = Walker(store, client).walk([pid], 1, "citations")
+    if report.error is not None:
+        raise report.error
+    warnings += report.warnings
+    return [c for c in store.citations_of(pid) if c not in known]
+
+
 def check(store: Store, client: S2Client) -> CheckReport:
     """Check every watched paper once; see the module docstring for what it costs."""
     ids = [r[0] for r in _rows(store, "SELECT paper_id FROM watches ORDER BY added_at")]
@@ -160,7 +173,10 @@ def check(store: Store, client: S2Client) -> CheckReport:
         known = {r[0] for r in _rows(store, "SELECT citing FROM watch_citers WHERE watched = ?",
                                      (pid,))}
         target = None if baseline else max(0, (count or 0) - (old_count or 0))
-        found = _read_citations(store, client, pid, known, target)
+        if baseline and (count or 0) > REACHABLE:
+            found = _read_by_dates(store, client, pid, known, report.warnings)
+        else:
+            found = _read_citations(store, client, pid, known, target)
         with store.transaction() as db:
             # Removed while its citers were read (another `watch remove`): nothing to record.
             if not db.execute("UPDATE watches SET citation_count = ?, checked_at = ?"
