@@ -86,7 +86,8 @@ def _url(url: str) -> str:
 
 def front_matter(entry: Entry) -> dict[str, Any]:
     p = entry.paper
-    ids = {"s2": p.paper_id, "arxiv": p.arxiv_id, "doi": p.doi, "corpus": p.corpus_id}
+    ids = {"s2": p.paper_id, "arxiv": p.arxiv_id, "doi": p.doi, "corpus": p.corpus_id,
+           "s2_versions": list(p.versions) or None}
     return {
         "title": " ".join((p.title or "").split()),  # one line: no "---" line can appear
         "authors": [" ".join(a.split()) for a in p.authors],
