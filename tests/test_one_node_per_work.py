@@ -15,6 +15,7 @@ from explorer.exports.to_bibtex import unescape
 from explorer.exports.to_markdown import notes
 from explorer.models import Edge
 from explorer.store import Store
+from explorer.tasks.cites import collect
 from explorer.tasks.explore import ExploreOptions, rank_stored
 from explorer.tasks.export import from_exploration, from_list
 from tests.conftest import cli_env, run_cli
@@ -97,6 +98,14 @@ def test_both_versions_on_the_reading_list_are_one_entry() -> None:
     assert sorted(data.graph.edges) == [(JOURNAL_ID, TURING)]
 
 
+def test_cites_collects_every_version_and_counts_a_citer_of_both_once() -> None:
+    found = collect("ARXIV:2305.02329", store=filled_store(), current_year=2026)
+    assert found.paper.paper_id == JOURNAL_ID and found.paper.versions == (ARXIV_ID,)
+    assert sorted(c.paper.paper_id for c in found.citers) == sorted(CITERS)
+    both = next(c for c in found.citers if c.paper.paper_id == "c-both")
+    assert both.edge.contexts == ("c-both on proof",)
+
+
 def test_end_to_end_explore_export_and_cites_on_the_sample_pair(fake, tmp_path) -> None:
     for pid, versions in CITERS.items():
         fake.add_paper(citer(pid))
@@ -123,3 +132,10 @@ def test_end_to_end_explore_export_and_cites_on_the_sample_pair(fake, tmp_path) 
     assert proofs[0].fields_dict["eprint"].value == "2305.02329"
     assert proofs[0].fields_dict["doi"].value == "10.1090/bull/1826"
 
+    cited = tmp_path / "cites.csv"
+    res = run_cli(["cites", "2305.02329", "--csv", str(cited)], env)
+    assert res.returncode == 0, res.stderr
+    with cited.open(encoding="utf-8", newline="") as f:
+        citers = [r["paper_id"] for r in csv.DictReader(f)]
+    assert sorted(citers) == sorted(CITERS)
+    assert f"3 of 3 citers of {TITLE!r}" in res.stdout
