@@ -86,6 +86,8 @@ def arxiv_of_doi(doi: str) -> str | None:
     >>> arxiv_of_doi("10.48550/ARXIV.2305.02329"), arxiv_of_doi("10.1090/bull/1826")
     ('2305.02329', None)
     """
+    if not doi.lstrip().startswith("10.48550/"):
+        return None
     match = ARXIV_DOI.fullmatch(doi.strip())
     return _arxiv(match.group(1)) if match else None
 
@@ -94,8 +96,13 @@ def _arxiv(arxiv_id: str) -> str:
     return re.sub(r"v\d+$", "", arxiv_id.strip().lower().removeprefix("arxiv:"))
 
 
+_NOT_ALNUM = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
 def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return text.lower()
 
 
 def normal_title(title: str | None) -> str:
@@ -106,7 +113,7 @@ def normal_title(title: str | None) -> str:
     >>> normal_title("Attention is all you need: part II")
     'attention is all you need part ii'
     """
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", _ascii(title or "")).split())
+    return " ".join(_ascii(title or "").translate(_NOT_ALNUM).split())
 
 
 def surname(name: str | None) -> str:
@@ -120,12 +127,10 @@ def surname(name: str | None) -> str:
     return re.sub(r"[^a-z]", "", _ascii(part))
 
 
-def _title_key(record: Record) -> tuple[str, str] | None:
-    title, author = normal_title(record.title), surname(record.first_author)
-    if (not author or record.year is None or len(title.split()) < MIN_TITLE_WORDS
-            or title in GENERIC_TITLES or NOTICE.match(title)):
-        return None
-    return title, author
+def _telling(title: str) -> bool:
+    """Whether a normalised title can tell one paper from another."""
+    return (len(title.split()) >= MIN_TITLE_WORDS and title not in GENERIC_TITLES
+            and not NOTICE.match(title))
 
 
 def _journal_dois(record: Record) -> set[str]:
@@ -134,7 +139,7 @@ def _journal_dois(record: Record) -> set[str]:
 
 def _arxiv_ids(record: Record) -> set[str]:
     found = {_arxiv(a) for a in record.arxiv_ids if a.strip()}
-    return found | {a for d in record.dois if (a := arxiv_of_doi(d))}
+    return found | {a for d in record.dois if (a := arxiv_of_doi(d))} if record.dois else found
 
 
 class _Groups:
@@ -144,6 +149,7 @@ class _Groups:
         self.parent = {r.key: r.key for r in records}
         self.dois = {r.key: _journal_dois(r) for r in records}
         self.arxiv = {r.key: _arxiv_ids(r) for r in records}
+        self.published = {key for key, dois in self.dois.items() if dois}
 
     def root(self, key: str) -> str:
         while self.parent[key] != key:
@@ -165,12 +171,13 @@ class _Groups:
         return True
 
 
-def _id_links(records: list[Record]) -> list[Link]:
+def _id_links(records: list[Record], groups: _Groups) -> list[Link]:
     first: dict[tuple[str, str], str] = {}
     links: list[Link] = []
     for r in records:
-        named = [("doi", d) for d in sorted(_journal_dois(r))]
-        named += [("arxiv", a) for a in sorted(_arxiv_ids(r))]
+        dois, arxiv = groups.dois[r.key], groups.arxiv[r.key]
+        named = [("doi", d) for d in (sorted(dois) if len(dois) > 1 else dois)]
+        named += [("arxiv", a) for a in (sorted(arxiv) if len(arxiv) > 1 else arxiv)]
         for kind, value in named:
             other = first.setdefault((kind, value), r.key)
             if other != r.key:
@@ -180,10 +187,17 @@ def _id_links(records: list[Record]) -> list[Link]:
 
 
 def _title_links(records: list[Record]) -> list[Link]:
-    by_key: dict[tuple[str, str], list[Record]] = {}
+    by_title: dict[str, list[Record]] = {}
     for r in records:
-        if (key := _title_key(r)) is not None:
-            by_key.setdefault(key, []).append(r)
+        if r.title and r.year is not None:
+            by_title.setdefault(normal_title(r.title), []).append(r)
+    by_key: dict[tuple[str, str], list[Record]] = {}
+    for title, same_title in by_title.items():
+        if len(same_title) < 2 or not _telling(title):
+            continue
+        for r in same_title:
+            if author := surname(r.first_author):
+                by_key.setdefault((title, author), []).append(r)
     links: list[Link] = []
     for same in by_key.values():
         for i, a in enumerate(same):
@@ -197,8 +211,8 @@ def _title_links(records: list[Record]) -> list[Link]:
                                            link.a, link.b))
 
 
-def _kept(members: list[Record]) -> Record:
-    return min(members, key=lambda r: (not _journal_dois(r), -(r.citations or 0), r.key))
+def _kept(members: list[Record], published: set[str]) -> Record:
+    return min(members, key=lambda r: (r.key not in published, -(r.citations or 0), r.key))
 
 
 def find_works(records: Iterable[Record]) -> list[Work]:
@@ -228,8 +242,9 @@ def find_works(records: Iterable[Record]) -> list[Work]:
     """
     unique = sorted({r.key: r for r in reversed(list(records))}.values(), key=lambda r: r.key)
     groups = _Groups(unique)
+    published = set(groups.published)
     joined: list[Link] = []
-    for link in _id_links(unique):
+    for link in _id_links(unique, groups):
         if groups.join(link.a, link.b):
             joined.append(link)
     for link in _title_links(unique):
@@ -243,7 +258,7 @@ def find_works(records: Iterable[Record]) -> list[Work]:
     for group in members.values():
         if len(group) < 2:
             continue
-        kept = _kept(group)
+        kept = _kept(group, published)
         keys = {r.key for r in group}
         others = tuple(sorted(keys - {kept.key}))
         out.append(Work(kept.key, (kept.key, *others),
