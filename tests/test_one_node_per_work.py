@@ -13,11 +13,13 @@ import rispy
 from explorer.exports import export_bytes
 from explorer.exports.to_bibtex import unescape
 from explorer.exports.to_markdown import notes
-from explorer.models import Edge
+from explorer.models import Edge, Paper
 from explorer.store import Store
 from explorer.tasks.cites import collect
 from explorer.tasks.explore import ExploreOptions, rank_stored
 from explorer.tasks.export import from_exploration, from_list
+from explorer.tasks.survey import survey_of_references
+from explorer.walk import Walker
 from tests.conftest import cli_env, run_cli
 
 ARXIV_ID, JOURNAL_ID = "af02f2c6b315f8a3db555a6386fbd37165e6ecdb", \
@@ -139,3 +141,19 @@ def test_end_to_end_explore_export_and_cites_on_the_sample_pair(fake, tmp_path) 
         citers = [r["paper_id"] for r in csv.DictReader(f)]
     assert sorted(citers) == sorted(CITERS)
     assert f"3 of 3 citers of {TITLE!r}" in res.stdout
+
+
+def test_a_survey_citing_both_versions_lists_the_work_once() -> None:
+    store = filled_store()
+    survey = Paper("survey", "A survey of machine proofs", 2025, ("S. Urvey",))
+    refs = [ARXIV_ID, JOURNAL_ID, TURING]
+    store.put_papers([{"paperId": "survey", "title": survey.title, "year": 2025}])
+    store.put_edges([Edge("survey", r) for r in refs])
+    for pid in refs:
+        for kind in ("embedded-references", "embedded-citations"):
+            store.set_fetch_state(pid, kind, 0, True)
+    result = survey_of_references(store, refs, Walker(store, None, None), survey)
+    listed = [r.paper.paper_id for r in result.references]
+    assert sorted(listed) == sorted([JOURNAL_ID, TURING])
+    work = next(r for r in result.references if r.paper.paper_id == JOURNAL_ID)
+    assert REASON in work.reasons and work.paper.versions == (ARXIV_ID,)
