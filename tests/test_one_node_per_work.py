@@ -16,6 +16,7 @@ from explorer.exports.to_markdown import notes
 from explorer.models import Edge, Paper
 from explorer.store import Store
 from explorer.tasks.cites import collect
+from explorer.tasks.details import describe
 from explorer.tasks.explore import ExploreOptions, rank_stored
 from explorer.tasks.export import from_exploration, from_list
 from explorer.tasks.survey import survey_of_references
@@ -157,3 +158,13 @@ def test_a_survey_citing_both_versions_lists_the_work_once() -> None:
     assert sorted(listed) == sorted([JOURNAL_ID, TURING])
     work = next(r for r in result.references if r.paper.paper_id == JOURNAL_ID)
     assert REASON in work.reasons and work.paper.versions == (ARXIV_ID,)
+
+
+def test_the_details_of_either_version_name_the_merge() -> None:
+    store = filled_store()
+    journal = describe(store.paper(JOURNAL_ID), store)
+    assert REASON in journal.splitlines()
+    preprint = describe(store.paper(ARXIV_ID), store)
+    assert f"merged into S2:{JOURNAL_ID}: {REASON}" in preprint.splitlines()
+    alone = describe(store.paper(TURING), store)
+    assert "same work" not in alone

@@ -32,8 +32,7 @@ from typing import Any
 
 from explorer.analysis.filters import PaperFilter, passes
 from explorer.analysis.rank import cocitation, coupling
-from explorer.analysis.versions import merge_graph, merge_papers
-from explorer.analysis.works import normal_title
+from explorer.analysis.versions import merge_graph
 from explorer.errors import BadInputError
 from explorer.exports.table import CSV_COLUMNS, json_records, row, save, write_csv
 from explorer.graph import build_graph, paper_of
@@ -42,6 +41,7 @@ from explorer.seeds.ids import parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import REACHABLE, S2Client
 from explorer.store import Store
+from explorer.tasks.versions import versions_in_store
 from explorer.walk import Walker
 
 __all__ = [
@@ -156,9 +156,10 @@ def collect(
 ) -> Citations:
     """Collect every citer of ``seed`` S2 exposes into the store, and score them.
 
-    The other versions of the seed the store knows (:func:`versions_in_store`: its preprint or
-    its published version) are one work with it: their citers are collected too, and a paper
-    citing two versions is one citer. ``Citations.paper`` is then the work's kept record.
+    The other versions of the seed the store knows (its preprint or its published version:
+    :func:`explorer.tasks.versions.versions_in_store`) are one work with it: their citers are
+    collected too, and a paper citing two versions is one citer. ``Citations.paper`` is then
+    the work's kept record.
 
     Costs: one lookup for the seed, ⌈min(C, 9999)/1000⌉ citation pages (for each version) and,
     with ``references``, ⌈C/500⌉ batch lookups for the citers' references (for co-citation
@@ -175,18 +176,6 @@ def collect(
         walker.embedded(citer_ids, "references")
     work, citers = score_works(store, [pid, *versions], citer_ids, current_year)
     return Citations(work, citers, walker.report)
-
-
-def versions_in_store(store: Store, paper_id: str) -> list[str]:
-    """The stored records that are other versions of ``paper_id``
-    (:func:`explorer.analysis.works.find_works` on the records sharing its title words)."""
-    paper = store.paper(paper_id)
-    if paper is None or not paper.title:
-        return []
-    same = store.papers(store.titled(normal_title(paper.title).split()))
-    merge = merge_papers({paper_id: paper, **same})
-    kept = merge.kept(paper_id)
-    return [k for k in merge.works[kept].members if k != paper_id] if kept in merge.works else []
 
 
 def score_citers(
