@@ -37,6 +37,9 @@ def web_url(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Paper:
+    """One paper; ``versions`` are the ids of the other records of the same work merged into
+    this one (:mod:`explorer.analysis.versions`), empty for a record on its own."""
+
     paper_id: str
     title: str | None = None
     year: int | None = None
@@ -56,6 +59,7 @@ class Paper:
     fields_of_study: tuple[str, ...] = ()
     bibtex: str | None = None
     publication_types: tuple[str, ...] = ()
+    versions: tuple[str, ...] = ()
 
     @classmethod
     def from_s2(cls, raw: Mapping[str, Any]) -> Paper:

@@ -413,6 +413,16 @@ class Store:
                 return self.put_alias(alias, paper_id, tx)
         db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (alias, paper_id))
 
+    def titled(self, words: Sequence[str]) -> list[str]:
+        """Ids of the stored records whose title holds ``words`` in this order, in any case
+        (letters and digits only): the candidates for other versions of a paper."""
+        if not words or any(not w.isalnum() for w in words):
+            return []
+        pattern = "%" + "%".join(w.lower() for w in words) + "%"
+        return [r[0] for r in self._query(
+            "SELECT paper_id FROM papers WHERE lower(json_extract(data, '$.title')) LIKE ?"
+            " ORDER BY paper_id", (pattern,))]
+
     def count_papers(self) -> int:
         return int(self._query("SELECT count(*) FROM papers")[0][0])
 

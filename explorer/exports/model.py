@@ -63,6 +63,7 @@ def _inert_paper(p: Paper) -> Paper:
         arxiv_id=line(p.arxiv_id), doi=line(p.doi), publication_date=line(p.publication_date),
         url=line(p.url), open_access_pdf=line(p.open_access_pdf),
         fields_of_study=tuple(one_line(f) for f in p.fields_of_study),
+        versions=tuple(one_line(v) for v in p.versions),
         bibtex=None if p.bibtex is None else without_controls(p.bibtex),
     )
 

@@ -18,8 +18,9 @@ from explorer.models import Ranked
 
 CSV_COLUMNS = (
     "rank", "score", "paper_id", "title", "authors", "year", "venue", "arxiv_id", "doi",
-    "citation_count", "influential_citation_count", "relation", "reasons", "url",
+    "citation_count", "influential_citation_count", "relation", "reasons", "url", "versions",
 )
+"""``versions``: the ids of the other records of the same work, ``; ``-separated."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,6 +57,7 @@ def row(item: Ranked) -> dict[str, Any]:
         "relation": item.relation,
         "reasons": "; ".join(item.reasons),
         "url": p.best_url,
+        "versions": "; ".join(p.versions),
     }
 
 

@@ -25,6 +25,7 @@ def records(data: ExportSet) -> dict[str, Any]:
             year=e.paper.year, corpus_id=e.paper.corpus_id,
             citation_count=e.paper.citation_count,
             influential_citation_count=e.paper.influential_citation_count,
+            versions=list(e.paper.versions),
         )
         papers.append(rec)
     edges = sorted([u, v] for u, v in data.graph.edges if u in data.graph and v in data.graph)

@@ -133,7 +133,8 @@ def _url(url: str) -> str:
 
 def front_matter(entry: Entry, citekey: str | None = None) -> dict[str, Any]:
     p = entry.paper
-    ids = {"s2": p.paper_id, "arxiv": p.arxiv_id, "doi": p.doi, "corpus": p.corpus_id}
+    ids = {"s2": p.paper_id, "arxiv": p.arxiv_id, "doi": p.doi, "corpus": p.corpus_id,
+           "s2_versions": list(p.versions) or None}
     title = " ".join((p.title or "").split())  # one line: no "---" line can appear
     return {
         "title": title,

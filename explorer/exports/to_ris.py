@@ -6,9 +6,10 @@ maps to that type's container: ``T2`` (with ``C3``, the proceedings title, for a
 ``JF`` for a journal). Authors are ``AU  - Last, First``
 (:func:`explorer.exports.names.split_name`): Zotero splits a name on its comma. The S2 id goes
 in ``ID``, the arXiv id in ``C1`` (a custom field, but the place of a conference in Zotero, so
-not there for one) and the URL list in ``UR`` (``;`` percent-encoded: rispy splits URLs on it);
-tags become ``KW`` and the note ``N1``. No line stands between records (rispy's numbered
-headers are left out: Zotero reads them as text outside any record).
+not there for one), the S2 ids of the work's other versions in ``C2`` and the URL list in
+``UR`` (``;`` percent-encoded: rispy splits URLs on it); tags become ``KW`` and the note
+``N1``. No line stands between records (rispy's numbered headers are left out: Zotero reads
+them as text outside any record).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def record(entry: Entry) -> dict[str, Any]:
         "doi": p.doi or "",
         # C1 is the place of a conference in Zotero; the arXiv URL still says it there
         "custom1": f"arXiv:{p.arxiv_id}" if p.arxiv_id and kind != "conference" else "",
+        "custom2": f"S2 versions: {', '.join(p.versions)}" if p.versions else "",
         "publisher": "arXiv" if kind == "preprint" and p.arxiv_id else "",
         "abstract": " ".join((p.abstract or "").split()),
         "urls": [u.replace(";", "%3B") for u in dict.fromkeys((p.best_url, p.s2_url)) if u],

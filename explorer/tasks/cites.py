@@ -33,14 +33,16 @@ from typing import Any
 
 from explorer.analysis.filters import PaperFilter, passes
 from explorer.analysis.rank import cocitation, coupling
+from explorer.analysis.versions import merge_graph
 from explorer.errors import BadInputError
 from explorer.exports.table import CSV_COLUMNS, json_records, row, save, write_csv
-from explorer.graph import build_graph
+from explorer.graph import build_graph, paper_of
 from explorer.models import Edge, Paper, Progress, Ranked, WalkReport
 from explorer.seeds.ids import parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import REACHABLE, S2Client
 from explorer.store import Store
+from explorer.tasks.versions import versions_in_store
 from explorer.walk import Walker
 
 __all__ = [
@@ -165,38 +167,57 @@ def collect(
 ) -> Citations:
     """Collect every citer of ``seed`` S2 exposes into the store, and score them.
 
-    Costs: one lookup for the seed, ⌈C/1000⌉ citation pages (past 9,999 citers, plus about
-    one request per date slice) and, with ``references``, ⌈C/500⌉ batch lookups for the
-    citers' references (for co-citation and coupling). ``client=None`` answers from the store alone.
+    The other versions of the seed the store knows (its preprint or its published version:
+    :func:`explorer.tasks.versions.versions_in_store`) are one work with it: their citers are
+    collected too, and a paper citing two versions is one citer. ``Citations.paper`` is then
+    the work's kept record.
+
+    Costs: one lookup for the seed, ⌈C/1000⌉ citation pages for each version (past 9,999
+    citers, plus about one request per date slice) and, with ``references``, ⌈C/500⌉ batch
+    lookups for the citers' references (for co-citation and coupling). ``client=None``
+    answers from the store alone.
     """
     walker = Walker(store, client, arxiv, progress=progress, cancel=cancel)
     (pid,) = walker.resolve([parse_seed(seed)])
-    walker.walk([pid], 1, "citations")
+    versions = versions_in_store(store, pid)
+    walker.walk([pid, *versions], 1, "citations")
     if not walker.report.partial:
         walker.walk([pid], 1, "references")
-    citer_ids = store.citations_of(pid)
+    citer_ids = list(dict.fromkeys(c for v in (pid, *versions) for c in store.citations_of(v)))
     if references and not walker.report.partial:
         walker.embedded(citer_ids, "references")
-    paper = store.paper(pid) or Paper(pid)
-    return Citations(paper, score_citers(store, pid, citer_ids, current_year), walker.report)
+    work, citers = score_works(store, [pid, *versions], citer_ids, current_year)
+    return Citations(work, citers, walker.report)
 
 
 def score_citers(
     store: Store, paper_id: str, citer_ids: Sequence[str], current_year: int | None = None
 ) -> list[Citer]:
     """Relevance scores and reasons for the citers of ``paper_id``, from the store."""
+    return score_works(store, [paper_id], citer_ids, current_year)[1]
+
+
+def score_works(
+    store: Store, versions: Sequence[str], citer_ids: Sequence[str],
+    current_year: int | None = None,
+) -> tuple[Paper, list[Citer]]:
+    """The work whose records are ``versions``, and its citers scored, one per work: the
+    citation graph is merged (:func:`explorer.analysis.versions.merge_graph`), so a citer of
+    two versions, or two versions of one citer, count once."""
     year_now = current_year if current_year is not None else date.today().year
-    ids = {paper_id, *citer_ids}
-    edges = store.edges_touching(ids)
-    papers = store.papers(ids)
-    g = build_graph(papers, edges)
+    ids = {*versions, *citer_ids}
+    g, merge = merge_graph(build_graph(store.papers(ids), store.edges_touching(ids)))
+    paper_id = merge.kept(versions[0])
     co = cocitation(g, [paper_id])
     cp = coupling(g, [paper_id])
-    links = {e.citing: e for e in edges if e.cited == paper_id}
     raw: list[tuple[Paper, Edge, dict[str, float]]] = []
-    for cid in dict.fromkeys(citer_ids):
-        paper = papers.get(cid) or Paper(cid)
-        edge = links.get(cid) or Edge(cid, paper_id)
+    for cid in merge.kept_ids(citer_ids):
+        if cid == paper_id:
+            continue
+        paper = paper_of(g, cid) if cid in g else Paper(cid)
+        data = g.edges[cid, paper_id] if g.has_edge(cid, paper_id) else {}
+        edge = Edge(cid, paper_id, data.get("is_influential"), data.get("contexts", ()),
+                    data.get("intents", ()))
         v = velocity(paper, year_now)
         raw.append((paper, edge, {
             "citation": _use_strength(edge),
@@ -221,7 +242,7 @@ def score_citers(
         comps = {**norm, **c}
         reasons = _reasons(paper, edge, comps, year_now)
         out.append(Citer(Ranked(paper, score, "citation", reasons, comps), edge))
-    return out
+    return paper_of(g, paper_id) if paper_id in g else Paper(paper_id), out
 
 
 def _use_strength(edge: Edge) -> float:

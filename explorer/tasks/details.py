@@ -10,6 +10,7 @@ from explorer.seeds.ids import parse_seed
 from explorer.seeds.resolve import resolve
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
+from explorer.tasks.versions import work_in_store
 
 
 def find_paper(text: str, store: Store, client: S2Client | None) -> Paper:
@@ -51,6 +52,10 @@ def describe(paper: Paper, store: Store) -> str:
     counts.append(f"in the store: {len(store.references_of(paper.paper_id))} references, "
                   f"{len(store.citations_of(paper.paper_id))} citers")
     lines.append(" · ".join(counts))
+    merge = work_in_store(store, paper.paper_id)
+    kept = merge.kept(paper.paper_id)
+    if why := merge.reason(kept):
+        lines.append(why if kept == paper.paper_id else f"merged into S2:{kept}: {why}")
     status = store.statuses().get(paper.paper_id)
     if status:
         lines.append(f"reading list: {status}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import networkx as nx
 
 from explorer.analysis.rank import rank
+from explorer.analysis.versions import Merge, merge_graph
 from explorer.errors import BadInputError
 from explorer.graph import build_graph, exploration_graph
 from explorer.models import DIRECTIONS, Progress, Ranked, WalkReport
@@ -113,16 +114,27 @@ def rank_stored(
     report: WalkReport | None = None,
     weights: dict[str, float] | None = None,
 ) -> Exploration:
-    """Rank what the store holds around ``seed_ids``, honouring the reading list."""
+    """Rank what the store holds around ``seed_ids``, honouring the reading list.
+
+    The versions of a work are one node (:func:`explorer.analysis.versions.merge_graph`): the
+    seeds, the graph and the ranking name the kept record, whose reasons say what was merged.
+    """
     with collector_paused():
-        graph = exploration_graph(store, seed_ids, options.depth, options.direction,
-                                  options.neighbour_citers)
-        dropped = store.not_relevant(keep=seed_ids)
-        liked = {p for p, s in store.statuses().items()
-                 if s in WEAK_SEED_STATUSES} - set(seed_ids)
-        ranked = rank(graph, seed_ids, weights=weights, exclude=dropped, demote=dropped,
-                      weak_seeds=liked)
-    return Exploration(seed_ids, graph, ranked, report or WalkReport(seeds=seed_ids), options)
+        graph, merge = merge_graph(exploration_graph(
+            store, seed_ids, options.depth, options.direction, options.neighbour_citers))
+        seeds = merge.kept_ids(seed_ids)
+        dropped = set(merge.kept_ids(store.not_relevant(keep=seed_ids)))
+        liked = set(merge.kept_ids(p for p, s in store.statuses().items()
+                                   if s in WEAK_SEED_STATUSES)) - set(seeds)
+        ranked = explain_merges(rank(graph, seeds, weights=weights, exclude=dropped,
+                                     demote=dropped, weak_seeds=liked), merge)
+    return Exploration(seeds, graph, ranked, report or WalkReport(seeds=seeds), options)
+
+
+def explain_merges(ranked: list[Ranked], merge: Merge) -> list[Ranked]:
+    """Each kept record of a merged work gets the reason that says which records it stands for."""
+    return [replace(r, reasons=(*r.reasons, why)) if (why := merge.reason(r.paper.paper_id))
+            else r for r in ranked]
 
 
 @contextmanager

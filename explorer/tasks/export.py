@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from explorer.analysis.versions import merge_graph
 from explorer.errors import NothingYetError, OfflineMissingError
 from explorer.exports.model import Entry, ExportSet
-from explorer.graph import subgraph_for
+from explorer.graph import paper_of, subgraph_for
 from explorer.models import Paper
 from explorer.store import ListItem, Store
 from explorer.tasks.explore import Exploration, ExploreOptions, explore, load_graph
@@ -85,22 +86,32 @@ def from_last(store: Store) -> ExportSet:
 
 
 def from_list(store: Store, scores: Exploration | None = None) -> ExportSet:
-    """The reading list in the order papers were added; scores and reasons come from
-    ``scores`` (by default the last exploration) for the papers it ranked."""
+    """The reading list in the order papers were added, one entry per work (the versions of a
+    work listed apart share the first one's entry, tags and notes united); scores and reasons
+    come from ``scores`` (by default the last exploration) for the papers it ranked."""
     items = store.list_items()
     if scores is None:
         try:
             scores = last_exploration(store)
         except OfflineMissingError:
             scores = None
-    ranked = {r.paper.paper_id: r for r in (scores.ranked if scores else ())}
-    papers = store.papers(i.paper_id for i in items)
-    entries = []
-    for n, item in enumerate(items, 1):
-        r = ranked.get(item.paper_id)
-        paper = papers.get(item.paper_id) or Paper(item.paper_id)
-        entry = Entry(paper, n, r.score if r else None, r.relation if r else "",
-                      r.reasons if r else ())
-        entries.append(_list_fields(entry, item))
-    return ExportSet("Reading list", entries, load_graph(store, {i.paper_id for i in items}),
-                     citekeys=citekeys(store))
+    ranked = {pid: r for r in (scores.ranked if scores else ())
+              for pid in (r.paper.paper_id, *r.paper.versions)}
+    graph, merge = merge_graph(load_graph(store, {i.paper_id for i in items}))
+    entries: dict[str, Entry] = {}
+    for item in items:
+        key = merge.kept(item.paper_id)
+        if key in entries:  # another version of a listed work: one entry, every mark kept
+            entries[key] = _fold(entries[key], item)
+            continue
+        r = ranked.get(key) or ranked.get(item.paper_id)
+        paper = merge.papers.get(key) or (paper_of(graph, key) if key in graph else Paper(key))
+        entry = Entry(paper, len(entries) + 1, r.score if r else None, r.relation if r else "",
+                      r.reasons if r else tuple(filter(None, [merge.reason(key)])))
+        entries[key] = _list_fields(entry, item)
+    return ExportSet("Reading list", list(entries.values()), graph, citekeys=citekeys(store))
+
+
+def _fold(entry: Entry, item: ListItem) -> Entry:
+    return replace(entry, tags=tuple(dict.fromkeys((*entry.tags, *item.tags))),
+                   note="\n\n".join(n for n in (entry.note, item.note) if n))

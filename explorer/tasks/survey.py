@@ -16,13 +16,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from explorer.analysis.rank import rank
+from explorer.analysis.versions import merge_graph
 from explorer.errors import NotFoundError
 from explorer.models import Paper, Progress, Ranked
 from explorer.seeds.ids import parse_seed
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
-from explorer.tasks.explore import Exploration, ExploreOptions, load_graph, parse_seeds
+from explorer.tasks.explore import (
+    Exploration,
+    ExploreOptions,
+    explain_merges,
+    load_graph,
+    parse_seeds,
+)
 from explorer.walk import Walker
 
 __all__ = ["MIN_LINKS", "Survey", "explore_survey", "survey_of_references"]
@@ -82,9 +89,11 @@ def survey_of_references(
         ids.update(store.citations_of(pid))
     if survey is not None:
         ids.discard(survey.paper_id)
-    g = load_graph(store, ids)
-    dropped = store.not_relevant(keep=refs)
-    ranked = rank(g, refs, exclude=dropped, demote=dropped, seed_noun="references")
+    g, merge = merge_graph(load_graph(store, ids))
+    dropped = set(merge.kept_ids(store.not_relevant(keep=refs)))
+    refs = merge.kept_ids(refs)
+    ranked = explain_merges(rank(g, refs, exclude=dropped, demote=dropped,
+                                 seed_noun="references"), merge)
     in_list: list[Ranked] = []
     missed: list[Ranked] = []
     for r in ranked:

@@ -1,0 +1,171 @@
+"""One node per work: the records :func:`explorer.analysis.works.find_works` groups become one
+paper, in a list of papers and in a citation graph.
+
+The kept record (the published version, else the most cited, else the smallest id) holds every
+id of the work: its DOI (a journal's before arXiv's), the arXiv id of whichever version has one,
+and the other records' ids in :attr:`~explorer.models.Paper.versions`. Its citation counts are
+the largest of the versions' (the citers the versions share cannot be told apart in a count).
+In a graph, every citation of or by a version is a citation of or by the kept node, a paper
+citing two versions cites the work once, and a version citing another is no citation at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+
+from explorer.analysis.works import Record, Work, arxiv_of_doi, find_works
+from explorer.graph import build_graph, paper_of
+from explorer.models import Edge, Paper
+
+__all__ = ["Merge", "merge_graph", "merge_papers", "record_of", "same_work_reason"]
+
+
+def record_of(paper: Paper) -> Record:
+    """The evidence a Paper carries, as a :class:`~explorer.analysis.works.Record`."""
+    return Record(
+        key=paper.paper_id, title=paper.title,
+        first_author=paper.authors[0] if paper.authors else None, year=paper.year,
+        dois=(paper.doi,) if paper.doi else (),
+        arxiv_ids=(paper.arxiv_id,) if paper.arxiv_id else (),
+        citations=paper.citation_count,
+    )
+
+
+@dataclass
+class Merge:
+    """What merging did: the kept id of every merged-away id, the works and the merged papers
+    by kept id, and every version's own paper by id. Ids of papers on their own are in none of
+    them."""
+
+    kept_of: dict[str, str] = field(default_factory=dict)
+    works: dict[str, Work] = field(default_factory=dict)
+    papers: dict[str, Paper] = field(default_factory=dict)
+    versions: dict[str, Paper] = field(default_factory=dict)
+
+    def reason(self, paper_id: str) -> str | None:
+        """:func:`same_work_reason` for a kept id, None for a paper on its own."""
+        work = self.works.get(paper_id)
+        return None if work is None else same_work_reason(work, self.versions)
+
+    def kept(self, paper_id: str) -> str:
+        """The id of the node that stands for ``paper_id`` (itself when not merged)."""
+        return self.kept_of.get(paper_id, paper_id)
+
+    def kept_ids(self, ids: Iterable[str]) -> list[str]:
+        """:meth:`kept` of each id, deduplicated, in the given order."""
+        return list(dict.fromkeys(self.kept(i) for i in ids))
+
+
+def _name(paper: Paper) -> str:
+    if paper.arxiv_id:
+        return f"arXiv {paper.arxiv_id}"
+    if paper.doi:
+        return f"DOI {paper.doi}"
+    return f"S2 {paper.paper_id}"
+
+
+def same_work_reason(work: Work, papers: Mapping[str, Paper]) -> str:
+    """The sentence that explains a merge, naming the merged-away records and the evidence.
+
+    >>> from explorer.analysis.works import Link
+    >>> work = Work("j", ("j", "a"), (Link("a", "j", "same title, first author and year"),))
+    >>> same_work_reason(work, {"a": Paper("a", arxiv_id="2305.02329"), "j": Paper("j")})
+    'same work as arXiv 2305.02329: same title, first author and year'
+    """
+    parts = [f"{_name(papers.get(k) or Paper(k))}: {work.why(k)}" for k in work.members[1:]]
+    return "same work as " + "; ".join(parts)
+
+
+def _merged(work: Work, papers: Mapping[str, Paper]) -> Paper:
+    versions = [papers.get(k) or Paper(k) for k in work.members]
+    kept = versions[0]
+    dois = [p.doi for p in versions if p.doi]
+    doi = next((d for d in dois if arxiv_of_doi(d) is None), dois[0] if dois else None)
+    arxiv = next((p.arxiv_id for p in versions if p.arxiv_id), None)
+
+    def most(values: Iterable[int | None]) -> int | None:
+        known = [v for v in values if v is not None]
+        return max(known) if known else None
+
+    return replace(
+        kept, doi=doi, arxiv_id=arxiv, versions=work.members[1:],
+        citation_count=most(p.citation_count for p in versions),
+        influential_citation_count=most(p.influential_citation_count for p in versions),
+        abstract=kept.abstract or next((p.abstract for p in versions if p.abstract), None),
+        open_access_pdf=kept.open_access_pdf or next(
+            (p.open_access_pdf for p in versions if p.open_access_pdf), None),
+    )
+
+
+def merge_papers(papers: Mapping[str, Paper]) -> Merge:
+    """Group the papers into works and build one paper per work.
+
+    Parameters
+    ----------
+    papers : Mapping[str, Paper]
+        Papers by id.
+
+    Returns
+    -------
+    Merge
+        ``papers`` holds the merged paper of every work of two records or more.
+
+    Examples
+    --------
+    >>> arxiv = Paper("af02", "Proof in the time of machines", 2023, ("Andrew Granville",),
+    ...               arxiv_id="2305.02329", doi="10.48550/arXiv.2305.02329")
+    >>> bull = Paper("7ce0", "Proof in the time of machines", 2024, ("Andrew Granville",),
+    ...              doi="10.1090/bull/1826")
+    >>> m = merge_papers({"af02": arxiv, "7ce0": bull})
+    >>> m.kept("af02"), m.papers["7ce0"].arxiv_id, m.papers["7ce0"].doi, m.papers["7ce0"].versions
+    ('7ce0', '2305.02329', '10.1090/bull/1826', ('af02',))
+    """
+    merge = Merge()
+    for work in find_works(record_of(p) for p in papers.values()):
+        merge.works[work.kept] = work
+        merge.papers[work.kept] = _merged(work, papers)
+        merge.kept_of.update((k, work.kept) for k in work.members[1:])
+        merge.versions.update((k, papers[k]) for k in work.members if k in papers)
+    return merge
+
+
+def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
+    """The citation graph with one node per work.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        Citation graph from :func:`explorer.graph.build_graph`.
+
+    Returns
+    -------
+    (networkx.DiGraph, Merge)
+        ``g`` itself when no two papers are one work; else a new graph whose kept nodes hold
+        the merged papers and the edges of all their versions (merged as
+        :func:`~explorer.graph.build_graph` merges a citation given twice).
+
+    Examples
+    --------
+    >>> g = build_graph({"af02": Paper("af02", "Proof in the time of machines", 2023,
+    ...                                ("A. Granville",), arxiv_id="2305.02329"),
+    ...                  "7ce0": Paper("7ce0", "Proof in the time of machines", 2024,
+    ...                                ("A. Granville",), doi="10.1090/bull/1826")},
+    ...                 [Edge("c", "af02"), Edge("c", "7ce0"), Edge("af02", "t"),
+    ...                  Edge("7ce0", "t")])
+    >>> merged, m = merge_graph(g)
+    >>> sorted(merged.edges)
+    [('7ce0', 't'), ('c', '7ce0')]
+    """
+    papers = {node: paper_of(g, node) for node in g}
+    merge = merge_papers(papers)
+    if not merge.kept_of:
+        return g, merge
+    kept_papers = {merge.kept(node): merge.papers.get(node, paper)
+                   for node, paper in papers.items() if node not in merge.kept_of}
+    edges = (Edge(merge.kept(u), merge.kept(v), d.get("is_influential"),
+                  tuple(d.get("contexts") or ()), tuple(d.get("intents") or ()))
+             for u, v, d in g.edges(data=True))
+    return build_graph(kept_papers, edges), merge

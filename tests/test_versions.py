@@ -1,0 +1,91 @@
+"""One node per work (explorer.analysis.versions): merged papers carry every id, merged graphs
+count a citer of both versions once, and the ranking sees the merged graph."""
+
+from __future__ import annotations
+
+import doctest
+
+import explorer.analysis.versions
+from explorer.analysis.versions import merge_graph, merge_papers
+from explorer.graph import build_graph
+from explorer.models import Edge, Paper
+from explorer.store import Store
+from explorer.tasks.explore import ExploreOptions, rank_stored
+
+ARXIV = Paper("af02", "Proof in the time of machines", 2023, ("Andrew Granville",),
+              arxiv_id="2305.02329", doi="10.48550/arXiv.2305.02329", citation_count=1)
+BULL = Paper("7ce0", "Proof in the time of machines", 2024, ("Andrew Granville",),
+             doi="10.1090/bull/1826", citation_count=0)
+REASON = ("same work as arXiv 2305.02329: same title, first author and year "
+          "(2023 and 2024)")
+
+
+def raw(p: Paper) -> dict:
+    ext = {k: v for k, v in (("ArXiv", p.arxiv_id), ("DOI", p.doi)) if v}
+    return {"paperId": p.paper_id, "title": p.title, "year": p.year,
+            "authors": [{"name": a} for a in p.authors], "externalIds": ext,
+            "citationCount": p.citation_count}
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(explorer.analysis.versions).failed == 0
+
+
+def test_the_kept_paper_holds_every_id_of_the_work() -> None:
+    m = merge_papers({"af02": ARXIV, "7ce0": BULL})
+    kept = m.papers["7ce0"]
+    assert (kept.paper_id, kept.doi, kept.arxiv_id, kept.versions) == \
+        ("7ce0", "10.1090/bull/1826", "2305.02329", ("af02",))
+    assert kept.citation_count == 1
+    assert m.reason("7ce0") == REASON and m.reason("af02") is None
+
+
+def test_a_graph_without_versions_is_left_as_it_is() -> None:
+    g = build_graph({"a": Paper("a", "A paper on one thing", 2020, ("X Y",))},
+                    [Edge("a", "b")])
+    merged, m = merge_graph(g)
+    assert merged is g and not m.kept_of
+
+
+def test_a_citer_of_both_versions_cites_the_work_once_and_versions_do_not_cite_each_other(
+) -> None:
+    g = build_graph({"af02": ARXIV, "7ce0": BULL}, [
+        Edge("c", "af02", True, ("as shown in [1]",)), Edge("c", "7ce0", None, ("see [2]",)),
+        Edge("d", "af02"), Edge("7ce0", "af02"), Edge("af02", "t"), Edge("7ce0", "t"),
+    ])
+    merged, _ = merge_graph(g)
+    assert sorted(merged.edges) == [("7ce0", "t"), ("c", "7ce0"), ("d", "7ce0")]
+    assert merged.edges["c", "7ce0"]["is_influential"] is True
+    assert merged.edges["c", "7ce0"]["contexts"] == ("as shown in [1]", "see [2]")
+    assert "af02" not in merged and merged.nodes["7ce0"]["paper"].versions == ("af02",)
+
+
+def test_the_ranking_counts_a_citer_of_both_versions_once_and_explains_the_merge() -> None:
+    store = Store(":memory:")
+    seed = Paper("seed", "A seed paper about proofs", 2020, ("S. Eed",))
+    citers = [Paper(f"c{i}", f"Citing paper number {i}", 2024, ("C. Iter",)) for i in range(3)]
+    store.put_papers([raw(p) for p in (seed, ARXIV, BULL, *citers)])
+    # both versions cite the seed; c0 cites both versions, c1 the preprint, c2 the journal
+    store.put_edges([Edge("af02", "seed"), Edge("7ce0", "seed"), Edge("c0", "af02"),
+                     Edge("c0", "7ce0"), Edge("c1", "af02"), Edge("c2", "7ce0")])
+    for pid in ("seed", "af02", "7ce0"):
+        for kind in ("references", "citations"):
+            store.set_fetch_state(pid, kind, 0, True)
+    result = rank_stored(store, ["seed"], ExploreOptions(offline=True))
+    ids = [r.paper.paper_id for r in result.ranked]
+    assert "af02" not in ids and ids.count("7ce0") == 1
+    work = next(r for r in result.ranked if r.paper.paper_id == "7ce0")
+    assert work.components["in_graph_citations"] == 3  # c0, c1, c2: c0 once
+    assert work.relation == "citation" and work.reasons[-1] == REASON
+    assert work.paper.arxiv_id == "2305.02329" and work.paper.doi == "10.1090/bull/1826"
+    assert result.graph.in_degree("7ce0") == 3
+
+
+def test_a_seed_that_is_a_version_ranks_as_its_work() -> None:
+    store = Store(":memory:")
+    store.put_papers([raw(ARXIV), raw(BULL), raw(Paper("t", "Turing's paper", 1950))])
+    store.put_edges([Edge("af02", "t"), Edge("7ce0", "t")])
+    result = rank_stored(store, ["af02"], ExploreOptions(offline=True))
+    assert result.seeds == ["7ce0"]
+    assert [(r.paper.paper_id, r.relation) for r in result.ranked] == \
+        [("7ce0", "seed"), ("t", "reference")]
