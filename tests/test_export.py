@@ -13,7 +13,7 @@ def ranked(title: str, **kw) -> Ranked:
 def test_header_is_exact():
     text = csv_text([ranked("x")])
     assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
-    assert CSV_COLUMNS[0] == "rank" and CSV_COLUMNS[-1] == "url"
+    assert CSV_COLUMNS[0] == "rank" and CSV_COLUMNS[-2:] == ("url", "versions")
 
 
 def test_formula_cells_are_neutralised_and_quoting_round_trips():
