@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
+
 from explorer.errors import (
     BadInputError,
     StoreError,
@@ -46,6 +48,11 @@ CREATE TABLE IF NOT EXISTS watch_citers (
     watched TEXT NOT NULL, citing TEXT NOT NULL, check_id INTEGER NOT NULL,
     is_new INTEGER NOT NULL, PRIMARY KEY (watched, citing)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS watch_citers_by_check ON watch_citers (check_id);
+"""
+EMBEDDING_SCHEMA = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    paper_id TEXT NOT NULL, model TEXT NOT NULL, vector BLOB, fetched_at REAL NOT NULL,
+    PRIMARY KEY (paper_id, model)) WITHOUT ROWID;
 """
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -69,11 +76,11 @@ CREATE TABLE IF NOT EXISTS explorations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + WATCH_SCHEMA
-SCHEMA_VERSION = "2"
+""" + WATCH_SCHEMA + EMBEDDING_SCHEMA
+SCHEMA_VERSION = "3"
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
-MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA}
+MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: EMBEDDING_SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -500,6 +507,32 @@ class Store:
     def arxiv(self, arxiv_id: str) -> dict[str, Any] | None:
         rows = self._query("SELECT data FROM arxiv WHERE arxiv_id = ?", (arxiv_id,))
         return json.loads(rows[0][0]) if rows else None
+
+    # embeddings
+
+    def put_embeddings(self, vectors: Mapping[str, np.ndarray | None], model: str) -> None:
+        """Store each paper's vector as float32 bytes; ``None`` records that the service has
+        none for that paper, so it is not asked again."""
+        now = time.time()
+        rows = [(pid, model, None if v is None else np.asarray(v, "<f4").tobytes(), now)
+                for pid, v in vectors.items()]
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)", rows)
+
+    def embeddings(self, ids: Iterable[str], model: str) -> dict[str, np.ndarray | None]:
+        """The stored answers among ``ids``: a float32 vector, or ``None`` where the service
+        has none; ids never asked about are left out."""
+        out: dict[str, np.ndarray | None] = {}
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            for pid, blob in self._query(
+                f"SELECT paper_id, vector FROM embeddings WHERE model = ? AND paper_id IN "
+                f"({marks})", [model, *chunk]
+            ):
+                out[pid] = None if blob is None else np.frombuffer(blob, "<f4")
+        return out
 
     # reading list
 

@@ -14,7 +14,12 @@ Served routes (``FakeS2``; ``FakeArxiv`` serves only the last one)::
     GET  /graph/v1/paper/search?query=                  limit <= 100, offset+limit <= 1000
     GET  /graph/v1/paper/search/bulk?query=&token=      1000 a page, ``token`` continuation
     GET  /graph/v1/paper/search/match?query=            one best title match or 404
+    GET  /recommendations/v1/papers/forpaper/{id}       from=recent|all-cs, limit <= 500
+    POST /recommendations/v1/papers/  {"positivePaperIds": [...], "negativePaperIds": [...]}
     GET  /api/query?id_list=&search_query=&start=&max_results=   arXiv Atom feed
+
+Papers without an ``embedding`` get a fake one from their words (:mod:`.embeddings`), so
+``embedding.specter_v2`` and the recommendations work on any corpus.
 
 Test hooks: :attr:`FakeServer.requests` records every request (method, path, query, lower-case
 headers, status); :meth:`FakeServer.inject` scripts faults (statuses, bodies, headers such as
@@ -35,7 +40,9 @@ Run standalone: ``python -m explorer.fake_s2 --corpus data/s2-sample --port 8765
 
 Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` parsing and
 projection), :mod:`.search` (title search, filters, title match), :mod:`.s2` (the Graph API
-routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults, rate limit),
+routes), :mod:`.recs` (the Recommendations API), :mod:`.embeddings` (fake vectors,
+recommendation order), :mod:`.arxiv` (the Atom endpoint), :mod:`.faults` (scripted faults,
+rate limit),
 :mod:`.responses` (response type and error bodies), :mod:`.server` (the HTTP servers),
 :mod:`.cli` (the standalone command).
 """
