@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from explorer import __version__
-from explorer.cli import app, cites, connect, explore, export, reading, watch
+from explorer.cli import app, cites, connect, explore, export, reading, similar, watch
 from explorer.cli.common import (
     EXIT_BAD_INPUT,
     Parser,
@@ -27,7 +27,7 @@ from explorer.errors import ExplorerError
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     explore.add_explore, explore.add_show, reading.add_list, export.add_export, watch.add_watch,
-    cites.add_cites, connect.add_connect, app.add_app,
+    cites.add_cites, connect.add_connect, similar.add_similar, app.add_app,
 ]
 """Each adds one command to the parser, in the order ``explorer --help`` lists them."""
 
