@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from explorer.analysis.reasons import recommendation_reason
 from explorer.errors import BadInputError, OfflineMissingError
 from explorer.models import Paper
 from explorer.sources.s2 import S2Client
@@ -34,7 +35,6 @@ __all__ = [
     "ensure_embeddings",
     "recommend_for_seeds",
     "recommend_from_list",
-    "recommendation_reason",
     "similar",
     "stored_embeddings",
 ]
@@ -63,19 +63,6 @@ class SimilarResult:
     recommendations: list[Recommendation]
     requests: int = 0
     warnings: list[str] = field(default_factory=list)
-
-
-def recommendation_reason(votes: int, inputs: int, noun: str = "seed") -> str:
-    """``"recommended by Semantic Scholar for 2 of your 3 seeds"``.
-
-    >>> recommendation_reason(1, 1)
-    'recommended by Semantic Scholar for your seed'
-    >>> recommendation_reason(1, 3, "paper")
-    'recommended by Semantic Scholar for 1 of your 3 papers'
-    """
-    if inputs == 1:
-        return f"recommended by Semantic Scholar for your {noun}"
-    return f"recommended by Semantic Scholar for {votes} of your {inputs} {noun}s"
 
 
 def _need(client: S2Client | None) -> S2Client:
