@@ -53,6 +53,9 @@ EMBEDDING_SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (
     paper_id TEXT NOT NULL, model TEXT NOT NULL, vector BLOB, fetched_at REAL NOT NULL,
     PRIMARY KEY (paper_id, model)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recommendations (
+    seed TEXT NOT NULL, pool TEXT NOT NULL, position INTEGER NOT NULL, paper_id TEXT NOT NULL,
+    fetched_at REAL NOT NULL, PRIMARY KEY (seed, pool, position)) WITHOUT ROWID;
 """
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -533,6 +536,26 @@ class Store:
             ):
                 out[pid] = None if blob is None else np.frombuffer(blob, "<f4")
         return out
+
+    def put_recommendations(self, seed: str, pool: str, raws: Sequence[Mapping[str, Any]]
+                            ) -> None:
+        """Store what a recommender answered for ``seed`` (best first) and the papers
+        themselves, in one transaction; an earlier answer for the same seed and pool goes."""
+        now = time.time()
+        with self.transaction() as db:
+            self.put_papers(raws, db)
+            db.execute("DELETE FROM recommendations WHERE seed = ? AND pool = ?", (seed, pool))
+            db.executemany("INSERT INTO recommendations VALUES (?, ?, ?, ?, ?)",
+                           [(seed, pool, i, r["paperId"], now) for i, r in enumerate(raws)])
+            self.set_fetch_state(seed, f"recommended:{pool}", len(raws), True, db)
+
+    def recommendations(self, seed: str, pool: str) -> list[str] | None:
+        """The stored answer for ``seed`` and ``pool``, best first; None if never asked."""
+        if not self.done(seed, f"recommended:{pool}"):
+            return None
+        rows = self._query("SELECT paper_id FROM recommendations WHERE seed = ? AND pool = ?"
+                           " ORDER BY position", (seed, pool))
+        return [r[0] for r in rows]
 
     # reading list
 

@@ -90,3 +90,16 @@ def test_explore_with_recommendations_and_vectors_counts_every_request(fake, tmp
     fake.reset()  # the vectors are kept: a second exploration asks for none
     explore([TRANSFORMER], ExploreOptions(depth=1, semantic=True), store=store, client=client)
     assert not [r for r in fake.requests if "embedding" in r.query.get("fields", "")]
+
+
+def test_an_offline_exploration_uses_the_stored_recommendations(fake, tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    client = S2Client(fake.url, min_interval=0, backoff=0.01, timeout=30)
+    online = explore([TRANSFORMER], ExploreOptions(depth=1, recommend=True), store=store,
+                     client=client)
+    fake.reset()
+    offline = explore([TRANSFORMER], ExploreOptions(depth=1, recommend=True, offline=True),
+                      store=store, client=client)
+    assert fake.requests == []
+    assert [(r.paper.paper_id, r.reasons) for r in offline.ranked] == [
+        (r.paper.paper_id, r.reasons) for r in online.ranked]

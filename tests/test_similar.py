@@ -107,3 +107,16 @@ def test_cli_similar_for_seeds_and_its_help(fake, tmp_path, cli):
     assert "examples:" in ok(cli(["similar", "--help"], env))
     bad = cli(["similar", "1706.03762", "--limit", "501"], env)
     assert bad.returncode != 0 and "--limit" in bad.stderr
+
+
+def test_each_seed_is_asked_once_and_offline_uses_the_stored_answer(fake, tmp_path):
+    from explorer.tasks.similar import recommend_for_seeds
+
+    store = Store(tmp_path / "s.sqlite")
+    first = recommend_for_seeds([TRANSFORMER], store, client(fake), limit=10)
+    again = recommend_for_seeds([TRANSFORMER], store, client(fake), limit=10)
+    offline = recommend_for_seeds([TRANSFORMER], store, None, limit=10)
+    assert len(fake.requests) == 1
+    assert [r.paper for r in first] == [r.paper for r in again] == [r.paper for r in offline]
+    recommend_for_seeds([TRANSFORMER], store, client(fake), limit=10, refresh=True)
+    assert len(fake.requests) == 2

@@ -110,7 +110,8 @@ def explore(
         saved = asdict(options) | ({"weights": dict(weights)} if weights else {})
         store.save_exploration(list(seeds), saved)
     online = None if options.offline else client
-    recommended = _recommended(store, online, seed_ids, report) if options.recommend else None
+    recommended = (_recommended(store, online, seed_ids, report, options.refresh)
+                   if options.recommend else None)
     fetch = None
     if options.semantic and online is not None and report.error is None:
         def fetch(ids: Iterable[str]) -> None:
@@ -135,17 +136,21 @@ def _counted(report: WalkReport, client: S2Client, work: Callable[[], object],
 
 
 def _recommended(store: Store, client: S2Client | None, seed_ids: list[str],
-                 report: WalkReport) -> dict[str, int]:
-    """S2's recommendations for the seeds: paper id -> how many seeds (none offline)."""
+                 report: WalkReport, refresh: bool = False) -> dict[str, int]:
+    """S2's recommendations for the seeds: paper id -> how many seeds. Answers kept in the
+    store are used; offline (``client=None``) only those."""
     votes: dict[str, int] = {}
-    if client is None or report.error is not None:
-        return votes
+    online = client if report.error is None else None
 
     def ask() -> None:
-        for rec in recommend_for_seeds(seed_ids, store, client, limit=RECOMMEND_LIMIT):
+        for rec in recommend_for_seeds(seed_ids, store, online, limit=RECOMMEND_LIMIT,
+                                       refresh=refresh):
             votes[rec.paper.paper_id] = rec.votes
 
-    _counted(report, client, ask, "recommendations")
+    if online is None:
+        ask()
+    else:
+        _counted(report, online, ask, "recommendations")
     return votes
 
 

@@ -74,29 +74,28 @@ def _need(client: S2Client | None) -> S2Client:
 
 def recommend_for_seeds(
     seed_ids: Sequence[str], store: Store, client: S2Client | None, *,
-    limit: int = 100, pool: str = "recent", exclude: Iterable[str] = (),
+    limit: int = 100, pool: str = "recent", exclude: Iterable[str] = (), refresh: bool = False,
 ) -> list[Recommendation]:
-    """S2's recommendations for each seed (one request each), merged: most seeds first, then
-    best position; seeds, ``exclude`` and papers marked not relevant are left out. The
-    recommended papers are stored."""
-    similar_client = SimilarClient(_need(client))
+    """S2's recommendations for each seed, merged: most seeds first, then best position;
+    seeds, ``exclude`` and papers marked not relevant are left out.
+
+    Each seed's answer is stored with the papers, so it is asked once (one request a seed;
+    ``refresh`` asks again); ``client=None`` uses the stored answers alone."""
     skip = set(seed_ids) | set(exclude) | store.not_relevant()
     votes: dict[str, int] = {}
     best: dict[str, int] = {}
-    raws = []
-    for seed in dict.fromkeys(seed_ids):
-        for position, raw in enumerate(similar_client.for_paper(seed, limit=limit, pool=pool),
-                                       start=1):
-            pid = raw["paperId"]
-            if pid in skip:
-                continue
-            if pid not in votes:
-                raws.append(raw)
-            votes[pid] = votes.get(pid, 0) + 1
-            best[pid] = min(best.get(pid, position), position)
-    store.put_papers(raws)
-    n = len(dict.fromkeys(seed_ids))
-    return _ordered(store, votes, best, lambda k: recommendation_reason(k, n))
+    seeds = list(dict.fromkeys(seed_ids))
+    for seed in seeds:
+        found = None if refresh else store.recommendations(seed, pool)
+        if found is None and client is not None:
+            raws = SimilarClient(client).for_paper(seed, limit=limit, pool=pool)
+            store.put_recommendations(seed, pool, raws)
+            found = [r["paperId"] for r in raws]
+        for position, pid in enumerate((found or [])[:limit], start=1):
+            if pid not in skip:
+                votes[pid] = votes.get(pid, 0) + 1
+                best[pid] = min(best.get(pid, position), position)
+    return _ordered(store, votes, best, lambda k: recommendation_reason(k, len(seeds)))
 
 
 def _ordered(store: Store, votes: dict[str, int], best: dict[str, int],
