@@ -537,6 +537,9 @@ class Store:
                 out[pid] = None if blob is None else np.frombuffer(blob, "<f4")
         return out
 
+    def count_embeddings(self) -> int:
+        return int(self._query("SELECT count(*) FROM embeddings")[0][0])
+
     def put_recommendations(self, seed: str, pool: str, raws: Sequence[Mapping[str, Any]]
                             ) -> None:
         """Store what a recommender answered for ``seed`` (best first) and the papers
