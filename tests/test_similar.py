@@ -120,3 +120,11 @@ def test_each_seed_is_asked_once_and_offline_uses_the_stored_answer(fake, tmp_pa
     assert [r.paper for r in first] == [r.paper for r in again] == [r.paper for r in offline]
     recommend_for_seeds([TRANSFORMER], store, client(fake), limit=10, refresh=True)
     assert len(fake.requests) == 2
+
+
+def test_cli_explore_recommend_shows_the_reason(fake, tmp_path, cli):
+    env = cli_env(fake, tmp_path / "db.sqlite")
+    out = ok(cli(["explore", "1706.03762", "--depth", "1", "--recommend", "--semantic",
+                  "--top", "500"], env))
+    assert "recommended by Semantic Scholar for your seed" in out
+    assert fake.count("/recommendations/v1/papers/forpaper/") == 1
