@@ -80,3 +80,11 @@ def test_batch_over_the_response_cap_is_refused_like_s2(fake):
     refused = httpx.post(url, json={"ids": ids}, timeout=60)
     assert refused.status_code == 400 and "exceed maximum size" in refused.json()["error"]
     assert httpx.post(url, json={"ids": ids[:300]}, timeout=60).status_code == 200
+
+
+def test_recommendations_need_the_key_like_the_graph_api(fake):
+    fake.api_key = "k"
+    refused = get(fake, f"/recommendations/v1/papers/forpaper/{TRANSFORMER}")
+    allowed = httpx.get(f"{fake.url}/recommendations/v1/papers/forpaper/{TRANSFORMER}",
+                        headers={"x-api-key": "k"}, timeout=30)
+    assert (refused.status_code, allowed.status_code) == (403, 200)
