@@ -379,8 +379,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-neighbour-citers", action="store_true",
                         help="depth 2 without the citers of the neighbours")
     parser.add_argument("--semantic", metavar="W,...",
-                        help="also rank each walk with the semantic component at these weights,"
-                             " on stand-in title vectors (bench/semantic_standin.py)")
+                        help="also rank each walk with the semantic component at these weights"
+                             " (W-text: without TF-IDF), on stand-in title vectors "
+                             "(bench/semantic_standin.py)")
     parser.add_argument("--make-split", action="store_true",
                         help=f"draw the split from the corpus and write {SPLIT_FILE.name}")
     args = parser.parse_args(argv)
@@ -408,8 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.semantic:
         from semantic_standin import reranker, stand_in_vectors  # next to this file
 
-        weights = [float(w) for w in args.semantic.split(",")]
-        rerank = reranker(stand_in_vectors(graph.papers), weights)
+        rerank = reranker(stand_in_vectors(graph.papers), args.semantic.split(","))
     results = list(run_queries(graph, queries, options, rerank=rerank))
     citers = "" if options.depth < 2 else (
         " with the neighbours' citers" if options.neighbour_citers else " without their citers")

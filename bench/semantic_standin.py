@@ -40,18 +40,30 @@ def stand_in_vectors(papers: Sequence[Mapping[str, Any]], dim: int = DIM) -> dic
     return {p["paperId"]: vecs[i] for i, p in enumerate(titled)}
 
 
-def reranker(vectors: Mapping[str, np.ndarray], semantic_weights: Sequence[float]
+def variant(spec: str) -> tuple[str, dict[str, float]]:
+    """``"0.5"``: the default weights with ``semantic`` at 0.5; ``"4-text"``: the same with
+    the TF-IDF ``similarity`` dropped (does the component carry the text signal alone?)."""
+    weight, _, drop = spec.partition("-")
+    weights = DEFAULT_WEIGHTS | {"semantic": float(weight)}
+    name = f"explorer + semantic {float(weight):g}"
+    if drop == "text":
+        weights["similarity"] = 0.0
+        name += " - TF-IDF"
+    return name, weights
+
+
+def reranker(vectors: Mapping[str, np.ndarray], specs: Sequence[str]
              ) -> Callable[[Store, Exploration], dict[str, list[Ranked]]]:
     """What ``ranking.run_query`` calls after explorer's own ranking: store the stand-in
-    vectors of the walk's papers, then rank it again once per weight of ``semantic``."""
+    vectors of the walk's papers, then rank it again once per :func:`variant`."""
+    variants = dict(map(variant, specs))
+
     def rerank(store: Store, result: Exploration) -> dict[str, list[Ranked]]:
         store.put_embeddings({p: vectors[p] for p in result.graph if p in vectors},
                              EMBEDDING_MODEL)
         out = {}
-        for w in semantic_weights:
-            again = rank_stored(store, result.seeds, result.options, result.report,
-                                DEFAULT_WEIGHTS | {"semantic": w})
-            out[f"explorer + semantic {w:g}"] = [r for r in again.ranked
-                                                 if r.relation != "seed"]
+        for name, weights in variants.items():
+            again = rank_stored(store, result.seeds, result.options, result.report, weights)
+            out[name] = [r for r in again.ranked if r.relation != "seed"]
         return out
     return rerank
