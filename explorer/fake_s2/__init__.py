@@ -1,7 +1,8 @@
 """A faithful fake of the Semantic Scholar Graph API and the arXiv API, for tests and demos.
 
-Stdlib only: a :class:`http.server.ThreadingHTTPServer` on 127.0.0.1 in a daemon thread, so the
-real clients (``semanticscholar``, ``arxiv``, ``httpx``, ``requests``) talk to it over a socket.
+Stdlib only (and numpy for the fake SPECTER vectors): a
+:class:`http.server.ThreadingHTTPServer` on 127.0.0.1 in a daemon thread, so the real clients
+(``semanticscholar``, ``arxiv``, ``httpx``, ``requests``) talk to it over a socket.
 The shapes, limits and error bodies follow ``shared/S2-API.md``, S2's OpenAPI files and the
 recorded responses in ``shared/s2-corpus/recorded/``.
 
