@@ -155,6 +155,11 @@ with st.sidebar:
                          f"citing, at least {MIN_LINKS} of them). Several seeds (or a "
                          "bibliography) are analysed as such a list. Depth and direction do "
                          "not apply.")
+        st.checkbox("Add similar work beyond citations", key="similar",
+                    help="Semantic Scholar's recommendations for each seed join the ranking "
+                         "(one request per seed, asked once), and papers are also ranked by "
+                         "how close their SPECTER vectors are to the seeds' (one request per "
+                         "300 papers, fetched once). Their reason says so.")
         st.file_uploader("Or a bibliography (.bib, .ris)", type=["bib", "ris"], key="bib_file",
                          help="Each entry is a seed: its DOI, arXiv id or URL, else its "
                               "title. Added to the seeds typed above.")
@@ -200,7 +205,7 @@ if not seeds:
 
 depth, direction = int(ss["depth"]), str(ss["direction"])
 survey_mode = bool(ss.get("survey"))
-key = ("survey", seeds) if survey_mode else (seeds, depth, direction)
+key = ("survey", seeds) if survey_mode else (seeds, depth, direction, common.similar_work())
 walked: dict[tuple[object, ...], object] = ss.setdefault("walked", {})
 if common.cancel_requested():
     walked[key] = "cancelled"
@@ -220,8 +225,8 @@ except ExplorerError as exc:
     common.page_links(view.ViewState(), nav.container())
     st.stop()
 
-if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)) \
-        and key not in walked:
+if (ex is None or ex.partial or view.seeds_missing_offline(ex.report.warnings)
+        or common.similar_missing(ex)) and key not in walked:
     try:
         walked[key] = (common.walk_survey(seeds).exploration if survey_mode
                        else common.walk(seeds, depth, direction)).report

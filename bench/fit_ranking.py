@@ -34,10 +34,12 @@ from explorer.tasks.explore import ExploreOptions  # noqa: E402
 
 NEGATIVES = 300
 SEED = 7
-PRIORS = ("recency", "influence", "intents")
+PRIORS = ("recency", "influence", "intents", "semantic", "recommended")
 """Components kept at the code's weights: recency because its values depend on the year the
 benchmark runs and the protocol favours old papers by construction (the papers to find are
-older than the hidden one); influence and intents because the corpus has none."""
+older than the hidden one); influence and intents because the corpus has none; semantic and
+recommended because the corpus has no SPECTER vectors and no recommender (``semantic`` is
+weighed with stand-in vectors by ``bench/ranking.py --semantic`` instead)."""
 
 
 def examples(results: list[ranking.QueryResult]) -> tuple[np.ndarray, np.ndarray]:

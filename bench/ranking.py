@@ -261,6 +261,7 @@ def run_query(
     hidden_id: str,
     options: ExploreOptions,
     rank_with: Callable[..., Any] = explore,
+    rerank: Callable[[Store, Any], dict[str, list[Ranked]]] | None = None,
 ) -> QueryResult:
     hidden = graph.pos[hidden_id]
     seeds, targets = seeds_and_targets(graph, hidden)
@@ -272,6 +273,7 @@ def run_query(
         fake.reset()
         try:
             result = rank_with(seeds, options, store=store, client=client)
+            variants = rerank(store, result) if rerank is not None else {}
         finally:
             client.close()
             store.close()
@@ -282,6 +284,8 @@ def run_query(
     seed_pos = np.array([graph.pos[s] for s in seeds], np.int64)
     citations = served.T @ np.ones(served.shape[0])
     scores = {"explorer": metrics(ranked_ids, targets)}
+    for name, other in variants.items():
+        scores[name] = metrics([r.paper.paper_id for r in other], targets)
     for name, score in baseline_scores(served, seed_pos).items():
         order = order_pool(score, citations, pool)
         scores[name] = metrics([graph.ids[i] for i in order.tolist()], targets)
@@ -289,11 +293,13 @@ def run_query(
 
 
 def run_queries(graph: Graph, queries: Sequence[str], options: ExploreOptions,
-                progress: bool = True) -> Iterator[QueryResult]:
+                progress: bool = True,
+                rerank: Callable[[Store, Any], dict[str, list[Ranked]]] | None = None,
+                ) -> Iterator[QueryResult]:
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     with FakeS2(corpus=Corpus()) as fake:
         for n, hidden_id in enumerate(queries, start=1):
-            result = run_query(graph, fake, hidden_id, options)
+            result = run_query(graph, fake, hidden_id, options, rerank=rerank)
             if progress:
                 print(f"\r{n}/{len(queries)} queries", end="", file=sys.stderr, flush=True)
             yield result
@@ -308,7 +314,7 @@ def summarise(results: Sequence[QueryResult]) -> dict[str, Any]:
     methods = list(results[0].scores)
     mean = {m: {k: float(np.mean([r.scores[m][k] for r in results])) for k in METRICS}
             for m in methods}
-    baselines = [m for m in methods if m != "explorer"]
+    baselines = [m for m in methods if not m.startswith("explorer")]
     best = max(baselines, key=lambda m: mean[m]["R@20"])
     ours = np.array([r.scores["explorer"]["R@20"] for r in results])
     theirs = np.array([r.scores[best]["R@20"] for r in results])
@@ -326,7 +332,19 @@ def summarise(results: Sequence[QueryResult]) -> dict[str, Any]:
         "requests": float(np.mean([r.requests for r in results])),
         "pool_size": float(np.mean([len(r.ranked) for r in results])),
         "queries": len(results),
+        "variants": {m: paired(results, m, "explorer") for m in methods
+                     if m.startswith("explorer ")},
     }
+
+
+def paired(results: Sequence[QueryResult], ours: str, theirs: str) -> str:
+    """``ours`` against ``theirs`` on R@20: the ratio of means, wins, losses, Wilcoxon p."""
+    a = np.array([r.scores[ours]["R@20"] for r in results])
+    b = np.array([r.scores[theirs]["R@20"] for r in results])
+    p = float(wilcoxon(a, b).pvalue) if np.any(a != b) else 1.0
+    ratio = a.mean() / b.mean() if b.mean() else math.inf
+    return (f"{ours} / {theirs} on R@20: {ratio:.3f}x; {int((a > b).sum())} wins, "
+            f"{int((a < b).sum())} losses; Wilcoxon signed-rank p = {p:.2g}")
 
 
 def table(summary: dict[str, Any], label: str) -> str:
@@ -345,6 +363,7 @@ def table(summary: dict[str, Any], label: str) -> str:
         f"explorer / best baseline ({summary['best']}) on R@20: {summary['ratio']:.2f}x; "
         f"{summary['wins']} wins, {summary['losses']} losses; "
         f"Wilcoxon signed-rank p = {summary['p']:.2g}",
+        *summary.get("variants", {}).values(),
     ]
     return "\n".join(lines)
 
@@ -359,6 +378,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=None, help="only the first N queries")
     parser.add_argument("--no-neighbour-citers", action="store_true",
                         help="depth 2 without the citers of the neighbours")
+    parser.add_argument("--semantic", metavar="W,...",
+                        help="also rank each walk with the semantic component at these weights"
+                             " (W-text: without TF-IDF), on stand-in title vectors "
+                             "(bench/semantic_standin.py)")
     parser.add_argument("--make-split", action="store_true",
                         help=f"draw the split from the corpus and write {SPLIT_FILE.name}")
     args = parser.parse_args(argv)
@@ -382,7 +405,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         depth=ExploreOptions.depth if args.depth is None else args.depth,
         neighbour_citers=not args.no_neighbour_citers)
     start = time.perf_counter()
-    results = list(run_queries(graph, queries, options))
+    rerank = None
+    if args.semantic:
+        from semantic_standin import reranker, stand_in_vectors  # next to this file
+
+        rerank = reranker(stand_in_vectors(graph.papers), args.semantic.split(","))
+    results = list(run_queries(graph, queries, options, rerank=rerank))
     citers = "" if options.depth < 2 else (
         " with the neighbours' citers" if options.neighbour_citers else " without their citers")
     label = (f"{args.split} half ({source}), depth {options.depth}{citers}"

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
+
 from explorer.errors import (
     BadInputError,
     StoreError,
@@ -76,6 +78,15 @@ CREATE TABLE IF NOT EXISTS source_links (
     PRIMARY KEY (cited, source, citing)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS source_links_by_citing ON source_links (citing, source);
 """
+
+EMBEDDING_SCHEMA = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    paper_id TEXT NOT NULL, model TEXT NOT NULL, vector BLOB, fetched_at REAL NOT NULL,
+    PRIMARY KEY (paper_id, model)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recommendations (
+    seed TEXT NOT NULL, pool TEXT NOT NULL, position INTEGER NOT NULL, paper_id TEXT NOT NULL,
+    fetched_at REAL NOT NULL, PRIMARY KEY (seed, pool, position)) WITHOUT ROWID;
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
     paper_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at REAL NOT NULL);
@@ -98,12 +109,12 @@ CREATE TABLE IF NOT EXISTS explorations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, seeds TEXT NOT NULL, options TEXT NOT NULL,
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-""" + WATCH_SCHEMA + INBOX_SCHEMA + LIBRARY_SCHEMA + SOURCE_SCHEMA
-SCHEMA_VERSION = "5"
+""" + WATCH_SCHEMA + INBOX_SCHEMA + LIBRARY_SCHEMA + SOURCE_SCHEMA + EMBEDDING_SCHEMA
+SCHEMA_VERSION = "6"
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
 MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA, 3: LIBRARY_SCHEMA,
-                              4: SOURCE_SCHEMA}
+                              4: SOURCE_SCHEMA, 5: EMBEDDING_SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -584,6 +595,55 @@ class Store:
     def arxiv(self, arxiv_id: str) -> dict[str, Any] | None:
         rows = self._query("SELECT data FROM arxiv WHERE arxiv_id = ?", (arxiv_id,))
         return json.loads(rows[0][0]) if rows else None
+
+    # embeddings
+
+    def put_embeddings(self, vectors: Mapping[str, np.ndarray | None], model: str) -> None:
+        """Store each paper's vector as float32 bytes; ``None`` records that the service has
+        none for that paper, so it is not asked again."""
+        now = time.time()
+        rows = [(pid, model, None if v is None else np.asarray(v, "<f4").tobytes(), now)
+                for pid, v in vectors.items()]
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)", rows)
+
+    def embeddings(self, ids: Iterable[str], model: str) -> dict[str, np.ndarray | None]:
+        """The stored answers among ``ids``: a float32 vector, or ``None`` where the service
+        has none; ids never asked about are left out."""
+        out: dict[str, np.ndarray | None] = {}
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            for pid, blob in self._query(
+                f"SELECT paper_id, vector FROM embeddings WHERE model = ? AND paper_id IN "
+                f"({marks})", [model, *chunk]
+            ):
+                out[pid] = None if blob is None else np.frombuffer(blob, "<f4")
+        return out
+
+    def count_embeddings(self) -> int:
+        return int(self._query("SELECT count(*) FROM embeddings")[0][0])
+
+    def put_recommendations(self, seed: str, pool: str, raws: Sequence[Mapping[str, Any]]
+                            ) -> None:
+        """Store what a recommender answered for ``seed`` (best first) and the papers
+        themselves, in one transaction; an earlier answer for the same seed and pool goes."""
+        now = time.time()
+        with self.transaction() as db:
+            self.put_papers(raws, db)
+            db.execute("DELETE FROM recommendations WHERE seed = ? AND pool = ?", (seed, pool))
+            db.executemany("INSERT INTO recommendations VALUES (?, ?, ?, ?, ?)",
+                           [(seed, pool, i, r["paperId"], now) for i, r in enumerate(raws)])
+            self.set_fetch_state(seed, f"recommended:{pool}", len(raws), True, db)
+
+    def recommendations(self, seed: str, pool: str) -> list[str] | None:
+        """The stored answer for ``seed`` and ``pool``, best first; None if never asked."""
+        if not self.done(seed, f"recommended:{pool}"):
+            return None
+        rows = self._query("SELECT paper_id FROM recommendations WHERE seed = ? AND pool = ?"
+                           " ORDER BY position", (seed, pool))
+        return [r[0] for r in rows]
 
     # reading list
 

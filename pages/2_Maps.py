@@ -1,5 +1,6 @@
-"""Three views of the current exploration (citation graph, similarity map with labelled
-clusters, timeline), its prior and derivative works, and the path between two papers."""
+"""Four views of the current exploration (citation graph, similarity map with labelled
+clusters, semantic map of SPECTER vectors, timeline), its prior and derivative works, and the
+path between two papers."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ import streamlit as st
 
 from explorer.analysis.clusters import ClusterMap, cluster_map
 from explorer.analysis.lineage import derivative_works, prior_works, timeline_layout
+from explorer.analysis.semantic_map import semantic_layout
 from explorer.analysis.similarity import similarity_layout
 from explorer.errors import ExplorerError
 from explorer.models import Ranked
 from explorer.render.maps import path_html, similarity_map_html, timeline_html
 from explorer.tasks.connect import Connection, connect, describe
 from explorer.tasks.explore import Exploration
+from explorer.tasks.similar import stored_embeddings
 from ui import common
 
-VIEWS = ("Citation graph", "Similarity map", "Timeline")
+VIEWS = ("Citation graph", "Similarity map", "Semantic map", "Timeline")
 
 common.wide_page("maps")
 st.title("Maps of a field")
@@ -93,6 +96,21 @@ with maps:
         st.iframe(similarity_map_html(shown, found, pos), height=640)
         st.caption("Papers joined by shared references (coupling) and shared citers "
                    "(co-citation); colours are clusters, named by their distinguishing words.")
+    elif view == "Semantic map":
+        pos, missing = semantic_layout(ids, stored_embeddings(common.store(), ids))
+        if pos:
+            st.iframe(similarity_map_html(shown, found, pos), height=640)
+            st.caption("Papers placed by their SPECTER vectors (the two principal components):"
+                       " close papers are alike in content, whether or not they cite each "
+                       "other; colours and lines are the similarity map's.")
+        else:
+            st.info("The store holds no SPECTER vector for these papers: tick \"Add similar "
+                    "work beyond citations\" on the main page and explore again.")
+        if missing:
+            titles = {r.paper.paper_id: r.paper.title or r.paper.paper_id for r in shown}
+            with st.expander(f"{len(missing)} papers shown have no SPECTER vector"):
+                st.dataframe(pd.DataFrame({"title": [titles[p] for p in missing]}),
+                             hide_index=True, width="stretch")
     else:
         timeline = timeline_layout(ex.graph.subgraph(ids))
         st.iframe(timeline_html(ex.graph, shown, timeline, found), height=640)

@@ -271,3 +271,18 @@ def test_done_among_names_the_papers_with_any_kind_done(tmp_path):
     store.set_fetch_state(many[1600], "citations", 5, True)
     assert store.done_among(many, ("embedded-references", "references")) == {
         many[0], many[1], many[1500]}
+
+
+def test_embeddings_are_float32_blobs_and_none_is_remembered(tmp_path):
+    import numpy as np
+
+    store = Store(tmp_path / "s.sqlite")
+    store.put_embeddings({"a": np.array([0.5, -1.25], np.float64), "b": None}, "specter_v2")
+    store.close()
+    again = Store(tmp_path / "s.sqlite")
+    got = again.embeddings(["a", "b", "c"], "specter_v2")
+    assert set(got) == {"a", "b"} and got["b"] is None
+    assert got["a"].dtype == np.float32 and got["a"].tolist() == [0.5, -1.25]
+    assert again.embeddings(["a"], "specter_v1") == {}
+    blob = again._query("SELECT vector FROM embeddings WHERE paper_id = 'a'")[0][0]
+    assert len(blob) == 8

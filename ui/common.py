@@ -38,6 +38,9 @@ The API:
     survey whose references become the seed set; several seeds are such a list themselves.
 ``current_exploration() -> Exploration | None``
     ``stored_exploration`` for the seeds and options of the URL query.
+``similar_work() -> bool`` / ``similar_missing(ex) -> bool``
+    Whether the sidebar asks for similar work beyond citations (S2's recommendations and
+    SPECTER vectors, fetched by ``walk``), and whether the store still lacks some of it.
 ``walk(seeds, depth, direction) -> Exploration``
     Walk the neighbourhood through Semantic Scholar with a live status (papers, requests,
     pages) and a Cancel button. A failure mid-walk returns what was fetched, with the reason in
@@ -100,6 +103,8 @@ __all__ = [
     "show_report",
     "statuses",
     "store",
+    "similar_missing",
+    "similar_work",
     "stored_exploration",
     "stored_survey",
     "view_state",
@@ -191,30 +196,47 @@ def plain_page(name: str, title: str) -> Store:
     return store()
 
 
-def _store_version(s: Store) -> tuple[int, int, tuple[str, ...]]:
+def _store_version(s: Store) -> tuple[int, int, tuple[str, ...], int]:
     dropped = tuple(sorted(s.not_relevant()))
-    return s.count_papers(), s.count_edges(), dropped
+    return s.count_papers(), s.count_edges(), dropped, s.count_embeddings()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _stored(path: str, seeds: tuple[str, ...], depth: int, direction: str,
-            version: tuple[Any, ...]) -> Exploration | None:
+            version: tuple[Any, ...], similar: bool = False) -> Exploration | None:
     try:
-        return explore(list(seeds), ExploreOptions(depth, direction, offline=True),
+        return explore(list(seeds), ExploreOptions(depth, direction, offline=True,
+                                                   recommend=similar),
                        store=_open_store(path))
     except OfflineMissingError:
         return None
 
 
-def stored_exploration(seeds: Sequence[str], depth: int = 1, direction: str = "both"
-                       ) -> Exploration | None:
-    """The ranked neighbourhood of ``seeds`` from the store alone (0 requests), cached.
+def stored_exploration(seeds: Sequence[str], depth: int = 1, direction: str = "both",
+                       similar: bool | None = None) -> Exploration | None:
+    """The ranked neighbourhood of ``seeds`` from the store alone (0 requests), cached;
+    ``similar`` (default: the sidebar's choice) adds the stored recommendations.
 
     Raises :class:`~explorer.errors.BadInputError` for seeds that are not ids or titles.
     The result is shared between sessions: treat it as read-only.
     """
     s = store()
-    return _stored(str(s.path), tuple(seeds), depth, direction, _store_version(s))
+    if similar is None:
+        similar = similar_work()
+    return _stored(str(s.path), tuple(seeds), depth, direction, _store_version(s), similar)
+
+
+def similar_work() -> bool:
+    """Whether the sidebar asks for similar work beyond citations."""
+    return bool(st.session_state.get("similar"))
+
+
+def similar_missing(ex: Exploration | None) -> bool:
+    """Whether similar work is asked for but the store lacks a seed's recommendations."""
+    if ex is None or not similar_work():
+        return False
+    s = store()
+    return any(s.recommendations(seed, "recent") is None for seed in ex.seeds)
 
 
 def _survey_target(seeds: Sequence[str]) -> str | list[str]:
@@ -262,8 +284,10 @@ def cancel_requested() -> bool:
 
 def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Exploration:
     """Walk through Semantic Scholar with a live status and a Cancel button; see the module
-    docstring. Clears the cache of :func:`stored_exploration` afterwards."""
-    options = ExploreOptions(depth, direction)
+    docstring. Clears the cache of :func:`stored_exploration` afterwards. With the sidebar's
+    similar work on, S2's recommendations and the SPECTER vectors are fetched too."""
+    similar = similar_work()
+    options = ExploreOptions(depth, direction, recommend=similar, semantic=similar)
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         return explore(list(seeds), options, store=store(), client=client,

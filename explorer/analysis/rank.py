@@ -32,6 +32,10 @@ similarity        TF-IDF cosine of title and abstract with the seeds'
 influence         ``log1p``: citations between p and the seeds S2 flags influential, both ways
 intents           ``log1p``: citations between p and the seeds with a methodology or result
                   intent, both ways
+semantic          cosine of p's SPECTER vector with the mean of the seeds' (unit) vectors,
+                  less the candidates' mean; 0 (neutral) when p or every seed has none
+                  (:func:`semantic_similarity`)
+recommended       share of the seeds S2's recommender proposed p for
 ================  ====================================================================
 
 The weights are fitted, not chosen: ``bench/fit_ranking.py`` runs the default walk for the
@@ -50,7 +54,7 @@ of 100,000 citations ranks in well under a second.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -82,6 +86,7 @@ __all__ = [
     "recency",
     "salton",
     "seed_counts",
+    "semantic_similarity",
 ]
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -102,6 +107,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "similarity": 6.779,
     "influence": 0.5,
     "intents": 0.5,
+    "semantic": 0.5,
+    "recommended": 3.0,
 }
 """Weight of each component in :func:`rank`'s logistic score (see the module docstring).
 
@@ -110,7 +117,13 @@ the ACL Anthology Network). The fit spreads the weight over correlated component
 negative weight (``cocitation_aa``, ``cites``) corrects a neighbour that counts the same
 evidence (``cocitation``, ``pagerank``). Not fitted: ``recency`` (0: its values depend on the
 year the benchmark runs, and the protocol favours older papers by construction), ``influence``
-and ``intents`` (priors of about a direct link's worth: the corpus flags no citation)."""
+and ``intents`` (priors of about a direct link's worth: the corpus flags no citation),
+``recommended`` (a prior: the corpus has no recommender) and ``semantic``: the corpus has no
+SPECTER vectors, so ``bench/ranking.py --semantic`` gives it stand-in title vectors (TF-IDF +
+SVD); 0.5 was the best of 0.5, 1, 2 and 4 on the tuning half (recall@20 1.014x, p = 0.18) and
+gives 1.017x on the validation half (8 wins, 3 losses, p = 0.09): a small gain, not a
+significant one, and 4 loses (0.93x). Without vectors the component is 0 and the ranking is
+the same as without it."""
 
 INTERCEPT = -7.257
 """The fitted model's intercept: the score of a paper with no evidence at all."""
@@ -560,8 +573,65 @@ def _era(years: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     return np.where(years > 0, np.exp(-np.abs(years - centre) / ERA_SCALE), 0.0)
 
 
+def semantic_similarity(
+    nodes: Sequence[str], seeds: Sequence[int], embeddings: Mapping[str, np.ndarray],
+    candidates: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each paper's cosine with the seeds' centroid, centred on the candidates' mean.
+
+    Parameters
+    ----------
+    nodes : Sequence[str]
+        Paper ids.
+    seeds : Sequence[int]
+        Positions of the seeds in ``nodes``.
+    embeddings : Mapping[str, numpy.ndarray]
+        A vector per paper id (SPECTER's); papers without one are left out.
+    candidates : numpy.ndarray, optional
+        Bool per node: the papers whose mean cosine is the neutral point (default all).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The centred component (0 for a paper without a vector, or everywhere when no seed
+        has one) and the raw cosine (0 without a vector).
+
+    Examples
+    --------
+    >>> e = {"s": np.array([1.0, 0.0]), "a": np.array([1.0, 1.0]), "b": np.array([0.0, 1.0])}
+    >>> comp, cos = semantic_similarity(["s", "a", "b", "c"], [0], e)
+    >>> [round(float(x), 3) for x in cos], [round(float(x), 3) for x in comp]
+    ([1.0, 0.707, 0.0, 0.0], [0.431, 0.138, -0.569, 0.0])
+    """
+    n = len(nodes)
+    comp, cos = np.zeros(n), np.zeros(n)
+    seed_vecs = [embeddings[nodes[i]] for i in seeds if nodes[i] in embeddings]
+    if not seed_vecs:
+        return comp, cos
+    dim = seed_vecs[0].shape[0]
+    seed_vecs = [v for v in seed_vecs if v.shape[0] == dim]
+    rows = [i for i, node in enumerate(nodes)
+            if (v := embeddings.get(node)) is not None and v.shape[0] == dim]
+    if not rows:
+        return comp, cos
+    matrix = np.vstack([embeddings[nodes[i]] for i in rows]).astype(np.float64)
+    norms = np.linalg.norm(matrix, axis=1)
+    matrix /= np.where(norms > 0, norms, 1.0)[:, None]
+    centre = np.mean([v / (np.linalg.norm(v) or 1.0) for v in seed_vecs], axis=0)
+    centre = centre / (np.linalg.norm(centre) or 1.0)
+    cos[rows] = matrix @ centre
+    has = np.zeros(n, bool)
+    has[rows] = True
+    pool = has & (np.ones(n, bool) if candidates is None else candidates)
+    neutral = float(cos[pool].mean()) if pool.any() else float(cos[has].mean())
+    comp[has] = cos[has] - neutral
+    return comp, cos
+
+
 def _components(
-    ix: _Index, weak: np.ndarray, year_now: int
+    ix: _Index, weak: np.ndarray, year_now: int,
+    embeddings: Mapping[str, np.ndarray] | None = None,
+    recommended: Mapping[str, int] | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """The model's components (keys of DEFAULT_WEIGHTS) and the raw numbers behind them."""
     from explorer.analysis.textsim import paper_text, seed_similarity
@@ -578,6 +648,9 @@ def _components(
     purposeful = between_seeds(_flag_matrix(ix, ix.purposeful), s)
     similarity = seed_similarity([paper_text(p) for p in ix.papers], ix.seeds.tolist())
     links_weak = (ix.adj + ix.adj.T) @ weak.astype(float)
+    semantic, cosine = semantic_similarity(ix.nodes, ix.seeds.tolist(), embeddings or {},
+                                           ~ix.is_seed)
+    votes = np.array([(recommended or {}).get(node, 0) for node in ix.nodes], float)
     norm = {
         "cited_by": np.log1p(ev["cited_by"]),
         "cites": np.log1p(ev["cites"]),
@@ -596,6 +669,8 @@ def _components(
         "similarity": similarity,
         "influence": np.log1p(infl),
         "intents": np.log1p(purposeful),
+        "semantic": semantic,
+        "recommended": votes / max(int(ix.seeds.size), 1),
     }
     raw = {
         "cited_by_seeds": cited_by,
@@ -612,6 +687,8 @@ def _components(
         "intent_links": purposeful,
         "reading_list_links": links_weak,
         "year": years,
+        "semantic_cosine": cosine,
+        "recommended_for": votes,
     }
     return norm, raw
 
@@ -627,6 +704,8 @@ def rank(
     weak_seeds: Collection[str] = (),
     limit: int | None = None,
     seed_noun: str = "seeds",
+    embeddings: Mapping[str, np.ndarray] | None = None,
+    recommended: Mapping[str, int] | None = None,
 ) -> list[Ranked]:
     """Rank every paper of the graph by relevance to the seeds, with reasons.
 
@@ -655,6 +734,11 @@ def rank(
     seed_noun : str
         How the reasons name the seeds: one of :data:`explorer.analysis.reasons.SEED_NOUNS`
         (``"references"`` for a survey's references).
+    embeddings : Mapping[str, numpy.ndarray], optional
+        SPECTER vectors by paper id, for the ``semantic`` component; without them (or
+        without a seed among them) it is 0 everywhere and the ranking is as without.
+    recommended : Mapping[str, int], optional
+        How many seeds S2's recommender proposed each paper for (``recommended``).
 
     Returns
     -------
@@ -665,7 +749,8 @@ def rank(
         ``cites_seeds``, ``cocitation_salton``, ``cocitation_count``, ``sibling_count``,
         ``coupling_salton``, ``coupling_count``, ``pagerank_raw``, ``citation_count``,
         ``in_graph_citations``, ``influential_links``, ``intent_links``,
-        ``reading_list_links``, ``year`` (0 when unknown) and ``demotion`` (1.0 or the
+        ``reading_list_links``, ``year`` (0 when unknown), ``semantic_cosine``,
+        ``recommended_for`` and ``demotion`` (1.0 or the
         demotion factor). ``reasons`` are plain sentences for the components that raise the
         score, largest contribution first (``"seed"`` leads for seeds).
 
@@ -693,7 +778,7 @@ def rank(
     candidates = kept & ~ix.is_seed
     weak = _member(ix, weak_seeds) & candidates
 
-    norm, raw = _components(ix, weak, year_now)
+    norm, raw = _components(ix, weak, year_now, embeddings, recommended)
     logit = INTERCEPT + sum((w[name] * values for name, values in norm.items()), np.zeros(n))
     score = 1.0 / (1.0 + np.exp(-logit))
 

@@ -13,6 +13,9 @@ CENTRAL_TOPS        it is in the top 1 %, 5 % or 10 % of the candidates by PageR
 SIMILAR_TEXT        the TF-IDF cosine of its title and abstract with the seeds' is this high
 SAME_ERA            its era component is this high: within 2 years of the seeds' median
 ==================  =====================================================================
+
+A SPECTER vector closer to the seeds' than the candidates' mean is worth a sentence ("close
+in content to the seeds"), and so is a recommendation by S2 (:func:`recommendation_reason`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "SEED_NOUNS",
     "Explainer",
     "central_tops",
+    "recommendation_reason",
 ]
 
 RECENT_YEARS = 2
@@ -44,6 +48,19 @@ SAME_ERA = math.exp(-2 / 5)
 
 def _plural(k: int, word: str) -> str:
     return f"{k:,} {word}" if k == 1 else f"{k:,} {word}s"
+
+
+def recommendation_reason(votes: int, inputs: int, noun: str = "seed") -> str:
+    """``"recommended by Semantic Scholar for 2 of your 3 seeds"``.
+
+    >>> recommendation_reason(1, 1)
+    'recommended by Semantic Scholar for your seed'
+    >>> recommendation_reason(1, 3, "paper")
+    'recommended by Semantic Scholar for 1 of your 3 papers'
+    """
+    if inputs == 1:
+        return f"recommended by Semantic Scholar for your {noun}"
+    return f"recommended by Semantic Scholar for {votes} of your {inputs} {noun}s"
 
 
 def central_tops(pr: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
@@ -124,6 +141,7 @@ class Explainer:
         self.w = weights
         self.positive = {name: max(value, 0.0) for name, value in weights.items()}
         self.year_now = year_now
+        self.n_seeds = n_seeds
         self.others = (n_seeds, n_seeds - 1)
         self.group, self.of_total = _seed_words(seed_noun, n_seeds)
         self.noun = seed_noun
@@ -170,6 +188,11 @@ class Explainer:
             say(gain(c, "pagerank"), f"central in the graph (PageRank top {central:.0%})")
         if (sim := c["similarity"]) >= SIMILAR_TEXT and not is_seed:
             say(gain(c, "similarity"), f"title close to the {self.noun}' (TF-IDF cosine {sim:.2f})")
+        if c.get("semantic", 0.0) > 0 and not is_seed:
+            say(gain(c, "semantic"), f"close in content to {group} (SPECTER cosine "
+                                     f"{c.get('semantic_cosine', 0.0):.2f})")
+        if (k := int(c.get("recommended_for", 0))) and not is_seed:
+            say(gain(c, "recommended"), recommendation_reason(k, self.n_seeds))
         if k := int(c["influential_links"]):
             say(gain(c, "influence"), f"{_plural(k, 'influential citation')} to or from {group}")
         if k := int(c["intent_links"]):

@@ -34,6 +34,7 @@ examples:
   explorer explore 1706.03762 --csv reading.csv
   explorer explore 1706.03762 1810.04805 --depth 2 --top 50
   explorer explore "Attention is all you need" --direction citations --json out.json
+  explorer explore 1706.03762 --recommend --semantic
   explorer explore --survey ARXIV:2005.14165 --csv survey.csv
   explorer explore --bib references.bib --depth 2
   explorer explore --zotero "LLM papers" --missing --csv reading.csv
@@ -61,6 +62,12 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
                         "it missed")
     p.add_argument("--bib", metavar="FILE", help="a BibTeX file: its entries are the seeds")
     p.add_argument("--ris", metavar="FILE", help="an RIS file: its records are the seeds")
+    p.add_argument("--recommend", action="store_true",
+                   help="add Semantic Scholar's recommendations for each seed as candidates, "
+                        "found by content, not citations (one request per seed)")
+    p.add_argument("--semantic", action="store_true",
+                   help="rank with the papers' SPECTER vectors too (one request per 300 "
+                        "papers, fetched once and kept in the store)")
     p.add_argument("--clusters", action="store_true",
                    help="label each paper with its cluster of the similarity map (a table "
                         "column, and a cluster column after the others in the CSV)")
@@ -80,7 +87,8 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
         return run_survey(args, settings)
     if args.zotero or args.library:
         return run_library_explore(args, settings)
-    options = ExploreOptions(args.depth, args.direction, args.refresh, args.offline)
+    options = ExploreOptions(args.depth, args.direction, args.refresh, args.offline,
+                             recommend=args.recommend, semantic=args.semantic)
     seeds = list(args.seeds)
     store = open_store(args, settings)
     if args.missing and store.library_source() is None:

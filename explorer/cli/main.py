@@ -23,6 +23,7 @@ from explorer.cli import (
     library,
     reading,
     search,
+    similar,
     watch,
 )
 from explorer.cli.common import (
@@ -40,6 +41,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     explore.add_explore, explore.add_show, reading.add_list, export.add_export, watch.add_watch,
     inbox.add_inbox,
     cites.add_cites, connect.add_connect, app.add_app, search.add_search, library.add_library,
+    similar.add_similar,
 ]
 """Each adds one command to the parser, in the order ``explorer --help`` lists them."""
 

@@ -1,7 +1,8 @@
 """A faithful fake of the Semantic Scholar Graph API and the arXiv API, for tests and demos.
 
-Stdlib only: a :class:`http.server.ThreadingHTTPServer` on 127.0.0.1 in a daemon thread, so the
-real clients (``semanticscholar``, ``arxiv``, ``httpx``, ``requests``) talk to it over a socket.
+Stdlib only (and numpy for the fake SPECTER vectors): a
+:class:`http.server.ThreadingHTTPServer` on 127.0.0.1 in a daemon thread, so the real clients
+(``semanticscholar``, ``arxiv``, ``httpx``, ``requests``) talk to it over a socket.
 The shapes, limits and error bodies follow ``shared/S2-API.md``, S2's OpenAPI files and the
 recorded responses in ``shared/s2-corpus/recorded/``.
 
@@ -15,7 +16,12 @@ Served routes (``FakeS2``; ``FakeArxiv`` serves only the last one)::
     GET  /graph/v1/paper/search?query=                  limit <= 100, offset+limit < 1000
     GET  /graph/v1/paper/search/bulk?query=&token=      1000 a page, ``token`` continuation
     GET  /graph/v1/paper/search/match?query=            one best title match or 404
+    GET  /recommendations/v1/papers/forpaper/{id}       from=recent|all-cs, limit <= 500
+    POST /recommendations/v1/papers/  {"positivePaperIds": [...], "negativePaperIds": [...]}
     GET  /api/query?id_list=&search_query=&start=&max_results=   arXiv Atom feed
+
+Papers without an ``embedding`` get a fake one from their words (:mod:`.embeddings`), so
+``embedding.specter_v2`` and the recommendations work on any corpus.
 
 Test hooks: :attr:`FakeServer.requests` records every request (method, path, query, lower-case
 headers, status); :meth:`FakeServer.inject` scripts faults (statuses, bodies, headers such as
@@ -42,8 +48,9 @@ Run standalone: ``python -m explorer.fake_s2 --corpus data/s2-sample --port 8765
 
 Modules: :mod:`.corpus` (records and id indexes), :mod:`.fields` (``fields=`` parsing and
 projection), :mod:`.search` (relevance and title search, filters, title match), :mod:`.s2`
-(the Graph API routes), :mod:`.arxiv` (the Atom endpoint), :mod:`.arxiv_query` (arXiv's query
-language), :mod:`.plant` (two weeks of new arXiv papers for the inbox), :mod:`.faults`
+(the Graph API routes), :mod:`.recs` (the Recommendations API), :mod:`.embeddings` (fake
+vectors, recommendation order), :mod:`.arxiv` (the Atom endpoint), :mod:`.arxiv_query` (arXiv's
+query language), :mod:`.plant` (two weeks of new arXiv papers for the inbox), :mod:`.faults`
 (scripted faults, rate limit), :mod:`.responses` (response type and error bodies),
 :mod:`.server` (the HTTP servers), :mod:`.zotero` (the fake Zotero), :mod:`.cli` (the
 standalone command).

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.fake_s2.corpus import Corpus
+from explorer.fake_s2.embeddings import embedding_of
 from explorer.fake_s2.responses import ApiError, bad_request
 
 #: Paper fields in the order S2 emits them (recorded/Paper.json), plus textAvailability.
@@ -116,8 +117,11 @@ def project_authors(authors: Any, extra: set[str]) -> Any:
     return [{f: (a or {}).get(f) for f in wanted} for a in authors]
 
 
-def _project_embedding(embedding: Any, model: str | None) -> Any:
-    if not isinstance(embedding, dict) or model is None:
+def _project_embedding(raw: Mapping[str, Any], model: str | None) -> Any:
+    embedding = raw.get("embedding")
+    if not isinstance(embedding, dict):
+        return embedding_of(raw, model)  # the record has none: a fake one from its words
+    if model is None:
         return embedding
     stored = str(embedding.get("model") or "")
     wants_v2 = model == "specter_v2"
@@ -134,7 +138,7 @@ def project_paper(raw: Mapping[str, Any], spec: FieldSpec, corpus: Corpus) -> di
         if name == "authors":
             out[name] = project_authors(raw.get("authors"), spec.authors)
         elif name == "embedding":
-            out[name] = _project_embedding(raw.get("embedding"), spec.embedding_model)
+            out[name] = _project_embedding(raw, spec.embedding_model)
         elif name in ("citations", "references"):
             out[name] = _embedded(raw, name, spec.nested[name], corpus)
         else:

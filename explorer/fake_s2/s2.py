@@ -52,21 +52,23 @@ def route(
     *,
     page_size_cap: int | None = None,
     empty_after: Mapping[str, int] | None = None,
+    response_cap: int = MAX_RESPONSE_BYTES,
 ) -> Response:
     """Answer one Graph API request. ``page_size_cap`` and ``empty_after`` reproduce S2's short
-    and empty /citations and /references pages (see :meth:`FakeS2.set_page_size_cap`)."""
+    and empty /citations and /references pages (see :meth:`FakeS2.set_page_size_cap`); an
+    answer over ``response_cap`` bytes is refused as S2 refuses one over 10 MB."""
     prefix = f"{GRAPH}/paper/"
     if not path.startswith(prefix):
         return Response.of_json(404, {"message": "Not Found"}, compact=True)
     rest = path[len(prefix):]
     if rest.rstrip("/") == "batch":
-        return _guard_size(_batch(corpus, method, query, body))
+        return guard_size(_batch(corpus, method, query, body), response_cap)
     if method != "GET":
         return _not_allowed()
     searches: dict[str, Callable[[Corpus, dict[str, str]], Response]] = {
         "search": _search, "search/match": _match, "search/bulk": _bulk}
     if rest.rstrip("/") in searches:
-        return _guard_size(searches[rest.rstrip("/")](corpus, query))
+        return guard_size(searches[rest.rstrip("/")](corpus, query), response_cap)
     match = _PAPER_ROUTE.match(rest)
     if not match:
         return Response.of_json(404, {"message": "Not Found"}, compact=True)
@@ -76,19 +78,20 @@ def route(
         raise ApiError(404, {"error": f"Paper with id {paper_id} not found"})
     if sub in ("citations", "references"):
         cut = (empty_after or {}).get(sub)
-        return _guard_size(_edges(corpus, raw, sub, query, page_size_cap, cut))
+        return guard_size(_edges(corpus, raw, sub, query, page_size_cap, cut), response_cap)
     if sub == "authors":
         return _authors(raw, query)
     spec = parse_fields(query.get("fields"))
-    return _guard_size(Response.of_json(200, project_paper(raw, spec, corpus)))
+    return guard_size(Response.of_json(200, project_paper(raw, spec, corpus)), response_cap)
 
 
 def _not_allowed() -> Response:
     return Response.of_json(405, {"message": "Method Not Allowed"}, compact=True)
 
 
-def _guard_size(resp: Response) -> Response:
-    if len(resp.body) > MAX_RESPONSE_BYTES:
+def guard_size(resp: Response, cap: int = MAX_RESPONSE_BYTES) -> Response:
+    """``resp``, or S2's 400 for an answer over ``cap`` bytes."""
+    if len(resp.body) > cap:
         raise bad_request("Response would exceed maximum size. Please use a smaller limit "
                           "or request fewer fields.")
     return resp

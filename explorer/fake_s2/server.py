@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from explorer.fake_s2 import s2
+from explorer.fake_s2 import recs, s2
 from explorer.fake_s2.arxiv import ARXIV_PATH, arxiv_response
 from explorer.fake_s2.corpus import Corpus, corpus_for
 from explorer.fake_s2.faults import Fault, RateLimiter, StrictLimiter, fault_body
@@ -365,6 +365,9 @@ class FakeS2(FakeServer):
         self.set_strict_interval(strict_interval)
         self.api_key = api_key
         self.page_size_cap: int | None = None
+        self.response_cap = s2.MAX_RESPONSE_BYTES
+        """Bytes over which an answer is refused with S2's 400 "Response would exceed
+        maximum size" (S2's 10 MB; lower it to make a test's batch too large)."""
         self.empty_after: dict[str, int] = {}
         self._limiter: RateLimiter | None = None
         self.set_rate_limit(rate_limit)
@@ -400,7 +403,7 @@ class FakeS2(FakeServer):
                 self.empty_after[name] = n
 
     def admit(self, path: str, headers: Mapping[str, str]) -> Response | None:
-        if not path.startswith(s2.GRAPH):
+        if not path.startswith((s2.GRAPH, recs.RECS)):
             return None
         key = headers.get("x-api-key")
         if self.api_key is not None and key != self.api_key:
@@ -423,8 +426,12 @@ class FakeS2(FakeServer):
     def route(self, method: str, path: str, query: dict[str, str], body: bytes) -> Response:
         if path == ARXIV_PATH:
             return arxiv_response(self.corpus, query)
+        if path.startswith(recs.RECS):
+            return s2.guard_size(recs.route(self.corpus, method, path, query, body),
+                                 self.response_cap)
         return s2.route(self.corpus, method, path, query, body,
-                        page_size_cap=self.page_size_cap, empty_after=self.empty_after)
+                        page_size_cap=self.page_size_cap, empty_after=self.empty_after,
+                        response_cap=self.response_cap)
 
 
 class FakeArxiv(FakeServer):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from explorer.analysis.rank import rank
 from explorer.analysis.versions import Merge, merge_graph
-from explorer.errors import BadInputError
+from explorer.errors import BadInputError, ExplorerError
 from explorer.graph import build_graph, exploration_graph
 from explorer.models import DIRECTIONS, Progress, Ranked, WalkReport
 from explorer.seeds.ids import Seed, parse_seed
@@ -20,7 +21,11 @@ from explorer.sources.arxiv import ArxivClient
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.search import expand_picks
+from explorer.tasks.similar import ensure_embeddings, recommend_for_seeds, stored_embeddings
 from explorer.walk import Walker
+
+RECOMMEND_LIMIT = 100
+"""Recommendations asked for each seed when an exploration includes them."""
 
 WEAK_SEED_STATUSES = ("to read", "reading", "read")
 """Reading-list statuses whose papers rank as weak seeds
@@ -38,6 +43,11 @@ class ExploreOptions:
     refresh: bool = False
     offline: bool = False
     neighbour_citers: bool = True
+    recommend: bool = False
+    """Add S2's recommendations for each seed as candidates (one request per seed)."""
+    semantic: bool = False
+    """Fetch the SPECTER vectors the store lacks for the graph's papers (one request per
+    300 papers, once) for the ``semantic`` ranking component."""
 
     def __post_init__(self) -> None:
         if self.depth not in (1, 2):
@@ -104,7 +114,49 @@ def explore(
     if record:
         saved = asdict(options) | ({"weights": dict(weights)} if weights else {})
         store.save_exploration(list(seeds), saved)
-    return rank_stored(store, seed_ids, options, report, weights)
+    online = None if options.offline else client
+    recommended = (_recommended(store, online, seed_ids, report, options.refresh)
+                   if options.recommend else None)
+    fetch = None
+    if options.semantic and online is not None and report.error is None:
+        def fetch(ids: Iterable[str]) -> None:
+            _counted(report, online, lambda: ensure_embeddings(store, online, ids),
+                     "SPECTER vectors")
+    return rank_stored(store, seed_ids, options, report, weights, recommended=recommended,
+                       fetch_embeddings=fetch)
+
+
+def _counted(report: WalkReport, client: S2Client, work: Callable[[], object],
+             what: str) -> None:
+    """Run ``work``, adding its requests to the report; a failure becomes a warning, so the
+    walk's results stand."""
+    before = client.requests
+    try:
+        work()
+    except ExplorerError as exc:
+        report.warnings.append(f"{what} not fetched: {exc}")
+        report.partial = True
+    finally:
+        report.requests += client.requests - before
+
+
+def _recommended(store: Store, client: S2Client | None, seed_ids: list[str],
+                 report: WalkReport, refresh: bool = False) -> dict[str, int]:
+    """S2's recommendations for the seeds: paper id -> how many seeds. Answers kept in the
+    store are used; offline (``client=None``) only those."""
+    votes: dict[str, int] = {}
+    online = client if report.error is None else None
+
+    def ask() -> None:
+        for rec in recommend_for_seeds(seed_ids, store, online, limit=RECOMMEND_LIMIT,
+                                       refresh=refresh):
+            votes[rec.paper.paper_id] = rec.votes
+
+    if online is None:
+        ask()
+    else:
+        _counted(report, online, ask, "recommendations")
+    return votes
 
 
 def rank_stored(
@@ -113,21 +165,41 @@ def rank_stored(
     options: ExploreOptions,
     report: WalkReport | None = None,
     weights: dict[str, float] | None = None,
+    *,
+    recommended: Mapping[str, int] | None = None,
+    fetch_embeddings: Callable[[Iterable[str]], None] | None = None,
 ) -> Exploration:
     """Rank what the store holds around ``seed_ids``, honouring the reading list.
 
-    The versions of a work are one node (:func:`explorer.analysis.versions.merge_graph`): the
-    seeds, the graph and the ranking name the kept record, whose reasons say what was merged.
+    ``recommended`` (paper id -> how many seeds S2 recommended it for) adds those papers as
+    candidates; ``fetch_embeddings`` is called with the graph's papers before the stored
+    SPECTER vectors are read for the ``semantic`` component. The versions of a work are one
+    node (:func:`explorer.analysis.versions.merge_graph`): the seeds, the graph and the ranking
+    name the kept record, whose reasons say what was merged.
     """
     with collector_paused():
-        graph, merge = merge_graph(exploration_graph(
-            store, seed_ids, options.depth, options.direction, options.neighbour_citers))
+        graph = exploration_graph(store, seed_ids, options.depth, options.direction,
+                                  options.neighbour_citers)
+        if recommended:
+            add_papers(store, graph, recommended)
+        if fetch_embeddings is not None:
+            fetch_embeddings(list(graph))
+        vectors = stored_embeddings(store, graph)
+        graph, merge = merge_graph(graph)
         seeds = merge.kept_ids(seed_ids)
         dropped = set(merge.kept_ids(store.not_relevant(keep=seed_ids)))
         liked = set(merge.kept_ids(p for p, s in store.statuses().items()
                                    if s in WEAK_SEED_STATUSES)) - set(seeds)
+        votes: dict[str, int] = {}
+        for pid, n in (recommended or {}).items():
+            votes[merge.kept(pid)] = max(votes.get(merge.kept(pid), 0), n)
+        own: dict[str, np.ndarray] = {}
+        for pid, vector in vectors.items():  # a work's own record's vector, else a version's
+            if merge.kept(pid) == pid or merge.kept(pid) not in own:
+                own[merge.kept(pid)] = vector
         ranked = explain_merges(rank(graph, seeds, weights=weights, exclude=dropped,
-                                     demote=dropped, weak_seeds=liked), merge)
+                                     demote=dropped, weak_seeds=liked, embeddings=own,
+                                     recommended=votes or recommended), merge)
     return Exploration(seeds, graph, ranked, report or WalkReport(seeds=seeds), options)
 
 
@@ -135,6 +207,17 @@ def explain_merges(ranked: list[Ranked], merge: Merge) -> list[Ranked]:
     """Each kept record of a merged work gets the reason that says which records it stands for."""
     return [replace(r, reasons=(*r.reasons, why)) if (why := merge.reason(r.paper.paper_id))
             else r for r in ranked]
+
+
+def add_papers(store: Store, graph: nx.DiGraph, ids: Iterable[str]) -> None:
+    """Add the stored papers ``ids`` to ``graph`` with their citations to and from it."""
+    new = [p for p in ids if p not in graph]
+    for pid, paper in store.papers(new).items():
+        graph.add_node(pid, paper=paper)
+    for edge in store.edges_touching(new):
+        if edge.citing in graph and edge.cited in graph and edge.citing != edge.cited:
+            graph.add_edge(edge.citing, edge.cited, is_influential=edge.is_influential,
+                           contexts=edge.contexts, intents=edge.intents)
 
 
 @contextmanager
