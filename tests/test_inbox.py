@@ -321,3 +321,20 @@ def test_a_paper_semantic_scholar_lacks_is_ranked_by_its_words(fake, tmp_path):
     assert item.reasons[0].startswith("close in wording to “Attention Is All You Need (2017)”")
     assert link_of(item.paper) == "https://arxiv.org/abs/2611.98765"
     assert [r.path for r in fake.requests] == ["/graph/v1/paper/batch"]  # the rerun: shown
+
+
+def test_recommend_adds_s2s_papers_like_the_reading_list_for_one_request(fake, tmp_path, env,
+                                                                         cli):
+    assert cli(["list", "add", "1706.03762", "--status", "read"], env).returncode == 0
+    plant_inbox(fake, LIBRARY, now=now())
+    fake.reset()
+    plain = cli(["inbox", "--category", *CATS], env)
+    assert plain.returncode == 0 and "[recommended]" not in plain.stdout
+    before = len(fake.requests)
+    fake.reset()
+    res = cli(["inbox", "--category", *CATS, "--recommend", "--all"], env)
+    assert res.returncode == 0, res.stderr
+    recs = [r for r in fake.requests if r.path.startswith("/recommendations/")]
+    assert len(recs) == 1 and recs[0].method == "POST"
+    assert "[recommended]" in res.stdout
+    assert len(fake.requests) <= before + 1

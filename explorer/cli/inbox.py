@@ -14,6 +14,7 @@ from explorer.exports.to_inbox import atom_feed, digest, link_of
 from explorer.exports.to_markdown import notes_in
 from explorer.models import name_of
 from explorer.tasks import inbox
+from explorer.tasks.similar import list_recommender
 
 INBOX_HELP = """\
 List what was submitted to your arXiv categories lately, ranked by how it touches your
@@ -31,6 +32,7 @@ examples:
   explorer inbox --since 7d --limit 20 --atom ~/feeds/inbox.xml
   explorer inbox --digest ~/vault/papers/inbox-2026-12-02.md
   explorer inbox --all
+  explorer inbox --recommend          # and papers like your reading list (one request more)
 """
 
 
@@ -44,6 +46,9 @@ def add_inbox(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, metavar="N", help="show at most N, the best")
     p.add_argument("--all", action="store_true", dest="show_all",
                    help="show again what earlier runs showed")
+    p.add_argument("--recommend", action="store_true",
+                   help="add Semantic Scholar's recommendations for the reading list "
+                        "(one request more)")
     p.add_argument("--atom", metavar="PATH", help="write an Atom feed of what is shown")
     p.add_argument("--digest", metavar="PATH",
                    help="write a Markdown digest note (links to notes in its folder)")
@@ -60,8 +65,9 @@ def run_inbox(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_BAD_INPUT
     span = inbox.parse_since(args.since)
     with settings.s2_client() as client:
+        recommend = list_recommender(store, client) if args.recommend else None
         report = inbox.run(store, client, settings.arxiv_client(), categories, since=span,
-                           limit=args.limit, show_all=args.show_all)
+                           limit=args.limit, show_all=args.show_all, recommend=recommend)
     for item in report.items:
         p = item.paper
         print(f"{item.rank:>3}. {item.score:5.2f}  {name_of(p)}  [{item.candidate.found_in}]")

@@ -134,6 +134,20 @@ def recommend_from_list(
     return SimilarResult(liked, disliked, recs, s2.requests - before)
 
 
+def list_recommender(store: Store, client: S2Client | None, *, limit: int = 50
+                     ) -> Callable[[Sequence[Paper]], list[Paper]]:
+    """A recommender for the inbox: S2's papers like the reading list's kept ones and unlike
+    those marked not relevant (:func:`recommend_from_list`, one request), or none when nothing
+    is kept yet."""
+    def recommend(_library: Sequence[Paper]) -> list[Paper]:
+        try:
+            found = recommend_from_list(store, client, limit=limit)
+        except BadInputError:
+            return []
+        return [r.paper for r in found.recommendations]
+    return recommend
+
+
 def similar(
     texts: Sequence[str], store: Store, client: S2Client | None, *,
     from_list: bool = False, limit: int = 100, pool: str = "recent",
