@@ -1,6 +1,7 @@
-"""Whether two records from different sources are the same work: by DOI, by arXiv id, or by
-normalised title and year. Pure and small, so one function can serve every place that maps
-records across sources (an OpenAlex citer onto an S2 paper, one node per work).
+"""Whether records from two sources are the same work: by DOI, by arXiv id, or by the same
+title, first author and year, as :mod:`explorer.analysis.works` decides one node per work
+(its title and surname folding, and only titles that can tell papers apart). An index of the
+known papers' keys, so mapping a page of another source's records costs one pass.
 """
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from explorer.analysis.works import normal_title, surname, telling
 from explorer.models import Paper
-from explorer.seeds.ids import title_alias
 
 __all__ = ["match_works", "work_keys"]
 
@@ -22,18 +23,18 @@ def work_keys(paper: Paper) -> list[str]:
     Examples
     --------
     >>> work_keys(Paper("p", title="Attention Is All You Need!", year=2017,
-    ...                 doi="10.5555/X", arxiv_id="1706.03762v5"))
-    ['doi:10.5555/x', 'arxiv:1706.03762', 'title:attention is all you need|2017']
+    ...                 authors=("Ashish Vaswani",), doi="10.5555/X", arxiv_id="1706.03762v5"))
+    ['doi:10.5555/x', 'arxiv:1706.03762', 'title:attention is all you need|vaswani|2017']
     """
     keys = []
     if paper.doi and paper.doi.strip():
         keys.append("doi:" + paper.doi.strip().lower())
     if paper.arxiv_id and paper.arxiv_id.strip():
         keys.append("arxiv:" + _VERSION.sub("", paper.arxiv_id.strip().lower()))
-    if paper.title and paper.year is not None:
-        title = title_alias(paper.title).removeprefix("TITLE:")
-        if title:
-            keys.append(f"title:{title}|{paper.year}")
+    title = normal_title(paper.title)
+    author = surname(paper.authors[0]) if paper.authors else ""
+    if paper.year is not None and author and telling(title):
+        keys.append(f"title:{title}|{author}|{paper.year}")
     return keys
 
 
@@ -43,9 +44,10 @@ def match_works(known: Iterable[Paper], others: Iterable[Paper]) -> dict[str, st
 
     Examples
     --------
-    >>> s2 = [Paper("a", doi="10.1/A"), Paper("b", title="Deep Nets", year=2020)]
-    >>> oa = [Paper("W1", doi="10.1/a"), Paper("W2", title="deep nets.", year=2020),
-    ...       Paper("W3", title="Deep Nets", year=2021)]
+    >>> s2 = [Paper("a", doi="10.1/A"), Paper("b", "Deep Nets at Scale", 2020, ("Ada Lee",))]
+    >>> oa = [Paper("W1", doi="10.1/a"), Paper("W2", "deep nets at scale.", 2020, ("A. Lee",)),
+    ...       Paper("W3", "Deep Nets at Scale", 2021, ("Ada Lee",)),
+    ...       Paper("W4", "Deep Nets at Scale", 2020, ("Bo Chen",))]
     >>> match_works(s2, oa)
     {'W1': 'a', 'W2': 'b'}
     """

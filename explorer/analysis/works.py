@@ -127,7 +127,7 @@ def surname(name: str | None) -> str:
     return re.sub(r"[^a-z]", "", _ascii(part))
 
 
-def _telling(title: str) -> bool:
+def telling(title: str) -> bool:
     """Whether a normalised title can tell one paper from another."""
     return (len(title.split()) >= MIN_TITLE_WORDS and title not in GENERIC_TITLES
             and not NOTICE.match(title))
@@ -193,7 +193,7 @@ def _title_links(records: list[Record]) -> list[Link]:
             by_title.setdefault(normal_title(r.title), []).append(r)
     by_key: dict[tuple[str, str], list[Record]] = {}
     for title, same_title in by_title.items():
-        if len(same_title) < 2 or not _telling(title):
+        if len(same_title) < 2 or not telling(title):
             continue
         for r in same_title:
             if author := surname(r.first_author):
