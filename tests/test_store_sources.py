@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
 
 from explorer.models import Edge
-from explorer.store import SCHEMA_VERSION, Store
+from explorer.store import MIGRATIONS, SCHEMA_VERSION, SOURCE_SCHEMA, Store
 
 
 def test_source_links_are_kept_apart_from_edges_and_added_once(tmp_path):
@@ -24,8 +25,11 @@ def test_a_store_of_the_previous_version_gets_the_table(tmp_path):
     Store(path).close()
     db = sqlite3.connect(path)
     db.execute("DROP TABLE source_links")
-    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
-               (str(int(SCHEMA_VERSION) - 1),))
+    before = next(v for v, step in MIGRATIONS.items() if step is SOURCE_SCHEMA)
+    for later in range(before + 1, int(SCHEMA_VERSION)):  # the tables of later versions go
+        for table in re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", MIGRATIONS[later]):
+            db.execute(f"DROP TABLE {table}")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(before),))
     db.commit()
     db.close()
     with closing(Store(path)) as store:
