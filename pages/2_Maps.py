@@ -62,8 +62,8 @@ def _key(e: Exploration) -> tuple[Any, ...]:
 
 
 @st.cache_resource(show_spinner="Finding clusters…", max_entries=8)
-def clusters_of(key: tuple[Any, ...], _ex: Exploration) -> ClusterMap:
-    return cluster_map(_ex.graph)
+def clusters_of(key: tuple[Any, ...], shown: tuple[str, ...], _ex: Exploration) -> ClusterMap:
+    return cluster_map(_ex.graph, among=shown)
 
 
 @st.cache_resource(show_spinner="Laying out the map…", max_entries=16)
@@ -75,12 +75,12 @@ def layout_of(key: tuple[Any, ...], shown: tuple[str, ...], _found: ClusterMap
     return similarity_layout(_found.similarity.subgraph(shown), list(groups.values()))
 
 
-found = clusters_of(_key(ex), ex)
 most = min(500, len(ex.ranked))  # a slider from 10 to 10 or fewer is an error: none then
 top = st.slider("Papers shown", min_value=10, max_value=most,
                 value=max(10, min(state.top, most)), step=10) if most > 10 else most
 shown: list[Ranked] = ex.ranked[:top]
 ids = tuple(r.paper.paper_id for r in shown)
+found = clusters_of(_key(ex), ids, ex)  # the clusters of the papers shown, not of them all
 
 maps, lineage, connector = st.tabs(["Maps", "Prior & derivative works", "Connector"])
 
@@ -101,8 +101,7 @@ with maps:
         counts[found.of[pid]] = counts.get(found.of[pid], 0) + 1
     with st.expander(f"Clusters ({len(counts)} among the papers shown)"):
         st.dataframe(pd.DataFrame(
-            [{"cluster": found.clusters[k].label, "papers shown": n,
-              "papers in all": found.clusters[k].size} for k, n in
+            [{"cluster": found.clusters[k].label, "papers shown": n} for k, n in
              sorted(counts.items(), key=lambda kv: -kv[1])]),
             hide_index=True, width="stretch")
 

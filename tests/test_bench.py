@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import ROOT
 
 
-@pytest.mark.parametrize("script", ["walk.py", "peers.py", "app.py", "offline.py", "overlap.py"])
+@pytest.mark.parametrize("script", ["walk.py", "peers.py", "app.py", "offline.py", "overlap.py",
+                                    "maps.py"])
 def test_a_folder_without_a_corpus_is_one_line_naming_the_option(script, tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--corpus",
                            str(tmp_path)], capture_output=True, text=True, timeout=120)

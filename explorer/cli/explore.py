@@ -61,8 +61,9 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bib", metavar="FILE", help="a BibTeX file: its entries are the seeds")
     p.add_argument("--ris", metavar="FILE", help="an RIS file: its records are the seeds")
     p.add_argument("--clusters", action="store_true",
-                   help="label each paper with its cluster of the similarity map (a table "
-                        "column, and a cluster column after the others in the CSV)")
+                   help="label each of the top N papers with its cluster of their "
+                        "similarity map (a table column, and a cluster column after the "
+                        "others in the CSV, empty below the top N)")
     add_common(p)
     p.set_defaults(run=run_explore)
 
@@ -85,8 +86,9 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
         )
     labels = None
     if args.clusters:
-        found = cluster_map(result.graph)
-        labels = {pid: found.label_of(pid) for pid in result.graph}
+        printed = [r.paper.paper_id for r in result.ranked[: args.top]]
+        found = cluster_map(result.graph, among=printed)
+        labels = {pid: found.label_of(pid) for pid in printed}
     print_table(result.ranked[: args.top], statuses=store.statuses(), clusters=labels)
     write_outputs(result.ranked, args.csv, args.json, clusters=labels)
     return report_walk(result)
