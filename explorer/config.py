@@ -43,6 +43,7 @@ class Settings:
     max_retries: int = 6
     backoff: float = 1.0
     min_interval: float = 1.0
+    app_cache_mb: int = 512
 
     def __repr__(self) -> str:  # never show the key
         key = "set" if self.s2_api_key else "unset"
@@ -53,7 +54,9 @@ class Settings:
         """Read and validate ``S2_API_URL``, ``S2_API_KEY``, ``ARXIV_API_URL``,
         ``EXPLORER_DB``, ``EXPLORER_TIMEOUT`` (seconds a request may take, whole),
         ``EXPLORER_MAX_RETRIES``, ``EXPLORER_BACKOFF`` and ``EXPLORER_MIN_INTERVAL`` (seconds
-        from the end of one S2 request to the start of the next; S2 allows one a second).
+        from the end of one S2 request to the start of the next; S2 allows one a second) and
+        ``EXPLORER_APP_CACHE_MB`` (the memory the app's cache of explorations, maps and pages
+        may hold, in megabytes; see :class:`explorer.cache.ByteBudget`).
 
         An empty variable means its default.
 
@@ -73,6 +76,7 @@ class Settings:
             max_retries=_count(env, "EXPLORER_MAX_RETRIES", 6),
             backoff=_seconds(env, "EXPLORER_BACKOFF", 1.0),
             min_interval=_seconds(env, "EXPLORER_MIN_INTERVAL", 1.0),
+            app_cache_mb=_count(env, "EXPLORER_APP_CACHE_MB", 512),
         )
 
     def s2_client(self, max_requests: int | None = None,

@@ -4,7 +4,6 @@ clusters, timeline), its prior and derivative works, and the path between two pa
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +11,7 @@ import streamlit as st
 from explorer.analysis.clusters import ClusterMap, cluster_map
 from explorer.analysis.lineage import derivative_works, prior_works, timeline_layout
 from explorer.analysis.similarity import similarity_layout
+from explorer.cache import graph_bytes
 from explorer.errors import ExplorerError
 from explorer.models import Ranked
 from explorer.render.maps import path_html, similarity_map_html, timeline_html
@@ -56,23 +56,24 @@ assert ex is not None
 common.show_report(ex)
 
 
-def _key(e: Exploration) -> tuple[Any, ...]:
-    return (tuple(e.seeds), e.options.depth, e.options.direction, e.graph.number_of_nodes(),
-            e.graph.number_of_edges())
+def clusters_of(ex: Exploration, shown: tuple[str, ...]) -> ClusterMap:
+    """The clusters of the papers shown, kept in the app's byte-budget cache."""
+    return common.kept(
+        ("clusters", common.exploration_key(ex), shown),
+        lambda: cluster_map(ex.graph, among=shown), lambda found: graph_bytes(found.similarity),
+        "Finding clusters…")
 
 
-@st.cache_resource(show_spinner="Finding clusters…", max_entries=8)
-def clusters_of(key: tuple[Any, ...], shown: tuple[str, ...], _ex: Exploration) -> ClusterMap:
-    return cluster_map(_ex.graph, among=shown)
-
-
-@st.cache_resource(show_spinner="Laying out the map…", max_entries=16)
-def layout_of(key: tuple[Any, ...], shown: tuple[str, ...], _found: ClusterMap
+def layout_of(ex: Exploration, shown: tuple[str, ...], found: ClusterMap
               ) -> dict[str, tuple[float, float]]:
-    groups: dict[int, list[str]] = {}
-    for pid in shown:
-        groups.setdefault(_found.of.get(pid, -1), []).append(pid)
-    return similarity_layout(_found.similarity.subgraph(shown), list(groups.values()))
+    def make() -> dict[str, tuple[float, float]]:
+        groups: dict[int, list[str]] = {}
+        for pid in shown:
+            groups.setdefault(found.of.get(pid, -1), []).append(pid)
+        return similarity_layout(found.similarity.subgraph(shown), list(groups.values()))
+
+    return common.kept(("map layout", common.exploration_key(ex), shown),
+                       make, common.positions_bytes, "Laying out the map…")
 
 
 most = min(500, len(ex.ranked))  # a slider from 10 to 10 or fewer is an error: none then
@@ -80,7 +81,7 @@ top = st.slider("Papers shown", min_value=10, max_value=most,
                 value=max(10, min(state.top, most)), step=10) if most > 10 else most
 shown: list[Ranked] = ex.ranked[:top]
 ids = tuple(r.paper.paper_id for r in shown)
-found = clusters_of(_key(ex), ids, ex)  # the clusters of the papers shown, not of them all
+found = clusters_of(ex, ids)  # the clusters of the papers shown, not of them all
 
 maps, lineage, connector = st.tabs(["Maps", "Prior & derivative works", "Connector"])
 
@@ -89,7 +90,7 @@ with maps:
     if view == "Citation graph":
         st.iframe(common.graph(ex, shown, common.statuses()), height=640)
     elif view == "Similarity map":
-        pos = layout_of(_key(ex), ids, found)
+        pos = layout_of(ex, ids, found)
         st.iframe(similarity_map_html(shown, found, pos), height=640)
         st.caption("Papers joined by shared references (coupling) and shared citers "
                    "(co-citation); colours are clusters, named by their distinguishing words.")
