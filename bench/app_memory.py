@@ -9,8 +9,9 @@ leave it alone. Exploration k opens the seeds of ``COPIES[k]`` consecutive copie
 (``/?seed=...&depth=2``) in a fresh headless Chromium page, and waits for the graph to be
 drawn. After each, the app's resident memory (``VmRSS`` of the ``streamlit run`` process).
 This tree runs with ``--cache-mb`` (``EXPLORER_APP_CACHE_MB``); ``--base`` (e.g. made by ``git
-archive main | tar -x -C /tmp/base``) is the entry-count cache it replaces. No request leaves
-the machine: S2 and arXiv point at a closed port.
+archive main | tar -x -C /tmp/base``) is the entry-count cache it replaces (and Streamlit's
+two-minute hold on a closed tab's session). No request leaves the machine: S2 and arXiv point
+at a closed port.
 """
 
 from __future__ import annotations
