@@ -115,9 +115,22 @@ def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
     return every
 
 
-def run(tree: Path, store: Path, seeds: list[str]) -> dict[str, float]:
+def stored_walk(corpus: Path, work: Path, size: str) -> tuple[Path, list[str]]:
+    """The store of ``size`` in ``work`` and its seeds, walked first if it is not there."""
+    path = work / f"store-{size}.db"
+    seeds_file = path.with_suffix(".seeds.json")
+    if not seeds_file.exists():
+        start = time.perf_counter()
+        path.unlink(missing_ok=True)
+        seeds_file.write_text(json.dumps(build_store(corpus, TARGETS[size], path)))
+        print(f"  built {path} in {time.perf_counter() - start:.0f} s")
+    return path, json.loads(seeds_file.read_text())
+
+
+def run(tree: Path, store: Path, seeds: list[str], child: str = CHILD) -> dict[str, float]:
+    """What ``child`` prints last (JSON), run by ``tree``'s code on the store and seeds."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    out = subprocess.run([sys.executable, "-c", CHILD, str(store), json.dumps(seeds)],
+    out = subprocess.run([sys.executable, "-c", child, str(store), json.dumps(seeds)],
                          env=env, cwd=tree, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -127,28 +140,26 @@ def best(tree: Path, store: Path, seeds: list[str], repeat: int) -> dict[str, fl
     return min(runs, key=lambda r: r["seconds"])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """``--corpus``, ``--base``, ``--work`` and ``--sizes``, for the benches on these stores."""
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "dev-corpus",
                         help="folder with papers.jsonl[.gz] and citations.jsonl[.gz]")
     parser.add_argument("--base", type=Path, help="a checkout of the code to compare with")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "h15-stores",
                         help="where the built stores are kept between runs")
     parser.add_argument("--sizes", nargs="+", default=list(TARGETS), choices=list(TARGETS))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_store_options(parser)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     checked_corpus(args.corpus)
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"explore --offline, depth 2 (best of {args.repeat}, fresh process each)")
     for size in args.sizes:
-        path = args.work / f"store-{size}.db"
-        seeds_file = path.with_suffix(".seeds.json")
-        if not seeds_file.exists():
-            start = time.perf_counter()
-            path.unlink(missing_ok=True)
-            seeds_file.write_text(json.dumps(build_store(args.corpus, TARGETS[size], path)))
-            print(f"  built {path} in {time.perf_counter() - start:.0f} s")
-        seeds = json.loads(seeds_file.read_text())
+        path, seeds = stored_walk(args.corpus, args.work, size)
         new = best(ROOT, path, seeds, args.repeat)
         line = (f"  {size}: {new['papers']} papers, {new['edges']} edges: "
                 f"{new['seconds']:.2f} s, {new['peak_mb']:.0f} MB peak")

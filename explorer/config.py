@@ -50,6 +50,7 @@ class Settings:
     zotero_api_url: str = ZOTERO_DEFAULT_URL
     openalex_api_url: str = OPENALEX_DEFAULT_URL
     openalex_api_key: str | None = None
+    app_cache_mb: int = 512
 
     def __repr__(self) -> str:  # never show the key
         key = "set" if self.s2_api_key else "unset"
@@ -62,7 +63,9 @@ class Settings:
         ``EXPLORER_MAX_RETRIES``, ``EXPLORER_BACKOFF``, ``EXPLORER_MIN_INTERVAL`` (seconds
         from the end of one S2 request to the start of the next; S2 allows one a second),
         ``ZOTERO_API_URL`` (Zotero's local API, ``http://localhost:23119/api``),
-        ``OPENALEX_API_URL`` and ``OPENALEX_API_KEY``.
+        ``OPENALEX_API_URL``, ``OPENALEX_API_KEY`` and ``EXPLORER_APP_CACHE_MB`` (the memory
+        the app's cache of explorations, maps and pages may hold, in megabytes; see
+        :class:`explorer.cache.ByteBudget`).
 
         An empty variable means its default.
 
@@ -86,6 +89,7 @@ class Settings:
             zotero_api_url=_url(env, "ZOTERO_API_URL", ZOTERO_DEFAULT_URL),
             openalex_api_url=_url(env, "OPENALEX_API_URL", OPENALEX_DEFAULT_URL),
             openalex_api_key=_key(env, "OPENALEX_API_KEY"),
+            app_cache_mb=_count(env, "EXPLORER_APP_CACHE_MB", 512),
         )
 
     def s2_client(self, max_requests: int | None = None,

@@ -5,7 +5,6 @@ path between two papers."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +13,7 @@ from explorer.analysis.clusters import ClusterMap, cluster_map
 from explorer.analysis.lineage import derivative_works, prior_works, timeline_layout
 from explorer.analysis.semantic_map import semantic_layout
 from explorer.analysis.similarity import similarity_layout
+from explorer.cache import graph_bytes
 from explorer.errors import ExplorerError
 from explorer.models import Ranked
 from explorer.render.maps import path_html, similarity_map_html, timeline_html
@@ -59,31 +59,32 @@ assert ex is not None
 common.show_report(ex)
 
 
-def _key(e: Exploration) -> tuple[Any, ...]:
-    return (tuple(e.seeds), e.options.depth, e.options.direction, e.graph.number_of_nodes(),
-            e.graph.number_of_edges())
+def clusters_of(ex: Exploration, shown: tuple[str, ...]) -> ClusterMap:
+    """The clusters of the papers shown, kept in the app's byte-budget cache."""
+    return common.kept(
+        ("clusters", common.exploration_key(ex), shown),
+        lambda: cluster_map(ex.graph, among=shown), lambda found: graph_bytes(found.similarity),
+        "Finding clusters…")
 
 
-@st.cache_resource(show_spinner="Finding clusters…", max_entries=8)
-def clusters_of(key: tuple[Any, ...], _ex: Exploration) -> ClusterMap:
-    return cluster_map(_ex.graph)
-
-
-@st.cache_resource(show_spinner="Laying out the map…", max_entries=16)
-def layout_of(key: tuple[Any, ...], shown: tuple[str, ...], _found: ClusterMap
+def layout_of(ex: Exploration, shown: tuple[str, ...], found: ClusterMap
               ) -> dict[str, tuple[float, float]]:
-    groups: dict[int, list[str]] = {}
-    for pid in shown:
-        groups.setdefault(_found.of.get(pid, -1), []).append(pid)
-    return similarity_layout(_found.similarity.subgraph(shown), list(groups.values()))
+    def make() -> dict[str, tuple[float, float]]:
+        groups: dict[int, list[str]] = {}
+        for pid in shown:
+            groups.setdefault(found.of.get(pid, -1), []).append(pid)
+        return similarity_layout(found.similarity.subgraph(shown), list(groups.values()))
+
+    return common.kept(("map layout", common.exploration_key(ex), shown),
+                       make, common.positions_bytes, "Laying out the map…")
 
 
-found = clusters_of(_key(ex), ex)
 most = min(500, len(ex.ranked))  # a slider from 10 to 10 or fewer is an error: none then
 top = st.slider("Papers shown", min_value=10, max_value=most,
                 value=max(10, min(state.top, most)), step=10) if most > 10 else most
 shown: list[Ranked] = ex.ranked[:top]
 ids = tuple(r.paper.paper_id for r in shown)
+found = clusters_of(ex, ids)  # the clusters of the papers shown, not of them all
 
 maps, lineage, connector = st.tabs(["Maps", "Prior & derivative works", "Connector"])
 
@@ -92,7 +93,7 @@ with maps:
     if view == "Citation graph":
         st.iframe(common.graph(ex, shown, common.statuses()), height=640)
     elif view == "Similarity map":
-        pos = layout_of(_key(ex), ids, found)
+        pos = layout_of(ex, ids, found)
         st.iframe(similarity_map_html(shown, found, pos), height=640)
         st.caption("Papers joined by shared references (coupling) and shared citers "
                    "(co-citation); colours are clusters, named by their distinguishing words.")
@@ -119,8 +120,7 @@ with maps:
         counts[found.of[pid]] = counts.get(found.of[pid], 0) + 1
     with st.expander(f"Clusters ({len(counts)} among the papers shown)"):
         st.dataframe(pd.DataFrame(
-            [{"cluster": found.clusters[k].label, "papers shown": n,
-              "papers in all": found.clusters[k].size} for k, n in
+            [{"cluster": found.clusters[k].label, "papers shown": n} for k, n in
              sorted(counts.items(), key=lambda kv: -kv[1])]),
             hide_index=True, width="stretch")
 

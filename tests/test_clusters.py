@@ -12,6 +12,7 @@ import pytest
 from explorer.analysis.clusters import cluster_map, communities, label_clusters, words
 from explorer.exports.table import CSV_COLUMNS
 from explorer.fake_s2 import FakeS2
+from explorer.models import Paper
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, explore
@@ -125,6 +126,23 @@ def test_explore_clusters_adds_a_table_column_and_a_last_csv_column(fake, tmp_pa
     assert list(before[0]) == list(CSV_COLUMNS)
     assert list(rows[0]) == [*CSV_COLUMNS, "cluster"]
     assert [{k: r[k] for k in CSV_COLUMNS} for r in rows] == before
-    assert all(r["cluster"] for r in rows)
+    assert all(r["cluster"] for r in rows[:20]) and len(rows) > 20  # the top N printed
+    assert not any(r["cluster"] for r in rows[20:])
     by_id = {r["paper_id"]: r["cluster"] for r in rows}
     assert by_id["551ef3a69559fd47429696a99ac42d9e54f30308"][:20] in second.stdout  # SASRec
+
+
+def test_a_cluster_map_among_some_papers_holds_and_labels_only_them():
+    g = nx.DiGraph()
+    for topic, word in (("p", "recommendation"), ("q", "language")):
+        refs = [f"{topic}-ref{i}" for i in range(6)]
+        for k in range(12):
+            pid = f"{topic}{k}"
+            g.add_node(pid, paper=Paper(pid, title=f"{word.title()} study {k}"))
+            g.add_edges_from((f"{topic}{k}", r) for r in refs[k % 3: k % 3 + 4])
+    shown = [f"{t}{k}" for t in "pq" for k in range(0, 12, 2)]
+    found = cluster_map(g, among=shown)
+    assert set(found.of) == set(shown) == set(found.similarity)
+    assert found.clusters == cluster_map(g, among=list(reversed(shown))).clusters
+    assert {c.label for c in found.clusters} == {"recommendation", "language"}
+    assert found.label_of("p1") == ""  # not shown: not on this map

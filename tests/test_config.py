@@ -21,6 +21,8 @@ BAD = [
     ("EXPLORER_MAX_RETRIES", "1.5"),
     ("EXPLORER_MIN_INTERVAL", "abc"), ("EXPLORER_MIN_INTERVAL", "-1"),
     ("EXPLORER_BACKOFF", "abc"), ("EXPLORER_BACKOFF", "inf"),
+    ("EXPLORER_APP_CACHE_MB", "-1"), ("EXPLORER_APP_CACHE_MB", "1.5"),
+    ("EXPLORER_APP_CACHE_MB", "lots"),
     ("S2_API_URL", "http://[::1"), ("S2_API_URL", "ftp://example.org"),
     ("S2_API_URL", "http://127.0.0.1:99999"), ("ARXIV_API_URL", "http://[::1"),
     ("S2_API_KEY", KEY), ("S2_API_KEY", "s3cret\nkey"),
@@ -53,7 +55,9 @@ def test_good_settings_are_read():
         "EXPLORER_TIMEOUT": "2.5", "EXPLORER_MAX_RETRIES": "0", "EXPLORER_MIN_INTERVAL": "0",
         "EXPLORER_BACKOFF": "0.01", "S2_API_URL": "http://127.0.0.1:8765/",
         "S2_API_KEY": "abc-DEF_123", "ARXIV_API_URL": "https://export.arxiv.org",
+        "EXPLORER_APP_CACHE_MB": "64",
     })
+    assert s.app_cache_mb == 64 and Settings.from_env({}).app_cache_mb == 512
     assert (s.timeout, s.max_retries, s.min_interval, s.backoff) == (2.5, 0, 0.0, 0.01)
     assert s.s2_api_url == "http://127.0.0.1:8765" and s.s2_api_key == "abc-DEF_123"
     assert "abc-DEF" not in repr(s)

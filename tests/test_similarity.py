@@ -129,3 +129,22 @@ def test_clusters_given_are_laid_out_apart_without_overlap():
     for i, (a, ra) in enumerate(discs):
         for b, rb in discs[i + 1:]:
             assert math.dist(a, b) > ra + rb  # every cluster clear of every other
+
+
+def test_a_map_among_some_papers_scores_them_over_the_whole_graph():
+    g = nx.gnp_random_graph(150, 0.05, seed=5, directed=True)
+    g = nx.relabel_nodes(g, {n: f"n{n:03d}" for n in g})
+    shown = sorted(g)[::3]
+    sim = similarity_graph(g, among=shown, per_node=3)
+    assert sorted(sim) == shown
+    assert sim.number_of_edges() > 0
+    for u, v, data in sim.edges(data=True):  # references and citers outside count too
+        exact = pair_similarity(g, u, v)
+        assert data["weight"] == pytest.approx(exact["score"])
+        assert data["co_cited_by"] == exact["co_cited_by"]
+    aa = similarity_graph(g, among=shown, adamic_adar=True)
+    for u, v, data in aa.edges(data=True):
+        assert data["weight"] == pytest.approx(pair_similarity(g, u, v, adamic_adar=True)
+                                               ["score"])
+    every = similarity_graph(g)
+    assert weights(similarity_graph(g, among=list(g))) == weights(every)

@@ -46,6 +46,10 @@ The API:
     pages) and a Cancel button. A failure mid-walk returns what was fetched, with the reason in
     ``report.error`` / ``report.warnings``. Cancel interrupts the run; the next run sees
     ``cancel_requested()``. Bad input raises :class:`~explorer.errors.ExplorerError`.
+``kept(key, make, size, spinner) -> value`` / ``exploration_key(exploration)``
+    The app's one cache of explorations, layouts, maps and pages, held to
+    ``EXPLORER_APP_CACHE_MB`` by their estimated bytes (:class:`explorer.cache.ByteBudget`),
+    not to a number of entries: whatever a user opens, it stays under that budget.
 ``statuses() -> dict[str, str]``
     The reading-list status of every listed paper (shared with the CLI through the store).
 ``show_report(exploration)``
@@ -65,11 +69,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from explorer.cache import ByteBudget, graph_bytes
 from explorer.config import Settings
 from explorer.errors import (
     ExplorerError,
@@ -91,6 +96,8 @@ __all__ = [
     "cancel_requested",
     "current_exploration",
     "error_text",
+    "exploration_key",
+    "kept",
     "WIDGETS",
     "graph",
     "md",
@@ -113,6 +120,7 @@ __all__ = [
     "wide_page",
 ]
 
+T = TypeVar("T")
 CANCEL_KEY = "_explorer_cancel_walk"
 VIEW_KEY = "_explorer_view"
 PAGES = (("app.py", "Explore"), ("pages/1_Who_cites.py", "Who cites"),
@@ -201,15 +209,42 @@ def _store_version(s: Store) -> tuple[int, int, tuple[str, ...], int]:
     return s.count_papers(), s.count_edges(), dropped, s.count_embeddings()
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False)
+def _budget() -> ByteBudget:
+    return ByteBudget(0)
+
+
+def kept(key: tuple[Any, ...], make: Callable[[], T], size: Callable[[T], int],
+         spinner: str | None = None) -> T:
+    """``make()``, kept by ``key`` in the process's one cache of explorations and what is
+    computed from them, whose ``size`` (bytes) together stay under ``EXPLORER_APP_CACHE_MB``:
+    the least recently used go first. ``spinner`` is shown while ``make`` runs."""
+    cache = _budget()
+    cache.resize(settings().app_cache_mb * 2**20)
+    if key in cache or spinner is None:
+        return cast(T, cache.get_or_make(key, make, size))
+    with st.spinner(spinner):
+        return cast(T, cache.get_or_make(key, make, size))
+
+
+def exploration_key(ex: Exploration) -> tuple[Any, ...]:
+    """What tells one exploration from another in :func:`kept`."""
+    return (tuple(ex.seeds), ex.options.depth, ex.options.direction, ex.graph.number_of_nodes(),
+            ex.graph.number_of_edges())
+
+
 def _stored(path: str, seeds: tuple[str, ...], depth: int, direction: str,
             version: tuple[Any, ...], similar: bool = False) -> Exploration | None:
-    try:
-        return explore(list(seeds), ExploreOptions(depth, direction, offline=True,
-                                                   recommend=similar),
-                       store=_open_store(path))
-    except OfflineMissingError:
-        return None
+    def make() -> Exploration | None:
+        try:
+            return explore(list(seeds), ExploreOptions(depth, direction, offline=True,
+                                                       recommend=similar),
+                           store=_open_store(path))
+        except OfflineMissingError:
+            return None
+
+    return kept(("exploration", path, seeds, depth, direction, version, similar), make,
+                lambda ex: graph_bytes(ex.graph) if ex else 0)
 
 
 def stored_exploration(seeds: Sequence[str], depth: int = 1, direction: str = "both",
@@ -243,13 +278,16 @@ def _survey_target(seeds: Sequence[str]) -> str | list[str]:
     return seeds[0] if len(seeds) == 1 else list(seeds)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def _stored_survey(path: str, seeds: tuple[str, ...], version: tuple[Any, ...]
                    ) -> Survey | None:
-    try:
-        return explore_survey(_survey_target(seeds), store=_open_store(path), offline=True)
-    except (OfflineMissingError, NotFoundError):  # NotFound: the references are not stored
-        return None
+    def make() -> Survey | None:
+        try:
+            return explore_survey(_survey_target(seeds), store=_open_store(path), offline=True)
+        except (OfflineMissingError, NotFoundError):  # NotFound: the references are not stored
+            return None
+
+    return kept(("survey", path, seeds, version), make,
+                lambda survey: graph_bytes(survey.exploration.graph) if survey else 0)
 
 
 def stored_survey(seeds: Sequence[str]) -> Survey | None:
@@ -330,8 +368,7 @@ def _walking(label: str, run: Callable[[S2Client, Callable[[Progress], None]], E
             box.update(label=f"Walk failed: {error_text(exc)}", state="error", expanded=False)
             raise
         finally:
-            _stored.clear()
-            _stored_survey.clear()
+            _budget().clear()  # the store changed: every exploration is recomputed
             cancel_slot.empty()
         summary = exploration_summary(result)
         done = (f"{summary['papers']:,} papers, {summary['edges']:,} citations · "
@@ -403,17 +440,28 @@ def highlight(text: str, query: str) -> str:
     return "".join(f"**{md(part)}**" if i % 2 else md(part) for i, part in enumerate(parts))
 
 
-@st.cache_resource(show_spinner="Laying out the graph…", max_entries=8)
-def _layout(key: tuple[Any, ...], _ex: Exploration) -> dict[str, tuple[float, float]]:
-    return graph_layout(_ex.graph, [r.paper.paper_id for r in _ex.ranked])
+POSITION_BYTES = 200
+"""Bytes a node's position holds in a layout (its key, a tuple and two floats)."""
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+def positions_bytes(pos: dict[str, tuple[float, float]]) -> int:
+    return POSITION_BYTES * len(pos)
+
+
+def _layout(key: tuple[Any, ...], ex: Exploration) -> dict[str, tuple[float, float]]:
+    return kept(("layout", *key),
+                lambda: graph_layout(ex.graph, [r.paper.paper_id for r in ex.ranked]),
+                positions_bytes, "Laying out the graph…")
+
+
 def _graph_html(key: tuple[Any, ...], shown: tuple[str, ...], marks: tuple[tuple[str, str], ...],
-                selected: str | None, _ex: Exploration) -> str:
-    by_id = {r.paper.paper_id: r for r in _ex.ranked}
-    return draw_html(_ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks), selected,
-                      _layout(key[:-1], _ex))
+                selected: str | None, ex: Exploration) -> str:
+    def make() -> str:
+        by_id = {r.paper.paper_id: r for r in ex.ranked}
+        return draw_html(ex.graph, [by_id[p] for p in shown if p in by_id], dict(marks),
+                         selected, _layout(key[:-1], ex))
+
+    return kept(("graph html", key, shown, marks, selected), make, len)
 
 
 def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str],
@@ -423,8 +471,7 @@ def graph(ex: Exploration, shown: Sequence[Ranked], marks: dict[str, str],
     selection are rendered once. The papers sit where a layout of the whole exploration put
     them (computed once per exploration), so filters leave them in place. A click on a node
     puts ``?paper=ID`` in the URL query."""
-    key = (tuple(ex.seeds), ex.options.depth, ex.options.direction, ex.graph.number_of_nodes(),
-           ex.graph.number_of_edges())
+    key = exploration_key(ex)
     ids = tuple(r.paper.paper_id for r in shown)
     drawn = set(ids)
     wanted = tuple(sorted((p, s) for p, s in marks.items() if p in drawn))

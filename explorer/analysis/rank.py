@@ -120,8 +120,8 @@ year the benchmark runs, and the protocol favours older papers by construction),
 and ``intents`` (priors of about a direct link's worth: the corpus flags no citation),
 ``recommended`` (a prior: the corpus has no recommender) and ``semantic``: the corpus has no
 SPECTER vectors, so ``bench/ranking.py``'s semantic option gives it stand-in title vectors
-(TF-IDF + SVD); 0.5 was the best of 0.5, 1, 2 and 4 on the tuning half (recall@20 1.014x, p = 0.18) and
-gives 1.017x on the validation half (8 wins, 3 losses, p = 0.09): a small gain, not a
+(TF-IDF + SVD); 0.5 was the best of 0.5, 1, 2 and 4 on the tuning half (recall@20 1.014x,
+p = 0.18) and gives 1.017x on the validation half (8 wins, 3 losses, p = 0.09): a small gain, not a
 significant one, and 4 loses (0.93x). Without vectors the component is 0 and the ranking is
 the same as without it."""
 

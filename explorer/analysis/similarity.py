@@ -110,6 +110,28 @@ def pair_similarity(
     }
 
 
+def _neighbour_rows(g: nx.DiGraph, nodes: list[str]
+                    ) -> tuple[sp.csr_array, sp.csr_array, np.ndarray]:
+    """Rows of ``nodes`` in the citation matrix of ``g`` and in its transpose, and how many
+    papers cite each paper of ``g`` (columns are the papers of ``g`` in its order)."""
+    pos = {node: i for i, node in enumerate(g)}
+    matrices = []
+    for neighbours in (g.successors, g.predecessors):
+        rows: list[int] = []
+        cols: list[int] = []
+        for i, node in enumerate(nodes):
+            for other in neighbours(node):
+                rows.append(i)
+                cols.append(pos[other])
+        m = sp.csr_array((np.ones(len(rows)), (np.array(rows, np.int64),
+                                                np.array(cols, np.int64))),
+                         shape=(len(nodes), len(pos)))
+        m.sum_duplicates()  # sorted columns: sums add up in the same order for any ``nodes``
+        matrices.append(m)
+    cited_by = np.fromiter((d for _, d in g.in_degree), float, len(pos))
+    return matrices[0], matrices[1], cited_by
+
+
 def _scaled_rows(m: sp.csr_array, scale: np.ndarray) -> sp.csr_array:
     """Row i of ``m`` times ``scale[i]``."""
     return (sp.diags_array(scale) @ m).tocsr()
@@ -154,6 +176,7 @@ def similarity_graph(
     min_score: float = MIN_SCORE,
     cocitation_weight: float = COCITATION_WEIGHT,
     adamic_adar: bool = False,
+    among: Iterable[str] | None = None,
 ) -> nx.Graph:
     """The similarity map of a citation graph: every paper, joined to its most similar ones.
 
@@ -169,13 +192,18 @@ def similarity_graph(
         Weight of co-citation in the score.
     adamic_adar : bool
         Use Adamic–Adar over shared references instead of Salton coupling.
+    among : iterable of str, optional
+        Map only these papers (the ones shown): their scores still count every reference and
+        citer in ``g``, but only pairs among them are scored, so a map of 500 papers of a
+        60,000-paper graph takes a fraction of a second.
 
     Returns
     -------
     networkx.Graph
-        Every node of ``g`` (attribute ``paper``), and undirected edges with ``weight`` (the
-        score), ``coupling``, ``cocitation``, ``adamic_adar`` (0.0 unless asked for),
-        ``shared_references`` and ``co_cited_by`` (counts).
+        Every node of ``g`` (or of ``among`` that is in ``g``; attribute ``paper``), and
+        undirected edges with ``weight`` (the score), ``coupling``, ``cocitation``,
+        ``adamic_adar`` (0.0 unless asked for), ``shared_references`` and ``co_cited_by``
+        (counts).
 
     Examples
     --------
@@ -184,23 +212,24 @@ def similarity_graph(
     >>> sorted(s.edges), round(s.edges["a", "b"]["weight"], 4)
     ([('a', 'b'), ('x', 'y'), ('x', 'z'), ('y', 'z')], 0.8165)
     """
-    nodes, adj = citation_matrix(g)
+    wanted = None if among is None else set(among)
+    nodes = [node for node in g if wanted is None or node in wanted]
     n = len(nodes)
     out = nx.Graph()
     out.add_nodes_from((node, {"paper": paper_of(g, node)}) for node in nodes)
     if n == 0:
         return out
-    adj_t = adj.T.tocsr()
+    adj, adj_t, cited_by = _neighbour_rows(g, nodes)
     n_refs = np.asarray(adj.sum(axis=1)).ravel()
-    n_cits = np.asarray(adj.sum(axis=0)).ravel()
+    n_cits = np.asarray(adj_t.sum(axis=1)).ravel()
     # Row i of refs_n is R(i) / sqrt|R(i)|, so refs_n @ refs_n.T is the Salton coupling;
     # likewise cits_n for co-citation. One product of [refs_n, sqrt(w) cits_n] with its
     # transpose gives coupling + w * cocitation for a block of rows at once.
     refs_n = _scaled_rows(adj, _inv_sqrt(n_refs))
     cits_n = _scaled_rows(adj_t, _inv_sqrt(n_cits))
     if adamic_adar:
-        inv_log = np.divide(1.0, np.log(np.maximum(n_cits, 1.0)), out=np.zeros(n),
-                            where=n_cits > 1)
+        inv_log = np.divide(1.0, np.log(np.maximum(cited_by, 1.0)), out=np.zeros(cited_by.size),
+                            where=cited_by > 1)
         first = (adj @ sp.diags_array(np.sqrt(inv_log))).tocsr()
     else:
         first = refs_n

@@ -67,6 +67,11 @@ def app_folder(package_dir: Path | None = None) -> Path:
     raise AppMissingError(candidates)
 
 
+DISCONNECTED_SESSION_TTL = 10
+"""Seconds Streamlit keeps the session of a closed tab (default 120): a session's widget
+callbacks hold its page's whole namespace, exploration included, beyond the app's byte budget."""
+
+
 def streamlit_command(folder: Path, host: str, port: int) -> list[str]:
     """The command line that serves the app in ``folder`` on ``host:port``, quietly."""
     return [
@@ -74,6 +79,7 @@ def streamlit_command(folder: Path, host: str, port: int) -> list[str]:
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.showSidebarNavigation", "false",
+        "--server.disconnectedSessionTTL", str(DISCONNECTED_SESSION_TTL),
     ]
 
 

@@ -69,8 +69,9 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
                    help="rank with the papers' SPECTER vectors too (one request per 300 "
                         "papers, fetched once and kept in the store)")
     p.add_argument("--clusters", action="store_true",
-                   help="label each paper with its cluster of the similarity map (a table "
-                        "column, and a cluster column after the others in the CSV)")
+                   help="label each of the top N papers with its cluster of their "
+                        "similarity map (a table column, and a cluster column after the "
+                        "others in the CSV, empty below the top N)")
     add_explore_options(p)
     add_common(p)
     p.set_defaults(run=run_explore)
@@ -102,8 +103,9 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
         )
     labels = None
     if args.clusters:
-        found = cluster_map(result.graph)
-        labels = {pid: found.label_of(pid) for pid in result.graph}
+        printed = [r.paper.paper_id for r in result.ranked[: args.top]]
+        found = cluster_map(result.graph, among=printed)
+        labels = {pid: found.label_of(pid) for pid in printed}
     show_ranked(result, store, args, labels)
     return report_walk(result)
 
