@@ -89,12 +89,17 @@ def bench_placed(sizes: list[int], browser: bool) -> None:
                     f"HTML {len(html) / 1e6:6.2f} MB")
             if launched is not None:
                 page = launched.new_page(viewport={"width": 1200, "height": 800})
-                t = time.perf_counter()
-                page.set_content(html)
-                page.wait_for_function(
-                    "() => document.getElementById('graph').dataset.ready === '1'",
-                    timeout=600_000)
-                line += f", to drawn {time.perf_counter() - t:6.2f} s"
+                # loaded as a document, as the app's iframe loads it (set_content writes it
+                # into the page with document.write, which parses a large script far slower)
+                with tempfile.TemporaryDirectory() as folder:
+                    path = Path(folder) / "graph.html"
+                    path.write_text(html, encoding="utf-8")
+                    t = time.perf_counter()
+                    page.goto(path.as_uri(), wait_until="commit")
+                    page.wait_for_function(
+                        "() => document.getElementById('graph').dataset.ready === '1'",
+                        timeout=600_000)
+                    line += f", to drawn {time.perf_counter() - t:6.2f} s"
                 page.close()
             print(line)
     finally:
