@@ -90,7 +90,7 @@ def bench_placed(sizes: list[int], browser: bool) -> None:
             if launched is not None:
                 page = launched.new_page(viewport={"width": 1200, "height": 800})
                 # loaded as a document, as the app's iframe loads it (set_content writes it
-                # into the page with document.write, which parses a large script far slower)
+                # into the page with document.write: 8.6 s instead of 1.5 s at 20,000 nodes)
                 with tempfile.TemporaryDirectory() as folder:
                     path = Path(folder) / "graph.html"
                     path.write_text(html, encoding="utf-8")
