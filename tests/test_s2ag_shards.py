@@ -75,6 +75,36 @@ def test_an_abstract_record_carries_the_open_access_info(root):
     assert info["externalids"]["DOI"] == "10.3389/fcomp.2024.1321238"
 
 
+def test_a_citation_record_has_the_real_shape(root):
+    turing = 14636783  # the XAI paper of 2024 cites Turing 1950
+    found = [c for c in _records(root, "citations")
+             if c["citingcorpusid"] == "269785218" and c["citedcorpusid"] == str(turing)]
+    assert found
+    record = found[0]
+    if "citationid" in record:
+        assert list(record) == ["citationid", "citingcorpusid", "citedcorpusid",
+                                "isinfluential", "contexts", "intents"]
+        assert (record["contexts"], record["intents"]) == ([], [])
+    else:
+        assert (record["contexts"], record["intents"]) == (None, None)
+    assert record["isinfluential"] is False
+
+
+def test_contexts_survive_in_both_shapes(root):
+    api = {(e["citingPaperId"], e["citedPaperId"]): e for e in read_records(
+        CORPUS, "citations.jsonl")}
+    sha = {r["corpusid"]: r["sha"] for r in _records(root, "paper-ids") if r["primary"]}
+    shapes = set()
+    for record in _records(root, "citations"):
+        if record["citedcorpusid"] is None:
+            continue
+        edge = api[(sha[int(record["citingcorpusid"])], sha[int(record["citedcorpusid"])])]
+        assert (record["contexts"] or []) == edge["contexts"]
+        if edge["contexts"]:
+            shapes.add("citationid" in record)
+    assert shapes == {True, False}
+
+
 def test_citations_have_string_ids_and_unresolved_references(root):
     papers = {p["corpusid"] for p in _records(root, "papers")}
     citations = _records(root, "citations")
