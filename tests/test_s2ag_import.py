@@ -17,10 +17,11 @@ import duckdb
 import pytest
 
 from explorer.errors import BadInputError, ShardError
+from explorer.s2ag.diff import apply_diff
 from explorer.s2ag.importer import import_release
 from explorer.s2ag.tables import FILES, GraphSlice
 from tests.conftest import ROOT
-from tests.s2ag_shards import RELEASE_A, SHA, write_gz, write_shards
+from tests.s2ag_shards import RELEASE_A, SHA, release_b, write_diff, write_gz, write_shards
 
 
 def rows(graph: Path, table: str, columns: str = "*") -> list[tuple]:
@@ -171,6 +172,7 @@ def test_a_memory_limit_that_is_no_size_is_refused(release, tmp_path):
 KILLED_AFTER_THREE = """
 import signal, sys
 from pathlib import Path
+from explorer.s2ag.diff import apply_diff
 from explorer.s2ag.importer import import_release
 
 def progress(p):
@@ -223,3 +225,55 @@ def test_a_shard_changed_since_the_interrupted_run_is_read_again(release, tmp_pa
     import_release(release, graph, progress=seen.append)
     assert [p.reused for p in seen] == [True, True, True, True, False, False]
     assert len(rows(graph, "by_citing")) == 5
+
+
+def test_a_diff_applied_equals_a_fresh_import_of_the_newer_release(release, tmp_path):
+    graph = tmp_path / "graph"
+    import_release(release, graph)
+    diff = write_diff(tmp_path / "diffs" / "2026-11-17--2026-11-24")
+    seen = []
+    report = apply_diff(diff, graph, progress=seen.append)
+    fresh = tmp_path / "fresh"
+    import_release(write_shards(tmp_path / "b", release_b(), "2026-11-24"), fresh)
+    assert every_table(graph) == every_table(fresh)
+    assert report.release == "2026-11-24"
+    papers = dict(rows(graph, "papers", "corpusid, title"))
+    assert papers[2] == "Paper 2, revised" and 5 not in papers and 6 in papers
+    assert (6, 1) in rows(graph, "by_citing", "citing, cited")
+    assert rows(graph, "papers", "paperid")[3][0] == SHA[4][:40]  # from the paper-ids diff
+    manifest = json.loads((graph / "manifest.json").read_text())
+    assert manifest["release"] == "2026-11-24"
+    assert [(d["from"], d["to"]) for d in manifest["diffs"]] == [("2026-11-17", "2026-11-24")]
+    assert manifest["counts"]["citations"] == len(rows(fresh, "by_citing"))
+    assert [p.dataset for p in seen] == ["papers", "abstracts", "citations", "paper-ids"]
+
+
+def test_a_diff_with_a_bad_file_leaves_the_graph_as_it_was(release, tmp_path):
+    graph = tmp_path / "graph"
+    import_release(release, graph)
+    before = every_table(graph)
+    diff = write_diff(tmp_path / "diffs" / "2026-11-17--2026-11-24")
+    bad = diff / "citations" / "updates" / "part-00000.jsonl.gz"
+    _corrupt("malformed", bad)
+    with pytest.raises(ShardError) as caught:
+        apply_diff(diff, graph)
+    assert caught.value.path == str(bad)
+    assert every_table(graph) == before
+    assert json.loads((graph / "manifest.json").read_text())["release"] == "2026-11-17"
+
+
+def test_a_diff_is_refused_by_a_slice_by_another_release_and_without_a_graph(
+        release, tmp_path):
+    diff = write_diff(tmp_path / "diffs" / "2026-11-10--2026-11-17")
+    with pytest.raises(BadInputError, match="no local graph"):
+        apply_diff(diff, tmp_path / "none")
+    sliced = tmp_path / "sliced"
+    import_release(release, sliced, GraphSlice(years=(2015, 2024)))
+    with pytest.raises(BadInputError, match="is a slice"):
+        apply_diff(diff, sliced)
+    graph = tmp_path / "graph"
+    import_release(release, graph)
+    with pytest.raises(BadInputError, match="goes from release 2026-11-10"):
+        apply_diff(diff, graph)
+    with pytest.raises(BadInputError, match="no diff in"):
+        apply_diff(release, graph)

@@ -183,7 +183,7 @@ def _part(con: duckdb.DuckDBPyConnection, graph: Path, dataset: str, shard: Path
                                    ).fetchone() or (0,)
         tmp.replace(part)
     except duckdb.Error as exc:
-        raise ShardError(str(shard), _reason(exc, str(shard))) from None
+        raise ShardError(str(shard), reason(exc, str(shard))) from None
     finally:
         tmp.unlink(missing_ok=True)
     note = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "records": int(records),
@@ -192,7 +192,7 @@ def _part(con: duckdb.DuckDBPyConnection, graph: Path, dataset: str, shard: Path
     return part, note, True
 
 
-def _reason(exc: duckdb.Error, path: str) -> str:
+def reason(exc: duckdb.Error, path: str) -> str:
     """DuckDB's message, first line, without its error class or the file's name."""
     line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     line = line.split(": ", 1)[1] if line.split(": ", 1)[0].endswith("Error") else line
