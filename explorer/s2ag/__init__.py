@@ -1,1 +1,2 @@
-"""The S2 Academic Graph (S2AG) bulk datasets as a local graph in Parquet, read through DuckDB."""
+"""The S2 Academic Graph (S2AG) bulk datasets: release shards, their import into a local graph
+on Parquet read through DuckDB, and the analysis over it (issue 19)."""
