@@ -1,20 +1,12 @@
 """Write an S2AG release (``papers``, ``abstracts``, ``citations``, ``paper-ids`` shards) from
 a corpus as the fake Semantic Scholar serves it, with the quirks of the real datasets.
 
-The quirks, each at a small stable rate (:data:`RATES`), so that an importer meets them all:
-
-- citations carry corpus ids as JSON strings; unresolved references have a null
-  ``citedcorpusid`` (the corpus's edges to papers it lacks, and an extra one for some papers);
-- some edges appear twice, identical, in two shards of the same shape;
-- half the citation shards have the older shape (no ``citationid``, intents one list per
-  context, null for no contexts), half the newer (flat intents, lists);
-- every dataset is several files;
-- some papers have a second, non-primary sha in ``paper-ids``; papers without a corpus id get
-  a synthetic one (:func:`~explorer.s2ag.shard_records.synthetic_corpus_id`).
-
-Everything depends only on the records and ``seed``: a rerun is byte-identical, and a record
-unchanged between two releases lands in the same shard with the same shape (so the diff
-between two releases holds only what changed).
+The quirks of the real datasets are :class:`~explorer.s2ag.release_writer.ReleaseWriter`'s
+(string corpus ids in citations, unresolved references, edges repeated in two shards, both
+shapes of citation shards, several files per dataset, extra non-primary shas); this module
+adds the corpus's own: its edges to papers it lacks become unresolved references (one a
+citing paper), and papers without a corpus id get a synthetic one
+(:func:`~explorer.s2ag.shard_records.synthetic_corpus_id`). A rerun is byte-identical.
 
 Command line::
 
@@ -26,50 +18,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from explorer.errors import BadInputError
 from explorer.fake_s2.corpus import Corpus, corpus_file, read_records
-from explorer.s2ag.shard_files import ShardWriter, bucket, picked
-from explorer.s2ag.shard_records import (
-    abstract_record,
-    citation_record,
-    paper_ids_record,
-    paper_record,
-    stable_int,
-    stable_sha,
-    synthetic_corpus_id,
-)
+from explorer.s2ag.release_writer import RATES, ReleaseCounts, ReleaseWriter
+from explorer.s2ag.shard_records import synthetic_corpus_id
 
 __all__ = ["RATES", "ReleaseCounts", "corpus_records", "write_release", "main"]
 
-RATES = {"duplicate": 0.03, "unresolved": 0.05, "extra_sha": 0.02}
-"""Shares of edges written twice, of papers given an extra unresolved reference, and of
-papers given a second, non-primary sha."""
-
 DEFAULT_RELEASE = "2026-11-24"
-
-_CONTEXTS = ("as shown in earlier work [{n}]", "we follow the method of [{n}]",
-             "see [{n}] for a survey")
-_INTENTS = (("background",), ("methodology", "background"), ("result",))
-
-
-@dataclass(frozen=True)
-class ReleaseCounts:
-    """What :func:`write_release` wrote: records per dataset (``citations`` counts each
-    distinct edge once, resolved or not), and how many of the quirks."""
-
-    release: str
-    papers: int
-    abstracts: int
-    paper_ids: int
-    citations: int
-    unresolved: int
-    duplicates: int
-    older_shape: int
-    skipped_edges: int
 
 
 def corpus_records(corpus: Corpus | str | Path) -> tuple[list[dict[str, Any]],
@@ -91,33 +50,6 @@ def corpus_records(corpus: Corpus | str | Path) -> tuple[list[dict[str, Any]],
                             parameter="corpus", value=str(corpus))
     return (list(read_records(corpus, "papers.jsonl")),
             list(read_records(corpus, "citations.jsonl")))
-
-
-class _Citations:
-    """The citation shards of a release: ``2 * shards`` files, the first half in the older
-    shape; duplicates go to the next file of the same shape."""
-
-    def __init__(self, folder: Path, shards: int, seed: int):
-        self.writer = ShardWriter(folder, 2 * shards)
-        self.shards, self.seed = shards, seed
-        self.edges = self.unresolved = self.duplicates = self.older = 0
-
-    def write(self, citing: int, cited: int | None, edge: Mapping[str, Any]) -> None:
-        key = f"{citing}>{'' if cited is None else cited}"
-        shard = bucket(key, 2 * self.shards, f"{self.seed}:citations")
-        older = shard < self.shards
-        record = citation_record(
-            citing, cited, influential=edge.get("isInfluential"),
-            contexts=edge.get("contexts"), intents=edge.get("intents"),
-            citationid=stable_int(key), older=older)
-        self.writer.write(shard, record)
-        self.edges += 1
-        self.unresolved += cited is None
-        self.older += older
-        if picked(key, RATES["duplicate"], f"{self.seed}:duplicate"):
-            base = 0 if older else self.shards
-            self.writer.write(base + (shard - base + 1) % self.shards, record)
-            self.duplicates += 1
 
 
 def _corpus_ids(papers: Iterable[Mapping[str, Any]]) -> dict[str, int]:
@@ -167,43 +99,17 @@ def write_release(papers: Sequence[Mapping[str, Any]], edges: Iterable[Mapping[s
     ...     write_release([paper], [], folder).papers
     1
     """
-    if shards < 2:
-        raise BadInputError("{shards} must be at least 2", parameter="shards",
-                            value=shards, bound=2)
-    out = Path(out)
     ids = _corpus_ids(papers)
-    counts = {"papers": 0, "abstracts": 0, "paper-ids": 0}
-    with (ShardWriter(out / "papers", shards) as paper_w,
-          ShardWriter(out / "abstracts", shards) as abstract_w,
-          ShardWriter(out / "paper-ids", shards) as ids_w):
+    skipped = 0
+    with ReleaseWriter(out, release=release, seed=seed, shards=shards) as writer:
         seen: set[int] = set()
         for paper in papers:
             sha = str(paper["paperId"]).lower()
-            corpusid = ids[sha]
-            if corpusid in seen:  # a second sha of a paper already written
-                ids_w.write(bucket(sha, shards, f"{seed}:paper-ids"),
-                            paper_ids_record(sha, corpusid, False))
-                counts["paper-ids"] += 1
-                continue
-            seen.add(corpusid)
-            shard = bucket(str(corpusid), shards, f"{seed}:papers")
-            paper_w.write(shard, paper_record(paper, corpusid))
-            counts["papers"] += 1
-            abstract = abstract_record(paper, corpusid)
-            if abstract is not None:
-                abstract_w.write(shard, abstract)
-                counts["abstracts"] += 1
-            ids_w.write(bucket(sha, shards, f"{seed}:paper-ids"),
-                        paper_ids_record(sha, corpusid, True))
-            counts["paper-ids"] += 1
-            if picked(sha, RATES["extra_sha"], f"{seed}:extra_sha"):
-                extra = stable_sha(f"{seed}:{sha}:extra")
-                ids_w.write(bucket(extra, shards, f"{seed}:paper-ids"),
-                            paper_ids_record(extra, corpusid, False))
-                counts["paper-ids"] += 1
-    citations = _Citations(out / "citations", shards, seed)
-    skipped = 0
-    with citations.writer:
+            if ids[sha] in seen:  # a second sha of a paper already written
+                writer.sha(sha, ids[sha], primary=False)
+            else:
+                seen.add(ids[sha])
+                writer.paper(paper, ids[sha])
         written: set[tuple[int, int | None]] = set()
         for edge in edges:
             citing = ids.get(str(edge.get("citingPaperId") or "").lower())
@@ -212,19 +118,11 @@ def write_release(papers: Sequence[Mapping[str, Any]], edges: Iterable[Mapping[s
                 skipped += 1  # S2AG has no citing paper it lacks; one unresolved a paper
                 continue
             written.add((citing, cited))
-            citations.write(citing, cited, edge)
-        for n, (sha, citing) in enumerate(ids.items()):
-            if (citing, None) in written or not picked(sha, RATES["unresolved"],
-                                                       f"{seed}:unresolved"):
-                continue
-            written.add((citing, None))
-            contexts = [c.format(n=n % 40 + 1) for c in _CONTEXTS[n % 3:n % 3 + 1 + n % 2]]
-            citations.write(citing, None, {"isInfluential": False, "contexts": contexts,
-                                           "intents": list(_INTENTS[n % 3])})
-    (out / "RELEASE").write_text(release + "\n", encoding="utf-8")
-    return ReleaseCounts(release, counts["papers"], counts["abstracts"], counts["paper-ids"],
-                         citations.edges, citations.unresolved, citations.duplicates,
-                         citations.older, skipped)
+            writer.edge(citing, cited, edge)
+        for sha, citing in ids.items():
+            if (citing, None) not in written and writer.extra_unresolved(sha, citing):
+                written.add((citing, None))
+    return writer.counts(skipped)
 
 
 _EPILOG = """\
