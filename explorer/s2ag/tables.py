@@ -85,6 +85,7 @@ def connect(graph: Path, memory_limit: str) -> Iterator[duckdb.DuckDBPyConnectio
     con = duckdb.connect(config={"memory_limit": memory_limit.strip(),
                                  "temp_directory": str(tmp),
                                  "preserve_insertion_order": False})
+    con.execute("SET enable_progress_bar = false")  # the library never writes to stdout
     try:
         yield con
     finally:
