@@ -19,6 +19,8 @@ Served routes (``FakeS2``; ``FakeArxiv`` serves only the last one)::
     GET  /recommendations/v1/papers/forpaper/{id}       from=recent|all-cs, limit <= 500
     POST /recommendations/v1/papers/  {"positivePaperIds": [...], "negativePaperIds": [...]}
     GET  /api/query?id_list=&search_query=&start=&max_results=   arXiv Atom feed
+    GET  /datasets/v1/release/...,  /datasets/v1/diffs/...    the Datasets API (``datasets=``)
+    GET  /s3/ai2-s2ag/...                               its signed file downloads (Range)
 
 Papers without an ``embedding`` get a fake one from their words (:mod:`.embeddings`), so
 ``embedding.specter_v2`` and the recommendations work on any corpus.
@@ -51,7 +53,8 @@ projection), :mod:`.search` (relevance and title search, filters, title match), 
 (the Graph API routes), :mod:`.recs` (the Recommendations API), :mod:`.embeddings` (fake
 vectors, recommendation order), :mod:`.arxiv` (the Atom endpoint), :mod:`.arxiv_query` (arXiv's
 query language), :mod:`.plant` (two weeks of new arXiv papers for the inbox), :mod:`.faults`
-(scripted faults, rate limit), :mod:`.responses` (response type and error bodies),
+(scripted faults, rate limit), :mod:`.datasets` (the Datasets API over a folder of S2AG
+releases, signed downloads), :mod:`.responses` (response type and error bodies),
 :mod:`.server` (the HTTP servers), :mod:`.zotero` (the fake Zotero), :mod:`.cli` (the
 standalone command).
 """

@@ -20,6 +20,9 @@ example:
   export ARXIV_API_URL=http://127.0.0.1:8766
   python -m explorer.fake_s2 --corpus data/s2-sample --zotero-port 8767   # and a Zotero
   python -m explorer.fake_s2 --corpus data/s2-sample --openalex-port 8768 --openalex-citers 5000
+  python -m explorer.s2ag.shards --corpus data/s2-sample --out /tmp/s2ag --newer 2026-12-01
+  python -m explorer.fake_s2 --corpus data/s2-sample --datasets /tmp/s2ag --api-key k
+  # the Datasets API: $S2_API_URL/datasets/v1/release/latest (links need x-api-key: k)
 """
 
 
@@ -43,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="also serve a fake Zotero local API on this port (0: any)")
     parser.add_argument("--zotero-library", type=Path,
                         help="its library file (default: data/zotero-sample/library.json)")
+    parser.add_argument("--datasets", type=Path, metavar="ROOT",
+                        help="serve the Datasets API (/datasets/v1) from this folder of S2AG "
+                        "releases (ROOT/<release>/<dataset>/*.gz, ROOT/diffs/...)")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="milliseconds every answer waits before it goes out (0)")
     parser.add_argument("--openalex-port", type=int,
@@ -64,8 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus is not None and corpus_file(args.corpus, "papers.jsonl") is None:
         print(f"error: no papers.jsonl or papers.jsonl.gz in {args.corpus}", file=sys.stderr)
         return 1
+    if args.datasets is not None and not args.datasets.is_dir():
+        print(f"error: no folder {args.datasets}", file=sys.stderr)
+        return 1
     s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit,
-                latency=args.latency_ms / 1000, host=args.host)
+                latency=args.latency_ms / 1000, host=args.host, datasets=args.datasets)
     arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None
     zotero = (FakeZotero(args.zotero_library or SAMPLE_LIBRARY, host=args.host)
               if args.zotero_port is not None else None)
@@ -91,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Fake Semantic Scholar: {s2_url}  ({len(s2.corpus)} papers, "
           f"{s2.corpus.edge_count} edges)")
     print(f"Fake arXiv:            {arxiv_url}")
+    if s2.datasets is not None:
+        print(f"Fake Datasets API:     {s2_url}/datasets/v1  "
+              f"({len(s2.datasets.releases())} releases)")
     print(f"export S2_API_URL={s2_url}")
     print(f"export ARXIV_API_URL={arxiv_url}")
     if args.api_key:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 MSG_429 = (
@@ -69,6 +70,15 @@ def int_param(query: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+@dataclass(frozen=True)
+class FileSlice:
+    """``length`` bytes of the file at ``path`` from ``start``: a body streamed from disk."""
+
+    path: Path
+    start: int
+    length: int
+
+
 @dataclass
 class Response:
     """An answer of the fake: status, body bytes, headers, and how to deliver it."""
@@ -81,6 +91,7 @@ class Response:
     disconnect: bool = False
     trickle: float | None = None
     sent: Callable[[], None] | None = None  # called once, as the answer's body goes out
+    file: FileSlice | None = None  # sent instead of ``body`` when set
 
     def json(self) -> Any:
         return json.loads(self.body)

@@ -20,8 +20,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from explorer.fake_s2 import recs, s2
 from explorer.fake_s2.arxiv import ARXIV_PATH, arxiv_response
 from explorer.fake_s2.corpus import Corpus, corpus_for
+from explorer.fake_s2.datasets import Datasets
 from explorer.fake_s2.faults import Fault, RateLimiter, StrictLimiter, fault_body
-from explorer.fake_s2.responses import DEFAULT_BODIES, ApiError, Response
+from explorer.fake_s2.responses import DEFAULT_BODIES, ApiError, FileSlice, Response
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(resp.status)
         for name, value in resp.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(resp.body)))
+        length = len(resp.body) if resp.file is None else resp.file.length
+        self.send_header("Content-Length", str(length))
         if resp.truncate is not None or resp.trickle is not None:
             self.send_header("Connection", "close")
             self.close_connection = True
@@ -88,13 +90,25 @@ class _Handler(BaseHTTPRequestHandler):
         # reading it afterwards, however the threads are scheduled.
         _answered(resp)
         try:
-            if resp.trickle is not None:
+            if resp.file is not None:
+                self._send_file(resp.file, length if resp.truncate is None else resp.truncate)
+            elif resp.trickle is not None:
                 self._trickle(data, resp.trickle)
             else:
                 self.wfile.write(data)
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+    def _send_file(self, part: FileSlice, limit: int) -> None:
+        """Stream ``limit`` bytes of ``part`` (fewer: a truncated answer) in chunks."""
+        with part.path.open("rb") as handle:
+            handle.seek(part.start)
+            left = min(limit, part.length)
+            while left > 0 and (chunk := handle.read(min(left, 1 << 16))):
+                self.wfile.write(chunk)
+                left -= len(chunk)
+        self.wfile.flush()
 
     def _trickle(self, data: bytes, every: float) -> None:
         """Send ``data`` a byte every ``every`` seconds; record how many bytes went out."""
@@ -289,6 +303,7 @@ class FakeServer:
         parts = urlsplit(target)
         path = unquote(parts.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        self._admitted.headers = headers
         fault = self._take_fault(method, target)
         if fault is not None and not fault.passes_through:
             data, kind = fault_body(fault)
@@ -307,6 +322,11 @@ class FakeServer:
         with self._lock:
             self.requests.append(record)
         return resp
+
+    @property
+    def request_headers(self) -> dict[str, str]:
+        """The lower-case headers of the request this thread is answering."""
+        return getattr(self._admitted, "headers", {})
 
     def admit(self, path: str, headers: Mapping[str, str]) -> Response | None:
         """A refusal (403, 429) before routing, or None to route. No checks by default."""
@@ -340,6 +360,8 @@ class FakeS2(FakeServer):
     api_key : when set, requests to ``/graph/`` without ``x-api-key: <api_key>`` get 403.
     rate_limit : requests a second allowed per key (``x-api-key`` or anonymous); 429 past it.
     latency : seconds every answer waits before it goes out (a distant server's round trip).
+    datasets : a folder of S2AG releases to serve at ``/datasets/v1`` (:mod:`.datasets`);
+        its dataset and diff routes take ``api_key`` (any key when None).
     strict_interval : seconds that must pass, per key, from the answer to one accepted request
         to the arrival of the next (S2's strict limiter); 429 otherwise. Needs the socket:
         the interval starts when the HTTP handler sends the answer's body.
@@ -357,9 +379,12 @@ class FakeS2(FakeServer):
         strict_interval: float | None = None,
         latency: float = 0.0,
         host: str = "127.0.0.1",
+        datasets: str | Path | None = None,
     ):
         super().__init__(corpus_for(corpus_dir, corpus=corpus, papers=papers, edges=edges),
                          host=host)
+        self.datasets = Datasets(datasets, api_key=api_key) if datasets is not None else None
+        """The Datasets API (:mod:`.datasets`) over a folder of releases, when given."""
         self.latency = latency
         self._strict: StrictLimiter | None = None
         self.set_strict_interval(strict_interval)
@@ -426,6 +451,8 @@ class FakeS2(FakeServer):
     def route(self, method: str, path: str, query: dict[str, str], body: bytes) -> Response:
         if path == ARXIV_PATH:
             return arxiv_response(self.corpus, query)
+        if self.datasets is not None and self.datasets.handles(path):
+            return self.datasets.route(path, query, self.request_headers, self.url or "")
         if path.startswith(recs.RECS):
             return s2.guard_size(recs.route(self.corpus, method, path, query, body),
                                  self.response_cap)

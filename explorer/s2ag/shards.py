@@ -24,6 +24,7 @@ from typing import Any
 from explorer.errors import BadInputError
 from explorer.fake_s2.corpus import Corpus, corpus_file, read_records
 from explorer.s2ag.release_writer import RATES, ReleaseCounts, ReleaseWriter
+from explorer.s2ag.releases import newer_records, write_diff
 from explorer.s2ag.shard_records import synthetic_corpus_id
 
 __all__ = ["RATES", "ReleaseCounts", "corpus_records", "write_release", "main"]
@@ -131,6 +132,8 @@ examples:
   # /tmp/s2ag/2026-11-24/{papers,abstracts,citations,paper-ids}/part-*.jsonl.gz
   python -m explorer.s2ag.shards --corpus data/s2-sample --out /tmp/s2ag --newer 2026-12-01
   # and /tmp/s2ag/2026-12-01/... with the diff in /tmp/s2ag/diffs/2026-11-24--2026-12-01/
+  python -m explorer.s2ag.shards --corpus data/s2-sample --out /tmp/s2ag \
+      --newer 2026-12-01 --newer 2026-12-08   # three releases, two diffs
   python -m explorer.fake_s2 --corpus data/s2-sample --datasets /tmp/s2ag   # serve them
 """
 
@@ -148,9 +151,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="folder of releases: each release goes to OUT/<release id>/")
     parser.add_argument("--release", default=DEFAULT_RELEASE,
                         help=f"id of the release written from the corpus ({DEFAULT_RELEASE})")
-    parser.add_argument("--newer", metavar="ID",
+    parser.add_argument("--newer", metavar="ID", action="append", default=[],
                         help="also write a newer release with this id (some papers and edges "
-                        "updated, deleted, added) and the diff to it in OUT/diffs/")
+                        "updated, deleted, added) and the diff to it in OUT/diffs/; "
+                        "repeat for a chain of releases")
     parser.add_argument("--seed", type=int, default=0, help="which records get the quirks (0)")
     parser.add_argument("--shards", type=int, default=2,
                         help="files per dataset, at least 2 (citations get twice as many)")
@@ -159,29 +163,27 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the release(s); print one line per release and diff."""
-    from explorer.s2ag.releases import newer_records, write_diff
-
     args = _parser().parse_args(argv)
-    if args.newer is not None and args.newer <= args.release:
-        print(f"error: the newer release {args.newer!r} must sort after {args.release!r}",
+    chain = [args.release, *args.newer]
+    if any(new <= old for old, new in zip(chain, chain[1:], strict=False)):
+        print(f"error: each newer release must sort after the one before: {chain}",
               file=sys.stderr)
         return 1
     try:
         papers, edges = corpus_records(args.corpus)
-        releases = [(args.release, papers, edges)]
-        if args.newer is not None:
-            releases.append((args.newer, *newer_records(papers, edges, seed=args.seed)))
-        for release, rel_papers, rel_edges in releases:
-            counts = write_release(rel_papers, rel_edges, args.out / release, release=release,
+        for step, release in enumerate(chain):
+            if step:
+                papers, edges = newer_records(papers, edges, seed=args.seed + step - 1)
+            counts = write_release(papers, edges, args.out / release, release=release,
                                    seed=args.seed, shards=args.shards)
             print(f"{args.out / release}: {counts.papers} papers, {counts.abstracts} "
                   f"abstracts, {counts.citations} citations ({counts.unresolved} unresolved, "
                   f"{counts.duplicates} duplicated), {counts.paper_ids} paper ids")
-        if args.newer is not None:
-            folder = args.out / "diffs" / f"{args.release}--{args.newer}"
-            diff = write_diff(args.out / args.release, args.out / args.newer, folder)
-            print(f"{folder}: " + ", ".join(f"{name} +{up}/-{down}"
-                                            for name, (up, down) in diff.items()))
+            if step:
+                folder = args.out / "diffs" / f"{chain[step - 1]}--{release}"
+                diff = write_diff(args.out / chain[step - 1], args.out / release, folder)
+                print(f"{folder}: " + ", ".join(f"{name} +{up}/-{down}"
+                                                for name, (up, down) in diff.items()))
     except BadInputError as err:
         print(f"error: {err.worded({'corpus': '--corpus', 'shards': '--shards'})}",
               file=sys.stderr)
