@@ -69,7 +69,7 @@ def test_a_diff_brings_the_graph_to_the_newer_release(cli, env, release, tmp_pat
     (["--years", "2024-2015"], "error: --years 2024-2015: 2024 is after 2015"),
     (["--years", "recent"], "error: --years takes YEAR or FROM-TO (2015-2024), not 'recent'"),
     (["--memory-limit", "lots"], "error: --memory-limit must be a size such as 1GB"),
-    (["--diff", "x"], "error: give DIR to import a release or --diff to apply a diff, not both"),
+    (["--diff", "x"], "error: give one of DIR, --release and --diff"),
 ])
 def test_bad_arguments_are_one_line_and_exit_1(cli, env, release, tmp_path, args, message):
     done = cli(["import-s2ag", str(release), "--graph", str(tmp_path / "g"), *args], env)
