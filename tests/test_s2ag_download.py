@@ -37,10 +37,11 @@ def fake(root):
 
 @pytest.fixture
 def cli(cli, monkeypatch):
-    """The in-process runner, with the ``S2_API_KEY`` of the environment it is given (the
-    runner sets only the URLs and the store)."""
+    """The in-process runner, with the ``S2_API_KEY`` and ``EXPLORER_MAX_RETRIES`` of the
+    environment it is given (the runner sets only the URLs, pacing and the store)."""
     def run(args, env):
         monkeypatch.setenv("S2_API_KEY", env["S2_API_KEY"])
+        monkeypatch.setenv("EXPLORER_MAX_RETRIES", env.get("EXPLORER_MAX_RETRIES", "6"))
         return cli(args, env)
     return run
 
@@ -158,3 +159,24 @@ def test_diff_latest_downloads_and_applies_the_diffs_since_the_graphs_release(
     assert json.loads((graph / "manifest.json").read_text())["release"] == B
     again = cli(["import-s2ag", "--diff", "latest", "--graph", str(graph)], env)
     assert again.returncode == 0 and "no diff to apply" in again.stdout
+
+
+def test_a_busy_file_host_is_tried_again_and_a_failing_one_is_one_line(
+        cli, env, fake, root, tmp_path):
+    api = DatasetsApi(fake.url, KEY, min_interval=0, backoff=0)
+    try:
+        url = api.files(A, "papers")[0]
+        fake.inject(503, path_contains="/s3/")
+        target = tmp_path / "part-00000.jsonl.gz"
+        api.fetch(url, target, lambda: url)
+    finally:
+        api.close()
+    assert target.read_bytes() == (root / A / "papers" / "part-00000.jsonl.gz").read_bytes()
+    fake.inject(503, path_contains="/s3/", times=None)
+    done = cli(["import-s2ag", "--release", A, "--graph", str(tmp_path / "graph")],
+               {**env, "EXPLORER_MAX_RETRIES": "2"})
+    assert done.returncode == 2
+    error = done.stderr.strip().splitlines()[-1]
+    assert error.startswith("error: the download of /s3/ai2-s2ag/2026-11-24/")
+    assert "HTTP 503" in error
+    _no_secret_in(done.stderr)

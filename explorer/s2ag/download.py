@@ -28,7 +28,7 @@ from explorer.s2ag.importer import Progress as ImportProgress
 from explorer.s2ag.manifest import read_manifest
 from explorer.s2ag.shard_sql import DATASETS
 from explorer.s2ag.tables import GraphSlice
-from explorer.sources.s2 import Requester, host_port, transport_reason
+from explorer.sources.s2 import RETRY_STATUSES, Requester, host_port, transport_reason
 
 __all__ = ["DatasetsApi", "Fetched", "KEY_URL", "import_from_api", "update_from_api"]
 
@@ -98,6 +98,7 @@ class DatasetsApi:
                                                 min_interval=min_interval)
         self.http = http or httpx.Client(timeout=timeout, follow_redirects=True)
         self.retries = retries
+        self.backoff = backoff
 
     def close(self) -> None:
         self.requester.close()
@@ -191,7 +192,7 @@ class DatasetsApi:
                                        f"{broken} times ({type(exc).__name__})",
                                        url=shown(url)) from None
                 log.info("download of %s broke off; continuing", shown(url))
-                time.sleep(min(0.2 * broken, 2.0))
+                time.sleep(min(self.backoff * 2 ** (broken - 1), 30.0))
                 continue
             fetched += got
             if status in (200, 206, 416):
@@ -199,6 +200,11 @@ class DatasetsApi:
                 return fetched, resumed, False
             if status == 403 and not renewed:  # the signed URL expired: ask for a fresh one
                 url, renewed = relist(), True
+                continue
+            if status in RETRY_STATUSES and broken < self.retries:
+                broken += 1
+                log.info("download of %s answered HTTP %d; trying again", shown(url), status)
+                time.sleep(min(self.backoff * 2 ** (broken - 1), 30.0))
                 continue
             raise ServiceError(f"the download of {shown(url)} failed (HTTP {status})",
                                status=status, url=shown(url))
