@@ -16,9 +16,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from explorer.errors import BadInputError, ShardError
+from explorer.errors import BadInputError, ShardError, StoreError
 from explorer.s2ag.diff import apply_diff
 from explorer.s2ag.importer import import_release
+from explorer.s2ag.manifest import writing
 from explorer.s2ag.releases import newer_records
 from explorer.s2ag.releases import write_diff as write_diff_between
 from explorer.s2ag.shards import ReleaseCounts, corpus_records, write_release
@@ -177,6 +178,7 @@ import signal, sys
 from pathlib import Path
 from explorer.s2ag.diff import apply_diff
 from explorer.s2ag.importer import import_release
+from explorer.s2ag.manifest import writing
 
 def progress(p):
     if p.files_done == 3:
@@ -322,3 +324,15 @@ def test_the_sample_corpus_diff_applied_equals_a_fresh_import_of_the_newer_relea
     after = every_table(graph)
     assert after != before
     assert after == every_table(fresh)
+
+
+def test_a_second_import_into_a_graph_being_written_is_refused(release, tmp_path):
+    graph = tmp_path / "graph"
+    import_release(release, graph)
+    before = every_table(graph)
+    with writing(graph), pytest.raises(StoreError, match="another import is writing"):
+        import_release(release, graph)
+    with writing(graph), pytest.raises(StoreError, match="another import is writing"):
+        apply_diff(write_diff(tmp_path / "diffs" / "2026-11-17--2026-11-24"), graph)
+    assert every_table(graph) == before
+    import_release(release, graph)  # the lock went with the holder

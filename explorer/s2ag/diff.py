@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import gzip
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 
 from explorer.errors import BadInputError, ShardError
 from explorer.s2ag.importer import ImportProgress, ImportReport, Progress, reason
-from explorer.s2ag.manifest import now, read_manifest, write_manifest
+from explorer.s2ag.manifest import now, read_manifest, write_manifest, writing
 from explorer.s2ag.shard_sql import DATASETS, DELETES, KEYS, READ
 from explorer.s2ag.tables import FILES, GraphSlice, build, connect, quote
 
@@ -63,11 +64,18 @@ def apply_diff(diff: Path, graph: Path, progress: Progress | None = None,
     ShardError
         A file of the diff cannot be read; the graph is left as it was.
     """
-    started = time.monotonic()
-    manifest = read_manifest(graph)
-    if manifest is None or not (graph / FILES["papers"]).is_file():
+    if read_manifest(graph) is None or not (graph / FILES["papers"]).is_file():
         raise BadInputError(f"no local graph in {graph} to apply a diff to: import a "
                             f"release into it first")
+    started = time.monotonic()
+    with writing(graph):
+        report = _apply(diff, graph, progress, memory_limit)
+    return replace(report, seconds=time.monotonic() - started)
+
+
+def _apply(diff: Path, graph: Path, progress: Progress | None,
+           memory_limit: str) -> ImportReport:
+    manifest = read_manifest(graph) or {}
     graph_slice = GraphSlice(**{k: tuple(v) if v else None
                                 for k, v in (manifest.get("slice") or {}).items()})
     if not graph_slice.whole:
@@ -113,8 +121,7 @@ def apply_diff(diff: Path, graph: Path, progress: Progress | None = None,
                                                        "applied": now()}]
     write_manifest(graph, manifest)
     return ImportReport(graph, manifest["release"], counts, sum(
-        len(f) for kinds in files.values() for f in kinds.values()), 0,
-        time.monotonic() - started, graph_slice)
+        len(f) for kinds in files.values() for f in kinds.values()), slice=graph_slice)
 
 
 def _load(con: duckdb.DuckDBPyConnection, table: str, query: str, shards: list[Path],

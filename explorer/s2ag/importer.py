@@ -16,14 +16,14 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from explorer.errors import BadInputError, ShardError
-from explorer.s2ag.manifest import now, read_manifest, write_manifest
+from explorer.s2ag.manifest import now, read_manifest, write_manifest, writing
 from explorer.s2ag.shard_sql import DATASETS, READ
 from explorer.s2ag.tables import GraphSlice, build, connect, copy_to, quote
 
@@ -122,9 +122,15 @@ def import_release(release: Path, graph: Path, graph_slice: GraphSlice | None = 
         A shard cannot be read; the shards read before it are kept for the next run.
     """
     started = time.monotonic()
-    graph_slice = graph_slice or GraphSlice()
     shards = release_shards(release)
-    graph.mkdir(parents=True, exist_ok=True)
+    with writing(graph):
+        report = _import(release, shards, graph, graph_slice or GraphSlice(), progress,
+                         memory_limit)
+    return replace(report, seconds=time.monotonic() - started)
+
+
+def _import(release: Path, shards: dict[str, list[Path]], graph: Path, graph_slice: GraphSlice,
+            progress: Progress | None, memory_limit: str) -> ImportReport:
     manifest = read_manifest(graph) or {}
     source = str(release.resolve())
     pending = manifest.get("pending")
@@ -158,7 +164,7 @@ def import_release(release: Path, graph: Path, graph_slice: GraphSlice | None = 
     write_manifest(graph, manifest)
     shutil.rmtree(graph / ".parts", ignore_errors=True)
     return ImportReport(graph, manifest["release"], counts, done - reused, reused,
-                        time.monotonic() - started, graph_slice)
+                        slice=graph_slice)
 
 
 def _part(con: duckdb.DuckDBPyConnection, graph: Path, dataset: str, shard: Path,

@@ -5,15 +5,23 @@ is killed can resume."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: one writer is the user's to ensure
+    fcntl = None  # type: ignore[assignment]
 
 from explorer.errors import StoreError
 from explorer.exports.table import save
 
 FORMAT = 1
 NAME = "manifest.json"
+LOCK = ".lock"
 
 
 def read_manifest(graph: Path) -> dict[str, Any] | None:
@@ -46,3 +54,27 @@ def write_manifest(graph: Path, manifest: dict[str, Any]) -> None:
 def now() -> str:
     """The time, as the manifest records it."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@contextmanager
+def writing(graph: Path) -> Iterator[None]:
+    """Hold the graph folder ``graph`` for one writer (an import or a diff) for the block.
+
+    Raises
+    ------
+    StoreError
+        Another process (or block) holds it.
+    """
+    graph.mkdir(parents=True, exist_ok=True)
+    with (graph / LOCK).open("a") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(f"another import is writing the graph in {graph}: wait for "
+                                 f"it to end", str(graph)) from None
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
