@@ -195,9 +195,11 @@ def test_a_killed_import_run_again_reads_only_the_shards_it_had_not_finished(
     proc = subprocess.Popen([sys.executable, "-c", KILLED_AFTER_THREE, str(release),
                              str(graph), str(flag)], cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    give_up = time.monotonic() + 300  # a hung child fails the test instead of hanging it
     try:
         while not flag.exists():
             assert proc.poll() is None, "the import ended before it was killed"
+            assert time.monotonic() < give_up, "the import never finished three shards"
             time.sleep(0.05)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
