@@ -338,3 +338,27 @@ def test_a_second_import_into_a_graph_being_written_is_refused(release, tmp_path
         apply_diff(write_diff(tmp_path / "diffs" / "2026-11-17--2026-11-24"), graph)
     assert every_table(graph) == before
     import_release(release, graph)  # the lock went with the holder
+
+
+def test_a_part_that_cannot_be_written_is_a_store_error_not_a_bad_shard(release, tmp_path):
+    graph = tmp_path / "graph"
+    blocked = graph / ".parts" / "papers" / "part-00000.jsonl.gz.parquet.tmp"
+    blocked.mkdir(parents=True)  # where the part file would be written
+    with pytest.raises(StoreError) as caught:
+        import_release(release, graph)
+    assert not isinstance(caught.value, ShardError)
+    assert caught.value.path == str(graph)
+    assert str(caught.value).startswith(f"cannot write the graph in {graph}: ")
+
+
+def test_tables_that_cannot_be_written_are_a_store_error_and_the_old_ones_stay(
+        release, tmp_path):
+    graph = tmp_path / "graph"
+    import_release(release, graph)
+    before = every_table(graph)
+    (graph / "abstracts.parquet.tmp").mkdir()  # where the new abstracts would be written
+    with pytest.raises(StoreError) as caught:
+        import_release(release, graph)
+    assert str(caught.value).startswith(f"cannot write the graph in {graph}: ")
+    assert every_table(graph) == before
+    assert not (graph / "papers.parquet.tmp").exists()

@@ -17,10 +17,10 @@ from pathlib import Path
 import duckdb
 
 from explorer.errors import BadInputError, ShardError
-from explorer.s2ag.importer import ImportProgress, ImportReport, Progress, reason
+from explorer.s2ag.importer import ImportProgress, ImportReport, Progress
 from explorer.s2ag.manifest import now, read_manifest, write_manifest, writing
 from explorer.s2ag.shard_sql import DATASETS, DELETES, KEYS, READ
-from explorer.s2ag.tables import FILES, GraphSlice, build, connect, quote
+from explorer.s2ag.tables import FILES, GraphSlice, build, connect, quote, reason
 
 __all__ = ["apply_diff", "diff_releases"]
 

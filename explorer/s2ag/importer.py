@@ -25,7 +25,15 @@ import duckdb
 from explorer.errors import BadInputError, ShardError
 from explorer.s2ag.manifest import now, read_manifest, write_manifest, writing
 from explorer.s2ag.shard_sql import DATASETS, READ
-from explorer.s2ag.tables import GraphSlice, build, connect, copy_to, quote
+from explorer.s2ag.tables import (
+    GraphSlice,
+    build,
+    connect,
+    copy_to,
+    quote,
+    reason,
+    store_error,
+)
 
 __all__ = ["ImportProgress", "ImportReport", "import_release", "release_shards"]
 
@@ -189,19 +197,13 @@ def _part(con: duckdb.DuckDBPyConnection, graph: Path, dataset: str, shard: Path
                                    ).fetchone() or (0,)
         tmp.replace(part)
     except duckdb.Error as exc:
+        if str(tmp) in str(exc) or "No space left" in str(exc):
+            raise store_error(exc, graph) from None
         raise ShardError(str(shard), reason(exc, str(shard))) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp.is_file():
+            tmp.unlink()
     note = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "records": int(records),
             "edges": int(edges), "seconds": round(time.monotonic() - started, 3)}
     pending["parts"][key] = note
     return part, note, True
-
-
-def reason(exc: duckdb.Error, path: str) -> str:
-    """DuckDB's message, first line, without its error class or the file's name."""
-    line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    line = line.split(": ", 1)[1] if line.split(": ", 1)[0].endswith("Error") else line
-    for named in (f' in file "{path}",', f' "{path}",', f": {path}", path):
-        line = line.replace(named, "")
-    return line.strip().rstrip(".")

@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from explorer.errors import BadInputError
+from explorer.errors import BadInputError, StoreError, StoreFullError
 
 FILES = {
     "papers": "papers.parquet",
@@ -94,6 +94,17 @@ def connect(graph: Path, memory_limit: str) -> Iterator[duckdb.DuckDBPyConnectio
 
 
 def build(con: duckdb.DuckDBPyConnection, graph: Path, graph_slice: GraphSlice) -> dict[str, int]:
+    """:func:`build_tables`, with DuckDB's failures (no space, a graph file that cannot be
+    read) as :class:`~explorer.errors.StoreError`; the graph's files are then as they were.
+    """
+    try:
+        return build_tables(con, graph, graph_slice)
+    except duckdb.Error as exc:
+        raise store_error(exc, graph) from None
+
+
+def build_tables(con: duckdb.DuckDBPyConnection, graph: Path,
+                 graph_slice: GraphSlice) -> dict[str, int]:
     """Write the graph's tables from the ``raw_*`` views and return their counts.
 
     Papers and abstracts are collapsed by corpus id, paper ids by sha, citations by (citing,
@@ -165,7 +176,8 @@ def write_all(con: duckdb.DuckDBPyConnection, graph: Path, queries: dict[str, st
             os.replace(tmp, tmp.with_suffix(""))
     finally:
         for tmp in written:
-            tmp.unlink(missing_ok=True)
+            if tmp.is_file():
+                tmp.unlink()
 
 
 def copy_to(con: duckdb.DuckDBPyConnection, query: str, path: Path,
@@ -180,3 +192,20 @@ def _one(con: duckdb.DuckDBPyConnection, query: str) -> tuple[int, ...]:
     row = con.execute(query).fetchone()
     assert row is not None
     return tuple(int(v) for v in row)
+
+
+def reason(exc: duckdb.Error, path: str) -> str:
+    """DuckDB's message, first line, without its error class or the file's name."""
+    line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    line = line.split(": ", 1)[1] if line.split(": ", 1)[0].endswith("Error") else line
+    for named in (f' in file "{path}",', f' "{path}",', f": {path}", path) if path else ():
+        line = line.replace(named, "")
+    return line.strip().rstrip(".")
+
+
+def store_error(exc: duckdb.Error, graph: Path) -> StoreError:
+    """DuckDB's failure to write (or read back) the graph in ``graph`` as a StoreError: a
+    StoreFullError when the disk is full."""
+    text = reason(exc, "")
+    kind = StoreFullError if "No space left" in text else StoreError
+    return kind(f"cannot write the graph in {graph}: {text}", str(graph))
