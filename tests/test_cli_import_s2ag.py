@@ -36,7 +36,8 @@ def test_import_prints_a_line_per_shard_and_a_summary(cli, env, release, tmp_pat
         f"1 duplicate references dropped), 2 abstracts, 5 paper ids; 6 shards read, 0 read "
         f"before, in " + done.stdout.strip().rsplit(" in ", 1)[1])
     lines = done.stderr.splitlines()
-    assert len(lines) == 6 and lines[0].startswith("1/6 papers part-00000.jsonl.gz: 2 records")
+    assert len(lines) == 7 and lines[0].startswith("1/6 papers part-00000.jsonl.gz: 2 records")
+    assert lines[-1].startswith("writing the tables: ")
     assert "4/6 citations part-00000.jsonl.gz: 3 records" in lines[3]
     assert "2 edges (" in lines[3] and "edges/s)" in lines[3]
     assert (graph / "citations_by_cited.parquet").is_file()

@@ -131,7 +131,11 @@ def print_download(f: Fetched) -> None:
 
 
 def print_progress(p: ImportProgress) -> None:
-    """One line on stderr per shard read."""
+    """One line on stderr per shard read, and one when the tables are being written."""
+    if p.writing:
+        print("writing the tables: duplicates collapsed, papers joined to their ids, "
+              "citations sorted by cited and by citing id", file=sys.stderr, flush=True)
+        return
     head = f"{p.files_done}/{p.files_total} {p.dataset} {p.shard}"
     if p.reused:
         line = f"{head}: read before ({p.records} records)"

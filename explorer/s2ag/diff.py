@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from explorer.errors import BadInputError, ShardError
-from explorer.s2ag.importer import ImportProgress, ImportReport, Progress
+from explorer.s2ag.importer import ImportProgress, ImportReport, Progress, writing_tables
 from explorer.s2ag.manifest import now, read_manifest, write_manifest, writing
 from explorer.s2ag.shard_sql import DATASETS, DELETES, KEYS, READ
 from explorer.s2ag.tables import FILES, GraphSlice, build, connect, quote, reason
@@ -111,6 +111,8 @@ def _apply(diff: Path, graph: Path, progress: Progress | None,
             if progress:
                 progress(ImportProgress(dataset, diff.name, i, len(files), updates + deletes,
                                         0, time.monotonic() - t0))
+        if progress:
+            progress(writing_tables(len(files)))
         counts = build(con, graph, graph_slice)
     old = manifest.get("counts") or {}
     for quirk in ("unresolved", "duplicates"):

@@ -35,14 +35,15 @@ from explorer.s2ag.tables import (
     store_error,
 )
 
-__all__ = ["ImportProgress", "ImportReport", "import_release", "release_shards"]
+__all__ = ["ImportProgress", "ImportReport", "import_release", "release_shards", "writing_tables"]
 
 
 @dataclass(frozen=True)
 class ImportProgress:
     """One shard read: ``files_done`` of ``files_total`` so far, the shard's ``records``
     (and ``edges``, resolved citations, for citation shards) in ``seconds``; ``reused``
-    when an earlier, interrupted import had read it already."""
+    when an earlier, interrupted import had read it already. After the last shard, one
+    with ``writing`` set: the tables are being built and written now (the long step)."""
 
     dataset: str
     shard: str
@@ -52,6 +53,7 @@ class ImportProgress:
     edges: int
     seconds: float
     reused: bool = False
+    writing: bool = False
 
     @property
     def edges_per_second(self) -> float:
@@ -74,6 +76,11 @@ class ImportReport:
 
 
 Progress = Callable[[ImportProgress], None]
+
+
+def writing_tables(total: int) -> ImportProgress:
+    """The progress report that says every shard is read and the tables are being written."""
+    return ImportProgress("tables", "", total, total, 0, 0, 0.0, writing=True)
 
 
 def release_shards(release: Path) -> dict[str, list[Path]]:
@@ -165,6 +172,8 @@ def _import(release: Path, shards: dict[str, list[Path]], graph: Path, graph_sli
                               ("citations", "raw_edges"), ("paper-ids", "raw_paper_ids")):
             listed = ", ".join(quote(str(p)) for p in parts[dataset])
             con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet([{listed}])")
+        if progress:
+            progress(writing_tables(total))
         counts = build(con, graph, graph_slice)
     manifest.pop("pending", None)
     manifest.update(release=release_id(release), slice=graph_slice.as_json(), counts=counts,
