@@ -63,6 +63,8 @@ def apply_diff(diff: Path, graph: Path, progress: Progress | None = None,
         another release than the graph's.
     ShardError
         A file of the diff cannot be read; the graph is left as it was.
+    StoreError
+        Another import is writing ``graph``, or its files cannot be written.
     """
     if read_manifest(graph) is None or not (graph / FILES["papers"]).is_file():
         raise BadInputError(f"no local graph in {graph} to apply a diff to: import a "

@@ -135,6 +135,9 @@ def import_release(release: Path, graph: Path, graph_slice: GraphSlice | None = 
         ``release`` is not a release folder.
     ShardError
         A shard cannot be read; the shards read before it are kept for the next run.
+    StoreError
+        Another import is writing ``graph``, or its files cannot be written (StoreFullError:
+        the disk is full); the graph's tables are left as they were.
     """
     started = time.monotonic()
     shards = release_shards(release)
