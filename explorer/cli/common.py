@@ -50,7 +50,7 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2
 FLAGS = {
     "since": "--since", "until": "--until", "min_citations": "--min-citations",
     "max_hops": "--max-hops", "max_requests": "--max-requests", "limit": "--limit",
-    "offset": "--offset",
+    "offset": "--offset", "memory_limit": "--memory-limit",
 }
 """The flag that sets each library parameter a message may name."""
 

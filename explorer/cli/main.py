@@ -19,6 +19,7 @@ from explorer.cli import (
     connect,
     explore,
     export,
+    import_s2ag,
     inbox,
     library,
     reading,
@@ -41,7 +42,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     explore.add_explore, explore.add_show, reading.add_list, export.add_export, watch.add_watch,
     inbox.add_inbox,
     cites.add_cites, connect.add_connect, app.add_app, search.add_search, library.add_library,
-    similar.add_similar,
+    similar.add_similar, import_s2ag.add_import_s2ag,
 ]
 """Each adds one command to the parser, in the order ``explorer --help`` lists them."""
 
