@@ -1,0 +1,1 @@
+"""The S2 Academic Graph bulk datasets: shards, their import into Parquet, the local graph."""
