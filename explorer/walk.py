@@ -190,8 +190,9 @@ class Walker:
         client = self.client
         # Past the window, the whole listing is asked for once: its first page, when it is
         # the last, saves the slices (S2 may count more citers than it has).
-        past = kind == "citations" and self._past_window(paper_id)
-        if kind == "citations" and (offset >= REACHABLE or (offset and past)):
+        capped = kind == "citations" and not client.uncapped
+        past = capped and self._past_window(paper_id)
+        if capped and (offset >= REACHABLE or (offset and past)):
             self._by_dates(paper_id, client)
             return
         while True:

@@ -12,13 +12,17 @@ from explorer.fake_s2 import FakeS2
 from explorer.fake_s2.classic import add_classic
 from explorer.fake_s2.corpus import Corpus
 from explorer.s2ag.local import LocalGraph
+from explorer.seeds.ids import parse_seed
 from explorer.sources.s2 import (
     NESTED_CITATION_FIELDS,
     NESTED_REFERENCE_FIELDS,
+    REACHABLE,
     SEED_FIELDS,
     S2Client,
 )
 from explorer.sources.s2_search import fetch_page
+from explorer.store import Store
+from explorer.walk import Walker
 from tests.s2ag_graph import write_graph
 
 TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
@@ -182,3 +186,17 @@ def test_a_broken_graph_folder_is_one_line(tmp_path, damage, reason):
         LocalGraph(folder)
     assert "\n" not in str(err.value) and str(folder) in str(err.value)
     assert json.dumps(err.value.path)
+
+
+def test_the_walker_lists_a_classic_whole_even_after_an_api_walk_stopped(tmp_path):
+    # An API walk stopped past the window leaves a marker that would send it to date slices.
+    corpus = Corpus()
+    classic = add_classic(corpus, citers=10_500)
+    store = Store(tmp_path / "s.sqlite")
+    with LocalGraph(write_graph(corpus, tmp_path / "g"), threads=1) as graph:
+        walker = Walker(store, graph)  # type: ignore[arg-type]
+        pid = walker.resolve([parse_seed(f"DOI:{classic.doi}")])[0]
+        store.set_fetch_state(pid, "citations", REACHABLE, False)
+        report = walker.walk([pid], 1, "citations")
+    assert report.slices == 0 and not report.warnings and not report.partial
+    assert len(store.citations_of(pid)) == 10_500 and report.requests == 0

@@ -93,7 +93,7 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
              settings.openalex_client(args.max_requests)) as openalex:
         sourced = collect_from(args.seed, args.source, store=store, client=client,
                                openalex=openalex,
-                               arxiv=None if client is None else settings.arxiv_client(),
+                               arxiv=settings.arxiv_or_none(client is None),
                                references=not args.no_references, progress=progress_printer())
     found = sourced.citations
     kept = sort_citers(filter_citers(found.citers, filters), args.sort, args.limit)

@@ -92,13 +92,16 @@ def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: 
 
 
 def add_global(p: argparse.ArgumentParser, suppress: bool = False) -> None:
-    """``-v`` and ``--db``, which every command takes before or after its name."""
+    """``-v``, ``--db`` and ``--graph``, which every command takes before or after its name."""
     p.add_argument("-v", "--verbose", action="store_true",
                    default=argparse.SUPPRESS if suppress else False,
                    help="log requests and retries")
     p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS if suppress else None,
                    help="store file (default: $EXPLORER_DB or "
                         "~/.local/share/explorer/explorer.sqlite)")
+    p.add_argument("--graph", metavar="PATH", default=argparse.SUPPRESS if suppress else None,
+                   help="read papers and citations from this local S2AG graph, with no "
+                        "request (default: $EXPLORER_GRAPH, else Semantic Scholar)")
 
 
 def add_common(p: argparse.ArgumentParser) -> None:

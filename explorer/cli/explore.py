@@ -98,7 +98,7 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
                                     max_requests=args.max_requests) as client:
         result = explore(
             seeds, options, store=store, client=client,
-            arxiv=None if args.offline else settings.arxiv_client(),
+            arxiv=settings.arxiv_or_none(args.offline),
             progress=progress_printer(),
         )
     labels = None

@@ -1,0 +1,123 @@
+"""`--graph PATH` and ``EXPLORER_GRAPH``: every command reads papers and citations from the
+local S2AG graph with no request, and ranks exactly as the API walk through the fake does on
+the same corpus; what the datasets cannot answer is one clear line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from explorer.fake_s2.corpus import Corpus
+from tests.conftest import cli_env
+from tests.s2ag_graph import write_graph
+
+SEED = "ARXIV:1706.03762"
+TURING = "DOI:10.1093/mind/LIX.236.433"
+
+
+@pytest.fixture(scope="module")
+def graph_dir(corpus, tmp_path_factory):
+    return write_graph(Corpus.from_dir(corpus), tmp_path_factory.mktemp("graph"))
+
+
+@pytest.fixture(autouse=True)
+def _no_graph_from_outside(monkeypatch):
+    monkeypatch.delenv("EXPLORER_GRAPH", raising=False)
+
+
+def _both(cli, fake, tmp_path, graph_dir, args, out="out.json"):
+    """Run ``args`` through the fake, then on the local graph with a fresh store; the two
+    JSON outputs and the fake's request count during the local run."""
+    api_out, local_out = tmp_path / f"api-{out}", tmp_path / f"local-{out}"
+    api = cli([*args, "--json", str(api_out)], cli_env(fake, tmp_path / "api.sqlite"))
+    assert api.returncode == 0, api.stderr
+    assert fake.count() > 0
+    fake.reset()
+    local = cli([*args, "--json", str(local_out), "--graph", str(graph_dir)],
+                cli_env(fake, tmp_path / "local.sqlite"))
+    assert local.returncode == 0, local.stderr
+    return (json.loads(api_out.read_text()), json.loads(local_out.read_text()), fake.count(),
+            local)
+
+
+@pytest.mark.parametrize("depth", ["1", "2"])
+def test_explore_ranks_as_the_api_walk_with_no_request(cli, fake, tmp_path, graph_dir, depth):
+    api, local, requests, run = _both(cli, fake, tmp_path, graph_dir,
+                                      ["explore", SEED, "--depth", depth, "--top", "500"])
+    assert requests == 0
+    assert local == api and len(api) > 20
+    assert "0 requests" in run.stderr or "requests" not in run.stderr
+
+
+def test_cites_ranks_as_the_api_walk_with_no_request(cli, fake, tmp_path, graph_dir):
+    api, local, requests, _ = _both(cli, fake, tmp_path, graph_dir, ["cites", TURING])
+    assert requests == 0
+    assert local == api and len(api) > 900
+
+
+def test_connect_finds_the_same_paths_with_no_request(cli, fake, tmp_path, graph_dir):
+    args = ["connect", SEED, TURING]
+    api = cli(args, cli_env(fake, tmp_path / "api.sqlite"))
+    fake.reset()
+    local = cli([*args, "--graph", str(graph_dir)], cli_env(fake, tmp_path / "local.sqlite"))
+    assert local.returncode == api.returncode == 0, local.stderr
+    assert fake.count() == 0
+    paths, cost = local.stdout.rsplit("\n\n", 1)
+    assert paths == api.stdout.rsplit("\n\n", 1)[0] and "cites→" in paths
+    assert cost.startswith("0 requests · ")
+
+
+def test_explorer_graph_in_the_environment_does_what_the_option_does(
+        cli, fake, tmp_path, graph_dir, monkeypatch):
+    monkeypatch.setenv("EXPLORER_GRAPH", str(graph_dir))
+    res = cli(["cites", TURING, "--limit", "5"], cli_env(fake, tmp_path / "s.sqlite"))
+    assert res.returncode == 0, res.stderr
+    assert fake.count() == 0 and len(res.stdout.splitlines()) >= 5
+
+
+def test_the_store_keeps_the_users_state_and_answers_offline_after(
+        cli, fake, tmp_path, graph_dir):
+    env = cli_env(fake, tmp_path / "s.sqlite")
+    assert cli(["explore", SEED, "--graph", str(graph_dir)], env).returncode == 0
+    added = cli(["list", "add", SEED, "--graph", str(graph_dir)], env)
+    assert added.returncode == 0, added.stderr
+    listed = cli(["list", "show"], env)
+    assert "Attention Is All You Need" in listed.stdout
+    shown = cli(["show", SEED, "--offline"], env)
+    assert shown.returncode == 0 and "Attention Is All You Need" in shown.stdout, shown.stderr
+    assert fake.count() == 0
+
+
+@pytest.mark.parametrize("args", [["search", "turing test"], ["similar", SEED]])
+def test_what_the_datasets_cannot_answer_is_one_line(cli, fake, tmp_path, graph_dir, args):
+    res = cli([*args, "--graph", str(graph_dir)], cli_env(fake, tmp_path / "s.sqlite"))
+    assert res.returncode == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "needs the Semantic Scholar API" in lines[0], res.stderr
+    assert fake.count() == 0
+
+
+def test_a_folder_that_holds_no_graph_is_one_line(cli, fake, tmp_path, monkeypatch):
+    env = cli_env(fake, tmp_path / "s.sqlite")
+    res = cli(["cites", TURING, "--graph", str(tmp_path)], env)
+    assert res.returncode == 1 and res.stderr.count("\n") == 1
+    assert "no usable local S2AG graph" in res.stderr and "manifest.json" in res.stderr
+    monkeypatch.setenv("EXPLORER_GRAPH", str(tmp_path / "nowhere"))
+    res = cli(["cites", TURING], env)
+    assert res.returncode == 1 and res.stderr.count("\n") == 1
+    assert res.stderr.startswith("error: EXPLORER_GRAPH is") and "no such folder" in res.stderr
+    assert fake.count() == 0
+
+
+def test_the_app_is_handed_the_graph(cli, fake, tmp_path, graph_dir, monkeypatch):
+    seen = {}
+
+    def execve(path, argv, env):
+        seen.update(env)
+        raise SystemExit(0)
+
+    monkeypatch.setattr("os.execve", execve)
+    monkeypatch.setattr("subprocess.call", lambda argv, env: execve(None, argv, env))
+    cli(["app", "--graph", str(graph_dir)], cli_env(fake, tmp_path / "s.sqlite"))
+    assert seen.get("EXPLORER_GRAPH") == str(graph_dir)
