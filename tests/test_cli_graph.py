@@ -9,7 +9,7 @@ import json
 import pytest
 
 from explorer.fake_s2.corpus import Corpus
-from tests.conftest import cli_env
+from tests.conftest import ROOT, cli_env
 from tests.s2ag_graph import write_graph
 
 SEED = "ARXIV:1706.03762"
@@ -121,3 +121,37 @@ def test_the_app_is_handed_the_graph(cli, fake, tmp_path, graph_dir, monkeypatch
     monkeypatch.setattr("subprocess.call", lambda argv, env: execve(None, argv, env))
     cli(["app", "--graph", str(graph_dir)], cli_env(fake, tmp_path / "s.sqlite"))
     assert seen.get("EXPLORER_GRAPH") == str(graph_dir)
+
+
+def _app_on(page, fake, tmp_path, monkeypatch, graph_dir):
+    from streamlit.testing.v1 import AppTest
+
+    for key, value in (("S2_API_URL", fake.url), ("ARXIV_API_URL", fake.url),
+                       ("EXPLORER_DB", str(tmp_path / "db.sqlite")),
+                       ("EXPLORER_MIN_INTERVAL", "0"), ("EXPLORER_GRAPH", str(graph_dir))):
+        monkeypatch.setenv(key, value)
+    return AppTest.from_file(str(ROOT / "pages" / page), default_timeout=90)
+
+
+def test_who_cites_in_the_app_reads_the_graph(fake, tmp_path, monkeypatch, graph_dir):
+    at = _app_on("1_Who_cites.py", fake, tmp_path, monkeypatch, graph_dir)
+    at.run()
+    at.text_input[0].set_value(TURING).run()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "999 of 999 citers match"
+    assert fake.count() == 0
+
+
+def test_maps_in_the_app_read_the_graph(fake, tmp_path, monkeypatch, graph_dir):
+    at = _app_on("2_Maps.py", fake, tmp_path, monkeypatch, graph_dir)
+    at.query_params["seed"] = ["ARXIV:1808.09781", "ARXIV:2005.14165"]
+    at.run()
+    at.button[0].click().run()  # walk
+    assert not at.exception, at.exception
+    assert len(at.dataframe[0].value) > 1  # the clusters of what was walked
+    at.text_input[0].set_value("ARXIV:1808.09781")
+    at.text_input[1].set_value("ARXIV:2005.14165")
+    at.button[-1].click().run()
+    assert any("shortest path" in t.value for t in at.text), [t.value for t in at.text]
+    assert fake.count() == 0
