@@ -8,6 +8,7 @@ The tree::
     │   ├── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
     │   ├── AmbiguousSeedError    a title that matches several papers; ``.matches`` holds them
     │   ├── SettingsError         an environment setting with a value it cannot take
+    │   ├── ShardError            an S2AG shard that cannot be read; ``.path`` names it
     │   └── GraphError            a local S2AG graph folder that cannot be read (``.path``)
     │       └── GraphUnsupportedError  what the local graph cannot answer (``.what``)
     ├── NotFoundError             a well-formed id that no service knows (exit code 1)
@@ -109,6 +110,16 @@ class SettingsError(BadInputError):
         self.variable = variable
         self.value_description = value_description
         self.accepted = accepted
+
+
+class ShardError(BadInputError):
+    """The S2AG shard at ``path`` cannot be read: ``reason`` says why (not gzip, cut short,
+    a malformed line, a value of the wrong type). Nothing of the import was half-written."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"cannot read the shard {path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 class GraphError(BadInputError):

@@ -68,4 +68,5 @@ def test_nothing_outside_the_cli_imports_it_but_the_entry_point():
 def test_the_parser_has_every_command():
     sub = next(a for a in build_parser()._actions if a.dest == "==SUPPRESS==" and a.choices)
     assert set(sub.choices) == {"explore", "show", "list", "export", "watch", "cites",
-                                "connect", "app", "inbox", "search", "library", "similar"}
+                                "connect", "app", "inbox", "search", "library", "similar",
+                                "import-s2ag"}

@@ -60,17 +60,38 @@ def _listing(client, paper_id, kind):
         offset = page.next
 
 
+def _as_in_the_datasets(item):
+    """An API listing item as the datasets can hold it: ``isinfluential`` is a boolean there
+    (the sample's unknown ones are false) and ``openaccessinfo`` always has a license."""
+    side = "citingPaper" if "citingPaper" in item else "citedPaper"
+    if side not in item:  # an embedded paper
+        return _without_null_license(dict(item))
+    return {**item, "isInfluential": bool(item.get("isInfluential")),
+            side: _without_null_license(dict(item[side]))}
+
+
 def _by_paper(items):
+    items = [_as_in_the_datasets(i) for i in items]
     return sorted(items, key=lambda i: (i.get("citingPaper") or i.get("citedPaper") or i)
                   .get("paperId") or "")
 
 
+def _without_null_license(record):
+    # The datasets' openaccessinfo always has a license (the contract's openAccessPdf is
+    # url, status, license); the sample's records, from an older API, lack the key.
+    pdf = record.get("openAccessPdf")
+    if isinstance(pdf, dict) and pdf.get("license", 0) is None:
+        record["openAccessPdf"] = {k: v for k, v in pdf.items() if k != "license"}
+    return record
+
+
 def test_records_are_the_apis_for_every_paper(sample, graph, api):
     ids = list(sample.papers)
+    fields = tuple(f for f in SEED_FIELDS if f not in NOT_IN_DATASETS)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        fields = tuple(f for f in SEED_FIELDS if f not in NOT_IN_DATASETS)
-        assert graph.papers(chunk, fields) == api.papers(chunk, fields)
+        mine = [_without_null_license(p) for p in graph.papers(chunk, fields)]
+        assert mine == api.papers(chunk, fields)
 
 
 @pytest.mark.parametrize("nested", [NESTED_REFERENCE_FIELDS, NESTED_CITATION_FIELDS])
@@ -176,7 +197,9 @@ def test_what_the_datasets_lack_is_one_clear_error(graph):
 @pytest.mark.parametrize("damage, reason", [
     (lambda d: (d / "manifest.json").unlink(), "no manifest.json"),
     (lambda d: (d / "manifest.json").write_text('{"format": 9}'), "format 9"),
-    (lambda d: (d / "manifest.json").write_text("{"), "cannot be read"),
+    (lambda d: (d / "manifest.json").write_text("{"), "not JSON"),
+    (lambda d: (d / "manifest.json").write_text('{"format": 1, "pending": {"parts": {}}}'),
+     "not finished"),
     (lambda d: (d / "citations_by_cited.parquet").unlink(), "citations_by_cited.parquet"),
 ])
 def test_a_broken_graph_folder_is_one_line(tmp_path, damage, reason):

@@ -50,7 +50,7 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2
 FLAGS = {
     "since": "--since", "until": "--until", "min_citations": "--min-citations",
     "max_hops": "--max-hops", "max_requests": "--max-requests", "limit": "--limit",
-    "offset": "--offset",
+    "offset": "--offset", "memory_limit": "--memory-limit",
 }
 """The flag that sets each library parameter a message may name."""
 
@@ -99,9 +99,13 @@ def add_global(p: argparse.ArgumentParser, suppress: bool = False) -> None:
     p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS if suppress else None,
                    help="store file (default: $EXPLORER_DB or "
                         "~/.local/share/explorer/explorer.sqlite)")
-    p.add_argument("--graph", metavar="PATH", default=argparse.SUPPRESS if suppress else None,
-                   help="read papers and citations from this local S2AG graph, with no "
-                        "request (default: $EXPLORER_GRAPH, else Semantic Scholar)")
+    try:
+        p.add_argument("--graph", metavar="PATH", dest="graph_source",
+                       default=argparse.SUPPRESS if suppress else None,
+                       help="read papers and citations from this local S2AG graph, with no "
+                            "request (default: $EXPLORER_GRAPH, else Semantic Scholar)")
+    except argparse.ArgumentError:
+        pass  # a command whose own --graph is the graph it writes (import-s2ag)
 
 
 def add_common(p: argparse.ArgumentParser) -> None:

@@ -19,6 +19,7 @@ from explorer.cli import (
     connect,
     explore,
     export,
+    import_s2ag,
     inbox,
     library,
     reading,
@@ -41,7 +42,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     explore.add_explore, explore.add_show, reading.add_list, export.add_export, watch.add_watch,
     inbox.add_inbox,
     cites.add_cites, connect.add_connect, app.add_app, search.add_search, library.add_library,
-    similar.add_similar,
+    similar.add_similar, import_s2ag.add_import_s2ag,
 ]
 """Each adds one command to the parser, in the order ``explorer --help`` lists them."""
 
@@ -80,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
     """The command's exit code; a library error or an unreadable file is one line."""
     try:
         settings = Settings.from_env(os.environ)
-        if getattr(args, "graph", None):
-            settings = settings.with_graph(args.graph)
+        if getattr(args, "graph_source", None):
+            settings = settings.with_graph(args.graph_source)
         return int(args.run(args, settings))
     except AmbiguousSeedError as exc:
         search.print_matches(exc)

@@ -23,13 +23,20 @@ from typing import Any
 
 import duckdb
 
-from explorer.errors import BadInputError, Cancelled, GraphUnsupportedError, NotFoundError
+from explorer.errors import (
+    BadInputError,
+    Cancelled,
+    GraphError,
+    GraphUnsupportedError,
+    NotFoundError,
+)
 from explorer.fake_s2.corpus import lookup_key, normalize_title
 from explorer.fake_s2.dates import in_range, parse_range
 from explorer.fake_s2.fields import FieldSpec
 from explorer.fake_s2.responses import ApiError
-from explorer.s2ag.graph_dir import FILES, SYNTHETIC, read_manifest
+from explorer.s2ag.graph_dir import SYNTHETIC, read_manifest
 from explorer.s2ag.records import Row, edge_item, field_spec, paper_record, stub
+from explorer.s2ag.tables import FILES, quote
 from explorer.sources.s2 import EDGE_FIELDS, PAPER_FIELDS, SEED_FIELDS, Page
 
 __all__ = ["GraphRequester", "LocalGraph"]
@@ -80,7 +87,7 @@ class LocalGraph:
     Raises
     ------
     GraphError
-        When ``path`` holds no graph this explorer reads.
+        When ``path`` holds no graph this explorer reads, or lacks one of its files.
     """
 
     uncapped = True
@@ -89,6 +96,9 @@ class LocalGraph:
     def __init__(self, path: str | Path, *, threads: int | None = None) -> None:
         self.path = Path(path).expanduser()
         self.manifest = read_manifest(self.path)
+        missing = [name for name in FILES.values() if not (self.path / name).is_file()]
+        if missing:
+            raise GraphError(str(self.path), f"{', '.join(missing)} missing")
         self.base = str(self.path)
         self.requester = GraphRequester(self.path)
         self._lock = threading.Lock()
@@ -96,8 +106,8 @@ class LocalGraph:
         if threads is not None:
             self._db.execute(f"SET threads TO {int(threads)}")
         for view, name in FILES.items():
-            literal = str(self.path / name).replace("'", "''")
-            self._db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{literal}')")
+            self._db.execute(f"CREATE VIEW {view} AS SELECT * FROM "
+                             f"read_parquet({quote(str(self.path / name))})")
 
     @property
     def requests(self) -> int:
