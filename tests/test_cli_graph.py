@@ -41,13 +41,26 @@ def _both(cli, fake, tmp_path, graph_dir, args, out="out.json"):
             local)
 
 
-@pytest.mark.parametrize("depth", ["1", "2"])
+@pytest.mark.parametrize("depth", ["1", "2", "3"])
 def test_explore_ranks_as_the_api_walk_with_no_request(cli, fake, tmp_path, graph_dir, depth):
     api, local, requests, run = _both(cli, fake, tmp_path, graph_dir,
                                       ["explore", SEED, "--depth", depth, "--top", "500"])
     assert requests == 0
     assert local == api and len(api) > 20
     assert "0 requests" in run.stderr or "requests" not in run.stderr
+
+
+def test_depth_3_reaches_past_depth_2(cli, fake, tmp_path, graph_dir):
+    env = cli_env(fake, tmp_path / "s.sqlite")
+    sizes = []
+    for depth in ("2", "3"):
+        out = tmp_path / f"d{depth}.json"
+        res = cli(["explore", SEED, "--depth", depth, "--top", "100000", "--json", str(out),
+                   "--graph", str(graph_dir)], env)
+        assert res.returncode == 0, res.stderr
+        sizes.append({r["paper_id"] for r in json.loads(out.read_text())})
+    assert sizes[0] < sizes[1]
+    assert fake.count() == 0
 
 
 def test_cites_ranks_as_the_api_walk_with_no_request(cli, fake, tmp_path, graph_dir):

@@ -47,6 +47,7 @@ examples:
   explorer cites 1706.03762 --intent methodology --sort velocity --csv citers.csv
   explorer cites 1706.03762 --influential --sort year --offline
   explorer cites DOI:10.1093/mind/LIX.236.433 --source both --sort year
+  explorer cites 1706.03762 --graph ~/s2ag/graph --since 2020   # every citer, no request
 """
 
 
