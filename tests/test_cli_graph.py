@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from explorer.fake_s2.classic import add_classic
 from explorer.fake_s2.corpus import Corpus
 from tests.conftest import ROOT, cli_env
 from tests.s2ag_graph import write_graph
@@ -169,4 +170,28 @@ def test_maps_in_the_app_read_the_graph(fake, tmp_path, monkeypatch, graph_dir):
     at.text_input[1].set_value("ARXIV:2005.14165")
     at.button[-1].click().run()
     assert any("shortest path" in t.value for t in at.text), [t.value for t in at.text]
+    assert fake.count() == 0
+
+
+def test_every_citer_of_a_classic_past_s2s_window_with_no_request(cli, fake, tmp_path):
+    corpus = Corpus()
+    classic = add_classic(corpus, citers=12_000)
+    graph = write_graph(corpus, tmp_path / "classic")
+    out = tmp_path / "citers.json"
+    res = cli(["cites", f"DOI:{classic.doi}", "--graph", str(graph), "--json", str(out)],
+              cli_env(fake, tmp_path / "s.sqlite"))
+    assert res.returncode == 0, res.stderr
+    assert len(json.loads(out.read_text())) == 12_000
+    assert "collected 12,000 of S2's 12,000 citers" in res.stdout + res.stderr
+    assert "slice" not in res.stdout + res.stderr
+    assert fake.count() == 0
+
+
+def test_watch_checks_on_the_graph_with_no_request(cli, fake, tmp_path, graph_dir):
+    env = cli_env(fake, tmp_path / "s.sqlite")
+    added = cli(["watch", "add", TURING, "--graph", str(graph_dir)], env)
+    assert added.returncode == 0, added.stderr
+    checked = cli(["watch", "check", "--graph", str(graph_dir)], env)
+    assert checked.returncode == 0, checked.stderr
+    assert "1,000" in checked.stdout or "1000" in checked.stdout or "999" in checked.stdout
     assert fake.count() == 0
