@@ -85,7 +85,7 @@ def explore(
     with settings.s2_client_or_none(offline=offline, max_requests=max_requests) as client:
         return run_pipeline(
             [seeds] if isinstance(seeds, str) else list(seeds), options, store=store,
-            client=client, arxiv=None if offline else settings.arxiv_client(), progress=progress,
+            client=client, arxiv=settings.arxiv_or_none(offline), progress=progress,
         )
 
 

@@ -9,11 +9,13 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, closing, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
-from explorer.errors import SettingsError
+from explorer.errors import GraphError, SettingsError
+from explorer.s2ag.graph_dir import check_graph
 from explorer.sources.arxiv import ArxivClient
 from explorer.sources.openalex import OPENALEX_DEFAULT_URL, OpenAlexClient
 from explorer.sources.s2 import S2Client
@@ -51,6 +53,7 @@ class Settings:
     openalex_api_url: str = OPENALEX_DEFAULT_URL
     openalex_api_key: str | None = None
     app_cache_mb: int = 512
+    graph_path: Path | None = None
 
     def __repr__(self) -> str:  # never show the key
         key = "set" if self.s2_api_key else "unset"
@@ -65,7 +68,8 @@ class Settings:
         ``ZOTERO_API_URL`` (Zotero's local API, ``http://localhost:23119/api``),
         ``OPENALEX_API_URL``, ``OPENALEX_API_KEY`` and ``EXPLORER_APP_CACHE_MB`` (the memory
         the app's cache of explorations, maps and pages may hold, in megabytes; see
-        :class:`explorer.cache.ByteBudget`).
+        :class:`explorer.cache.ByteBudget`), and ``EXPLORER_GRAPH`` (a local S2AG graph
+        folder: papers and citations are then read from it, see :meth:`with_graph`).
 
         An empty variable means its default.
 
@@ -90,11 +94,25 @@ class Settings:
             openalex_api_url=_url(env, "OPENALEX_API_URL", OPENALEX_DEFAULT_URL),
             openalex_api_key=_key(env, "OPENALEX_API_KEY"),
             app_cache_mb=_count(env, "EXPLORER_APP_CACHE_MB", 512),
+            graph_path=_graph(env, "EXPLORER_GRAPH"),
         )
+
+    def with_graph(self, path: str | Path | None) -> Settings:
+        """These settings reading papers and citations from the local S2AG graph at ``path``
+        (None: from Semantic Scholar); the store still keeps the user's own state.
+
+        Raises
+        ------
+        GraphError
+            When ``path`` holds no graph this explorer reads.
+        """
+        return replace(self, graph_path=None if path is None else check_graph(path))
 
     def s2_client(self, max_requests: int | None = None,
                   cancel: Callable[[], bool] | None = None) -> AbstractContextManager[S2Client]:
-        """The Semantic Scholar client these settings describe, closed when the block ends.
+        """The Semantic Scholar client these settings describe, closed when the block ends;
+        with :attr:`graph_path`, the local graph (:class:`explorer.s2ag.local.LocalGraph`),
+        which answers the same calls with no request.
 
         Parameters
         ----------
@@ -112,6 +130,12 @@ class Settings:
             with Settings().s2_client(max_requests=10) as client:
                 client.paper("ARXIV:1706.03762")["title"]  # 'Attention is All you Need'
         """
+        if self.graph_path is not None:
+            from explorer.s2ag.local import LocalGraph  # DuckDB loads only when it is used
+
+            local = LocalGraph(self.graph_path)
+            local.requester.cancel = cancel
+            return closing(cast(S2Client, local))
         return closing(S2Client(
             self.s2_api_url, self.s2_api_key, timeout=self.timeout,
             max_retries=self.max_retries, backoff=self.backoff,
@@ -135,6 +159,10 @@ class Settings:
             max_retries=self.max_retries, backoff=self.backoff,
             min_interval=min(self.min_interval, 0.1), max_requests=max_requests, cancel=cancel,
         ))
+
+    def arxiv_or_none(self, offline: bool) -> ArxivClient | None:
+        """:meth:`arxiv_client`, or ``None`` offline or with a local graph (no request)."""
+        return None if offline or self.graph_path is not None else self.arxiv_client()
 
     def arxiv_client(self) -> ArxivClient:
         """The arXiv client these settings describe (its timeout at most 20 s)."""
@@ -196,6 +224,17 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingsError(name, _shown(raw), accepted)
     return raw.rstrip("/")
+
+
+def _graph(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return check_graph(raw)
+    except GraphError as exc:
+        raise SettingsError(name, _shown(raw) + f" ({exc.reason})",
+                            "a folder holding a local S2AG graph") from None
 
 
 def _key(env: Mapping[str, str], name: str) -> str | None:

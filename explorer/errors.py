@@ -8,7 +8,9 @@ The tree::
     │   ├── BadSeedError          a seed that is no arXiv id, DOI, S2 id, URL or title
     │   ├── AmbiguousSeedError    a title that matches several papers; ``.matches`` holds them
     │   ├── SettingsError         an environment setting with a value it cannot take
-    │   └── ShardError            an S2AG shard that cannot be read; ``.path`` names it
+    │   ├── ShardError            an S2AG shard that cannot be read; ``.path`` names it
+    │   └── GraphError            a local S2AG graph folder that cannot be read (``.path``)
+    │       └── GraphUnsupportedError  what the local graph cannot answer (``.what``)
     ├── NotFoundError             a well-formed id that no service knows (exit code 1)
     ├── OfflineMissingError       no requests allowed and the store lacks ``.missing`` (exit 1)
     ├── StoreError                the store cannot do what was asked; ``.path`` names it (exit 1)
@@ -118,6 +120,29 @@ class ShardError(BadInputError):
         super().__init__(f"cannot read the shard {path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class GraphError(BadInputError):
+    """The local S2AG graph at ``path`` cannot be read: no manifest, an unknown format, a
+    missing file; ``reason`` says which."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"no usable local S2AG graph at {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class GraphUnsupportedError(GraphError):
+    """The local graph at ``path`` holds papers and citations only; ``what`` (searching by
+    words, recommendations, SPECTER vectors) needs the Semantic Scholar API."""
+
+    def __init__(self, path: str, what: str):
+        BadInputError.__init__(
+            self, f"the local S2AG graph at {path} answers papers and citations only; "
+                  f"{what} needs the Semantic Scholar API (read without the local graph)")
+        self.path = path
+        self.reason = f"{what} is not in the S2AG datasets"
+        self.what = what
 
 
 class NotFoundError(ExplorerError):

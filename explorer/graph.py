@@ -190,7 +190,8 @@ def walk_edges(store: Store, seeds: Sequence[str], depth: int, direction: str,
     These are the seeds' references (``direction`` "both" or "references") and citations
     ("both" or "citations"), as their pages carry them (contexts, intents, influence), and at
     ``depth`` 2 the references of every first-order neighbour (and, with ``neighbour_citers``,
-    its citers), as a batch lookup embeds them: bare links. Whatever else the store holds
+    its citers), as a batch lookup embeds them: bare links; depth 3 adds those of the
+    second-order papers. Whatever else the store holds
     (links among neighbours that other walks fetched, contexts of a neighbour's page) is left
     out, so an exploration gives the same
     graph on a fresh store and on a full one.
@@ -215,14 +216,27 @@ def _walk_links(store: Store, seeds: Sequence[str], depth: int, direction: str,
         own += store.edges_to(seed_list)
     links: dict[tuple[str, str], tuple[bool | None, tuple[str, ...], tuple[str, ...]]] = {
         (e.citing, e.cited): (e.is_influential, e.contexts, e.intents) for e in own}
-    if depth >= 2:
-        first = {end for e in own for end in (e.citing, e.cited)} - set(seed_list)
-        for pair in store.links_from(sorted(first)):
+    ring_ids = {end for e in own for end in (e.citing, e.cited)} - set(seed_list)
+    inside = set(seed_list)
+    for _ in range(2, depth + 1):
+        pairs = _ring_links(store, ring_ids, neighbour_citers)
+        for pair in pairs:
             links.setdefault(pair, BARE)
-        if neighbour_citers:
-            for pair in store.links_to(sorted(first)):
-                links.setdefault(pair, BARE)
+        inside |= ring_ids
+        ring_ids = {end for pair in pairs for end in pair} - inside
     return [pair + links[pair] for pair in sorted(links)]
+
+
+def _ring_links(store: Store, ids: set[str], citers: bool) -> list[tuple[str, str]]:
+    """The references of ``ids`` (and, with ``citers``, their citers) as bare links."""
+    pairs = store.links_from(sorted(ids))
+    return pairs + store.links_to(sorted(ids)) if citers else pairs
+
+
+def ring(store: Store, ids: set[str], citers: bool) -> set[str]:
+    """``ids`` and the papers one link from them: their references (and, with ``citers``,
+    their citers), as a walk one level deeper reaches them."""
+    return ids | {end for pair in _ring_links(store, ids, citers) for end in pair}
 
 
 def neighbours(store: Store, paper_id: str, direction: str) -> set[str]:

@@ -51,7 +51,7 @@ def _collect(online: bool) -> Citations:
     settings = common.settings()
     with settings.s2_client_or_none(offline=not online) as client:
         return collect(seed, store=common.store(), client=client,
-                       arxiv=settings.arxiv_client() if online else None)
+                       arxiv=settings.arxiv_or_none(not online))
 
 
 found: Citations | None = None

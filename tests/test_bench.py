@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 @pytest.mark.parametrize("script", ["walk.py", "peers.py", "app.py", "offline.py", "overlap.py",
                                     "inbox.py", "export_kinds.py", "maps.py",
-                                    "app_memory.py"])
+                                    "app_memory.py", "bulk_parity.py"])
 def test_a_folder_without_a_corpus_is_one_line_naming_the_option(script, tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--corpus",
                            str(tmp_path)], capture_output=True, text=True, timeout=120)

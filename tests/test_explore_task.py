@@ -35,7 +35,7 @@ def ranking(result) -> list[tuple[str, float, str, tuple[str, ...]]]:  # type: i
 
 
 @pytest.mark.parametrize(("options", "named"), [
-    ({"depth": 0}, "depth must be 1 or 2, not 0"), ({"depth": 3}, "not 3"),
+    ({"depth": 0}, "depth must be 1, 2 or 3, not 0"), ({"depth": 4}, "not 4"),
     ({"direction": "sideways"}, "not 'sideways'"),
 ])
 def test_options_refuse_what_the_walker_cannot_do(options, named):

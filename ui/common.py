@@ -329,7 +329,8 @@ def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Explo
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         return explore(list(seeds), options, store=store(), client=client,
-                       arxiv=settings().arxiv_client(), progress=progress, cancel=cancel_requested)
+                       arxiv=settings().arxiv_or_none(False), progress=progress,
+                       cancel=cancel_requested)
 
     return _walking("Walking the citation graph around " + ", ".join(seeds), run)
 
@@ -340,7 +341,7 @@ def walk_survey(seeds: Sequence[str]) -> Survey:
 
     def run(client: S2Client, progress: Callable[[Progress], None]) -> Exploration:
         found.append(explore_survey(_survey_target(seeds), store=store(), client=client,
-                                    arxiv=settings().arxiv_client(), progress=progress,
+                                    arxiv=settings().arxiv_or_none(False), progress=progress,
                                     cancel=cancel_requested))
         return found[0].exploration
 

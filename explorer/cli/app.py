@@ -105,6 +105,8 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     env = dict(os.environ)
     if args.db:
         env["EXPLORER_DB"] = str(Path(args.db).expanduser())
+    if settings.graph_path is not None:
+        env["EXPLORER_GRAPH"] = str(settings.graph_path)
     command = streamlit_command(folder, args.host, args.port)
     print(f"explorer app on http://{args.host}:{args.port} (Ctrl-C stops it)", file=sys.stderr,
           flush=True)

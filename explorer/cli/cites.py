@@ -47,6 +47,7 @@ examples:
   explorer cites 1706.03762 --intent methodology --sort velocity --csv citers.csv
   explorer cites 1706.03762 --influential --sort year --offline
   explorer cites DOI:10.1093/mind/LIX.236.433 --source both --sort year
+  explorer cites 1706.03762 --graph ~/s2ag/graph --since 2020   # every citer, no request
 """
 
 
@@ -93,7 +94,7 @@ def run_cites(args: argparse.Namespace, settings: Settings) -> int:
              settings.openalex_client(args.max_requests)) as openalex:
         sourced = collect_from(args.seed, args.source, store=store, client=client,
                                openalex=openalex,
-                               arxiv=None if client is None else settings.arxiv_client(),
+                               arxiv=settings.arxiv_or_none(client is None),
                                references=not args.no_references, progress=progress_printer())
     found = sourced.citations
     kept = sort_citers(filter_citers(found.citers, filters), args.sort, args.limit)

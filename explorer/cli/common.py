@@ -92,13 +92,20 @@ def progress_printer(stream=sys.stderr) -> Callable[[Progress], None]:  # type: 
 
 
 def add_global(p: argparse.ArgumentParser, suppress: bool = False) -> None:
-    """``-v`` and ``--db``, which every command takes before or after its name."""
+    """``-v``, ``--db`` and ``--graph``, which every command takes before or after its name."""
     p.add_argument("-v", "--verbose", action="store_true",
                    default=argparse.SUPPRESS if suppress else False,
                    help="log requests and retries")
     p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS if suppress else None,
                    help="store file (default: $EXPLORER_DB or "
                         "~/.local/share/explorer/explorer.sqlite)")
+    try:
+        p.add_argument("--graph", metavar="PATH", dest="graph_source",
+                       default=argparse.SUPPRESS if suppress else None,
+                       help="read papers and citations from this local S2AG graph, with no "
+                            "request (default: $EXPLORER_GRAPH, else Semantic Scholar)")
+    except argparse.ArgumentError:
+        pass  # a command whose own --graph is the graph it writes (import-s2ag)
 
 
 def add_common(p: argparse.ArgumentParser) -> None:

@@ -21,7 +21,7 @@ from explorer.cli.survey import run_survey
 from explorer.config import Settings
 from explorer.errors import NothingYetError
 from explorer.tasks.details import describe, find_paper
-from explorer.tasks.explore import ExploreOptions, explore
+from explorer.tasks.explore import DEPTHS, ExploreOptions, explore
 
 EXPLORE_HELP = """\
 Rank the papers around one or more seeds, with the reasons for each.
@@ -33,6 +33,7 @@ so running the same exploration again makes no requests.
 examples:
   explorer explore 1706.03762 --csv reading.csv
   explorer explore 1706.03762 1810.04805 --depth 2 --top 50
+  explorer explore 1706.03762 --graph ~/s2ag/graph --depth 3 --top 100
   explorer explore "Attention is all you need" --direction citations --json out.json
   explorer explore 1706.03762 --recommend --semantic
   explorer explore --survey ARXIV:2005.14165 --csv survey.csv
@@ -45,9 +46,10 @@ def add_explore(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("explore", help="rank the papers around seeds",
                        description=EXPLORE_HELP, formatter_class=formatter)
     p.add_argument("seeds", nargs="*", metavar="SEED", help="paper ids, URLs or titles")
-    p.add_argument("--depth", type=int, choices=(1, 2), default=ExploreOptions.depth,
+    p.add_argument("--depth", type=int, choices=DEPTHS, default=ExploreOptions.depth,
                    help="1: seeds with references and citations; 2: also the references "
-                        f"and citers of every neighbour (default {ExploreOptions.depth})")
+                        "and citers of every neighbour; 3: and of theirs (for a local graph: "
+                        f"from S2 it costs many requests; default {ExploreOptions.depth})")
     p.add_argument("--direction", choices=("both", "references", "citations"), default="both")
     p.add_argument("--top", type=int, default=20, metavar="N",
                    help="rows to print (default 20; CSV/JSON get every paper)")
@@ -98,7 +100,7 @@ def run_explore(args: argparse.Namespace, settings: Settings) -> int:
                                     max_requests=args.max_requests) as client:
         result = explore(
             seeds, options, store=store, client=client,
-            arxiv=None if args.offline else settings.arxiv_client(),
+            arxiv=settings.arxiv_or_none(args.offline),
             progress=progress_printer(),
         )
     labels = None

@@ -161,7 +161,7 @@ def run_library_explore(args: argparse.Namespace, settings: Settings) -> int:
         seeds = (collection_seeds(store, args.zotero) if args.zotero
                  else [r.paper_id for r in synced.found if r.paper_id] if synced else [])
         result = explore(list(dict.fromkeys([*args.seeds, *seeds])), options, store=store,
-                         client=client, arxiv=None if args.offline else settings.arxiv_client(),
+                         client=client, arxiv=settings.arxiv_or_none(args.offline),
                          progress=progress_printer())
     show_ranked(result, store, args)
     return report_walk(result)

@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     """The command's exit code; a library error or an unreadable file is one line."""
     try:
         settings = Settings.from_env(os.environ)
+        if getattr(args, "graph_source", None):
+            settings = settings.with_graph(args.graph_source)
         return int(args.run(args, settings))
     except AmbiguousSeedError as exc:
         search.print_matches(exc)

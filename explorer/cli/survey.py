@@ -41,7 +41,7 @@ def run_survey(args: argparse.Namespace, settings: Settings) -> int:
     if (args.bib or args.ris) and not seeds:
         raise_bad("no entry of the bibliography has an id or a title to look up")
     store = open_store(args, settings)
-    arxiv = None if args.offline else settings.arxiv_client()
+    arxiv = settings.arxiv_or_none(args.offline)
     with settings.s2_client_or_none(offline=args.offline,
                                     max_requests=args.max_requests) as client:
         if args.survey:

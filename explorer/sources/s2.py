@@ -348,6 +348,9 @@ def _public(url: str) -> str:
 class S2Client:
     """Semantic Scholar, as explorer uses it: batch lookups, title match, and pages of 1000."""
 
+    uncapped = False
+    """S2 serves at most :data:`REACHABLE` items of one listing (a local graph serves all)."""
+
     def __init__(
         self,
         api_url: str = "https://api.semanticscholar.org",

@@ -32,6 +32,10 @@ WEAK_SEED_STATUSES = ("to read", "reading", "read")
 (:data:`explorer.analysis.rank.WEAK_SEED`)."""
 
 
+DEPTHS = (1, 2, 3)
+"""How far a walk may reach; 3 is for a local graph (from S2 it costs many requests)."""
+
+
 @dataclass(frozen=True)
 class ExploreOptions:
     """How far to walk. The default, depth 2 with the neighbours' citers, finds 89 % of the
@@ -50,8 +54,8 @@ class ExploreOptions:
     300 papers, once) for the ``semantic`` ranking component."""
 
     def __post_init__(self) -> None:
-        if self.depth not in (1, 2):
-            raise BadInputError(f"depth must be 1 or 2, not {self.depth}")
+        if self.depth not in DEPTHS:
+            raise BadInputError(f"depth must be 1, 2 or 3, not {self.depth}")
         if self.direction not in DIRECTIONS:
             raise BadInputError(
                 f"direction must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}"
