@@ -211,7 +211,8 @@ class Explainer:
         if year and self.year_now - year <= RECENT_YEARS:
             say(gain(c, "recency"), f"recent ({year})")
         if k := int(c["reading_list_links"]):
-            found.append((0.0, f"linked to {_plural(k, 'paper')} marked read or to read"))
+            found.append((gain(c, "reading_list"),
+                          f"linked to {_plural(k, 'paper')} marked read or to read"))
 
         if len(found) > 1:
             found.sort(key=lambda item: -item[0])  # stable: ties keep the order above
