@@ -146,8 +146,9 @@ with st.sidebar:
         )
         c1, c2 = st.columns(2)
         c1.radio("Depth", (1, 2), key="depth", horizontal=True,
-                 help="1: the seeds' references and citations. 2: also the references of "
-                      "every neighbour (more papers, more requests).")
+                 help="1: the seeds' references and citations. 2 (the default, as on the "
+                      "command line): also the references and the citers of every "
+                      "neighbour (more papers, two more requests per 500 neighbours).")
         c2.selectbox("Direction", ("both", "references", "citations"), key="direction")
         st.checkbox("Treat the seed as a survey", key="survey",
                     help="Its references become the seeds: ranked by how central each is "

@@ -28,7 +28,7 @@ def explore(
     seeds: str | Sequence[str],
     *,
     depth: int = ExploreOptions.depth,
-    direction: str = "both",
+    direction: str = ExploreOptions.direction,
     settings: Settings | None = None,
     store: Store | None = None,
     offline: bool = False,

@@ -66,9 +66,12 @@ def param(at: AppTest, key: str) -> str | list[str]:
     return value[0] if isinstance(value, list) and len(value) == 1 else value
 
 
-def explore(at: AppTest, text: str) -> AppTest:
+def explore(at: AppTest, text: str, depth: int | None = None) -> AppTest:
+    """Explore ``text`` from the sidebar, at ``depth`` (default: the app's default)."""
     at.run()
     at.sidebar.text_area(key="seeds_text").input(text)
+    if depth is not None:
+        at.sidebar.radio(key="depth").set_value(depth)
     at.sidebar.button[0].click()  # the form's Explore button
     return at.run()
 
@@ -78,7 +81,8 @@ def shown_ids(at: AppTest) -> list[str]:
 
 
 def at_ranked(at: AppTest):  # type: ignore[no-untyped-def]
-    ex = common.stored_exploration(tuple(at.session_state["seeds"]), 1, "both")
+    ex = common.stored_exploration(tuple(at.session_state["seeds"]),
+                                   int(at.session_state["depth"]), "both")
     assert ex is not None
     return ex.ranked
 
@@ -104,14 +108,31 @@ def test_landing_page_then_explore_a_seed(env, fake):
     at.run()
     assert not at.exception
     assert "Explore the citation graph" in all_text(at)
-    explore(at, "1706.03762")
+    explore(at, "1706.03762", depth=1)
     assert not at.exception and not at.error
     ids = shown_ids(at)
     assert ids[0] == TRANSFORMER and len(ids) == 50  # the seed, 40 references, 9 citers
     assert fake.count() == 3  # one batch for the seed, one page of references, one of citers
     assert "this walk: 3 requests" in all_text(at)
-    assert param(at, "seed") == "1706.03762"
+    assert param(at, "seed") == "1706.03762" and param(at, "depth") == "1"
     assert len(at.selectbox(key="paper").options) == 50
+
+
+def test_the_app_walks_and_ranks_as_the_cli_does_by_default(env, fake, media, tmp_path):
+    at = explore(new_app(), "1706.03762")
+    assert not at.exception and not at.error
+    assert at.sidebar.radio(key="depth").value == 2 and "depth" not in at.query_params
+    walked = fake.count()
+    assert walked == 5  # the seed, its references and citers, then the neighbours' of each
+    app_ids = [r["paper_id"] for r in read_csv_text(download(at, media, "dl_ranked"))]
+    fake.reset()
+    out = tmp_path / "cli.csv"
+    cli = cli_env(fake, tmp_path / "cli.sqlite")  # a store of its own: the CLI walks too
+    res = run_cli(["explore", "1706.03762", "--csv", str(out)], cli)
+    assert res.returncode == 0, res.stderr
+    assert fake.count() == walked
+    assert [r["paper_id"] for r in read_csv_text(out.read_text(encoding="utf-8"))] == app_ids
+    assert len(app_ids) > 51  # more than the depth-1 neighbourhood
 
 
 def test_bad_input_is_one_line_in_the_page(env, fake):
@@ -129,7 +150,7 @@ def test_bad_input_is_one_line_in_the_page(env, fake):
 
 
 def test_filters_rerun_without_requests(env, fake):
-    at = explore(new_app(), "1706.03762")
+    at = explore(new_app(), "1706.03762", depth=1)
     fake.reset()
     at.text_input(key="keyword").input("translation").run()
     kept = shown_ids(at)
@@ -175,7 +196,7 @@ def test_shared_url_rebuilds_the_view_from_the_store_with_no_request(env, fake, 
 
 def test_failure_mid_walk_shows_what_was_fetched_and_why(env, fake):
     fake.inject(500, path_contains="/citations", times=None)
-    at = explore(new_app(), "1706.03762")
+    at = explore(new_app(), "1706.03762", depth=1)
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "stopped early" in errors and "500" in errors
@@ -210,7 +231,7 @@ def test_reading_list_is_kept_in_the_store_and_shared_with_the_cli(env, fake):
 
 
 def test_downloads_are_the_core_csv(env, fake, media):
-    at = explore(new_app(), "1706.03762")
+    at = explore(new_app(), "1706.03762", depth=1)
     ranked = read_csv_text(download(at, media, "dl_ranked"))
     assert list(ranked[0]) == list(CSV_COLUMNS)
     assert len(ranked) == 50 and ranked[0]["paper_id"] == TRANSFORMER
@@ -240,7 +261,7 @@ def test_reading_list_csv_is_the_export_with_every_paper_status_tags_and_note(en
     assert (first["status"], first["tags"], first["note"]) == ("to read", "nlp; core",
                                                                "section 3")
     assert listed[3]["status"] == "not relevant"
-    ex = common.stored_exploration(("1706.03762",), 1, "both")
+    ex = common.stored_exploration(("1706.03762",))  # the app's default, as it explored
     assert download(at, media, "dl_list") == to_csv.render(from_list(store, ex))
 
 
@@ -250,7 +271,7 @@ def test_hostile_title_is_literal_text(env, fake):
                     "abstract": "[click](javascript:alert(4)) **bold**", "externalIds": {}})
     fake.add_edge({"citingPaperId": XSS_ID, "citedPaperId": TRANSFORMER,
                    "contexts": ["<b>as in</b> [1]"], "intents": [], "isInfluential": True})
-    at = explore(new_app(), "1706.03762")
+    at = explore(new_app(), "1706.03762", depth=1)  # among the 100 shown
     at.selectbox(key="paper").set_value(XSS_ID).run()
     assert not at.exception
     shown = [m.value for m in at.markdown]

@@ -181,13 +181,13 @@ def shown_rows(pg) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 
 
 def test_explore_in_the_browser_graph_table_and_csv(app, fake, page, tmp_path):
-    page.goto(app)
+    page.goto(f"{app}/?depth=1")
     page.get_by_role("textbox", name="Seed papers, one a line").fill("1706.03762")
     page.get_by_role("button", name="Explore").click()
     frame = graph_frame(page)
     drawn = int(frame.evaluate("() => document.getElementById('graph').dataset.drawnNodes"))
     shown, total = shown_rows(page)
-    assert drawn == shown == total == 51  # the seed, 40 references, 9 + 1 citers
+    assert drawn == shown == total == 51  # depth 1: the seed, 40 references, 9 + 1 citers
     grid = page.locator("[data-testid='stDataFrame'] table[role='grid']").first
     expect(grid).to_have_attribute("aria-rowcount", str(shown + 1))  # with the header row
     assert "1706.03762" in page.url
@@ -424,7 +424,7 @@ def click_node(pg, frame, paper_id: str) -> None:  # type: ignore[no-untyped-def
 
 
 def test_clicking_a_node_opens_its_details_and_explore_from_here_walks_around_it(app, page):
-    page.goto(f"{app}/?seed=1706.03762")
+    page.goto(f"{app}/?seed=1706.03762&depth=1")  # the hostile citer among the 100 drawn
     frame = graph_frame(page)
     click_node(page, frame, XSS_ID)
     page.get_by_role("heading", name=XSS).first.wait_for()  # its details, beside the graph

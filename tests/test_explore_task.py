@@ -109,3 +109,53 @@ def test_a_failure_mid_walk_returns_what_was_fetched_and_why(fake, tmp_path):
     assert result.partial and isinstance(result.report.error, ServiceError)
     assert {r.relation for r in result.ranked} == {"seed", "reference"}
     assert exploration_summary(result)["partial"] is True
+
+
+def test_influence_and_intents_count_for_citers_of_the_seed_as_for_its_references(fake, tmp_path):
+    # Two new citers of the seed alike but for S2's flags on their citation.
+    for pid, influential, intents in (("1" * 40, True, ["methodology"]),
+                                      ("2" * 40, False, ["background"])):
+        fake.add_paper({"paperId": pid, "title": "A later paper", "year": 2020,
+                        "citationCount": 0, "externalIds": {}})
+        fake.add_edge({"citingPaperId": pid, "citedPaperId": TRANSFORMER, "contexts": [],
+                       "intents": intents, "isInfluential": influential})
+    fake.add_paper({"paperId": "3" * 40, "title": "An earlier paper", "year": 2015,
+                    "citationCount": 1, "externalIds": {}})
+    fake.add_edge({"citingPaperId": TRANSFORMER, "citedPaperId": "3" * 40, "contexts": [],
+                   "intents": ["methodology"], "isInfluential": True})
+    store = Store(tmp_path / "s.sqlite")
+    result = explore(["ARXIV:1706.03762"], ExploreOptions(depth=1), store=store,
+                     client=client_for(fake))
+    by_id = {r.paper.paper_id: r for r in result.ranked}
+    flagged, plain = by_id["1" * 40], by_id["2" * 40]
+    assert (flagged.components["influential_links"], flagged.components["intent_links"]) == (1, 1)
+    assert (plain.components["influential_links"], plain.components["intent_links"]) == (0, 0)
+    assert "1 influential citation to or from the seed" in flagged.reasons
+    assert "1 citation to or from the seed for methods or results" in flagged.reasons
+    assert flagged.score > plain.score
+    # the other way: a reference the seed cites influentially, for its method, counts the same
+    earlier = by_id["3" * 40]
+    assert (earlier.components["influential_links"], earlier.components["intent_links"]) == (1, 1)
+    assert "1 influential citation to or from the seed" in earlier.reasons
+
+
+def test_papers_marked_read_or_to_read_lift_what_they_link_to(fake, tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    options = ExploreOptions()
+    before = {r.paper.paper_id: r for r in explore(
+        ["ARXIV:1706.03762"], options, store=store, client=client_for(fake)).ranked}
+    # a citer of the seed that also cites other references of the seed
+    read = next(e.citing for e in store.edges_to([TRANSFORMER])
+                if len(set(store.references_of(e.citing)) & set(before)) > 1)
+    linked = sorted((set(store.references_of(read)) & set(before)) - {TRANSFORMER})
+    for status in ("read", "to read"):
+        store.list_set(read, status=status)
+        after = {r.paper.paper_id: r for r in rank_stored(store, [TRANSFORMER], options).ranked}
+        assert after[read].relation != "seed"  # still ranked itself
+        for pid in linked:
+            assert after[pid].score > before[pid].score
+            assert "linked to 1 paper marked read or to read" in after[pid].reasons
+    store.list_set(read, status="not relevant")  # negative feedback: out, its links demoted
+    after = {r.paper.paper_id: r for r in rank_stored(store, [TRANSFORMER], options).ranked}
+    assert read not in after
+    assert all(after[pid].score < before[pid].score for pid in linked)

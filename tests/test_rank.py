@@ -433,16 +433,36 @@ def test_rank_era_and_similarity() -> None:
 
 
 def test_rank_weak_seeds_count_half() -> None:
-    # w (marked read) cites p; q is cited by nobody. As a weak seed, w lends p half a seed.
+    # w (marked read) cites p and x; s cites p and q. As a weak seed, w counts half a seed in
+    # the shared evidence (coupling, co-citation); its own links are the reading_list
+    # component, not cited_by or cites, which count the seeds alone.
     g = nx.DiGraph([("s", "p"), ("s", "q"), ("w", "p"), ("w", "x")])
-    plain = {r.paper.paper_id: r for r in rank(g, ["s"], weights=LINKS, current_year=2025)}
-    weak = {r.paper.paper_id: r for r in rank(g, ["s"], weights=LINKS, current_year=2025,
+    weights = LINKS | {"reading_list": 1.0}
+    plain = {r.paper.paper_id: r for r in rank(g, ["s"], weights=weights, current_year=2025)}
+    weak = {r.paper.paper_id: r for r in rank(g, ["s"], weights=weights, current_year=2025,
                                               weak_seeds={"w"})}
-    assert plain["p"].components["cited_by"] == pytest.approx(math.log1p(1))
-    assert weak["p"].components["cited_by"] == pytest.approx(math.log1p(1 + WEAK_SEED))
+    assert weak["p"].components["cited_by"] == plain["p"].components["cited_by"] == (
+        pytest.approx(math.log1p(1)))
+    assert weak["p"].components["reading_list"] == pytest.approx(math.log1p(1))
+    assert weak["x"].components["reading_list"] == pytest.approx(math.log1p(1))
+    assert plain["x"].components["reading_list"] == 0.0
     assert weak["p"].components["cited_by_seeds"] == 1  # reasons count the seeds only
-    assert weak["x"].components["cited_by"] == pytest.approx(math.log1p(WEAK_SEED))
     assert weak["x"].score > plain["x"].score
+    # coupling through w counts half: p is cited by s and by w, q by s alone
+    assert weak["w"].components["coupling"] == pytest.approx(math.log1p(1))
+    assert weak["s"].components["coupling"] == pytest.approx(math.log1p(WEAK_SEED))
+
+
+def test_a_read_mark_lifts_what_it_links_to_even_against_negative_link_weights() -> None:
+    # The fitted weights of cited_by and cites are negative (papers citing a seed are rarely
+    # the ones to find in the benchmark); a paper marked read must still lift its links.
+    g = nx.DiGraph([("s", "p"), ("c", "s"), ("c", "p"), ("w", "p"), ("w", "x"), ("y", "w")])
+    plain = {r.paper.paper_id: r for r in rank(g, ["s"], current_year=2025)}
+    weak = {r.paper.paper_id: r for r in rank(g, ["s"], current_year=2025, weak_seeds={"w"})}
+    assert DEFAULT_WEIGHTS["cited_by"] < 0 < DEFAULT_WEIGHTS["reading_list"]
+    for pid in ("p", "x", "y"):  # cited by w (p, x) or citing it (y)
+        assert weak[pid].score > plain[pid].score, pid
+        assert "linked to 1 paper marked read or to read" in weak[pid].reasons
     assert "linked to 1 paper marked read or to read" in weak["x"].reasons
     assert weak["w"].relation != "seed"  # still ranked, not a seed
 

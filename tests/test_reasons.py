@@ -118,6 +118,14 @@ def test_central_tops_never_split_a_tie() -> None:
         range(5, 10), 0.1)
 
 
+def test_central_tops_a_tie_is_a_tie_to_the_last_bits() -> None:
+    # PageRank sums the same shares in another order for papers in equal positions, so their
+    # values may differ in the last bits (0.1 + 0.2 against 0.3): still a tie, still no cut.
+    near = np.r_[[0.9, 0.1 + 0.2, 0.3, 0.3], np.linspace(0.2, 0.01, 16)]
+    assert near[1] != near[2]
+    assert central_tops(near, np.ones(20, bool)) == {0: 0.05}
+
+
 def test_a_survey_names_its_seeds_references() -> None:
     # every weight positive, so the wording is under test, not the fitted model
     explain = Explainer(ONES, n_seeds=143, year_now=2025, seed_noun="references")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +12,7 @@ from explorer.analysis.rank import rank
 from explorer.exports.table import CSV_COLUMNS
 from explorer.graph import build_graph
 from explorer.models import READING_STATUSES, RELATIONS, Edge, Paper, Ranked
+from explorer.tasks.explore import ExploreOptions
 from explorer.tasks.view import (
     MAX_TOP,
     TABLE_COLUMNS,
@@ -128,6 +131,16 @@ def test_query_state_round_trip_and_short_links():
     assert state_from_query({}) == (ViewState(), [])
 
 
+def test_a_link_without_depth_or_direction_is_the_walk_of_the_cli_and_the_api():
+    state, problems = state_from_query({"seed": ["1706.03762"]})
+    assert problems == [] and (state.depth, state.direction) == (2, "both")
+    default = ExploreOptions()
+    assert (ViewState().depth, ViewState().direction) == (default.depth, default.direction)
+    assert query_from_state(state) == {"seed": ["1706.03762"]}  # the default stays unsaid
+    assert query_from_state(replace(state, depth=1)) == {"seed": ["1706.03762"], "depth": "1"}
+    assert state_from_query({"seed": ["1706.03762"], "depth": "1"})[0].depth == 1
+
+
 def test_bad_query_values_are_dropped_with_one_line_each():
     state, problems = state_from_query({
         "seed": ["1706.03762|1810.04805", "1706.03762"], "depth": "3", "direction": "up",
@@ -135,7 +148,7 @@ def test_bad_query_values_are_dropped_with_one_line_each():
     })
     assert state.seeds == ("1706.03762", "1810.04805")
     assert (state.depth, state.direction, state.top, state.filters.year_min) == (
-        1, "both", 100, None)
+        ExploreOptions.depth, "both", 100, None)
     assert state.filters.relations == ("reference",) and state.filters.hide == ("read",)
     assert len(problems) == 5 and all("\n" not in p for p in problems)
     assert any("depth" in p and "'3'" in p for p in problems)

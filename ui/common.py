@@ -247,7 +247,8 @@ def _stored(path: str, seeds: tuple[str, ...], depth: int, direction: str,
                 lambda ex: graph_bytes(ex.graph) if ex else 0)
 
 
-def stored_exploration(seeds: Sequence[str], depth: int = 1, direction: str = "both",
+def stored_exploration(seeds: Sequence[str], depth: int = ExploreOptions.depth,
+                       direction: str = ExploreOptions.direction,
                        similar: bool | None = None) -> Exploration | None:
     """The ranked neighbourhood of ``seeds`` from the store alone (0 requests), cached;
     ``similar`` (default: the sidebar's choice) adds the stored recommendations.
@@ -320,7 +321,8 @@ def cancel_requested() -> bool:
     return bool(st.session_state.get(CANCEL_KEY))
 
 
-def walk(seeds: Sequence[str], depth: int = 1, direction: str = "both") -> Exploration:
+def walk(seeds: Sequence[str], depth: int = ExploreOptions.depth,
+         direction: str = ExploreOptions.direction) -> Exploration:
     """Walk through Semantic Scholar with a live status and a Cancel button; see the module
     docstring. Clears the cache of :func:`stored_exploration` afterwards. With the sidebar's
     similar work on, S2's recommendations and the SPECTER vectors are fetched too."""

@@ -32,6 +32,7 @@ similarity        TF-IDF cosine of title and abstract with the seeds'
 influence         ``log1p``: citations between p and the seeds S2 flags influential, both ways
 intents           ``log1p``: citations between p and the seeds with a methodology or result
                   intent, both ways
+reading_list      ``log1p``: citations between p and papers marked read or to read, both ways
 semantic          cosine of p's SPECTER vector with the mean of the seeds' (unit) vectors,
                   less the candidates' mean; 0 (neutral) when p or every seed has none
                   (:func:`semantic_similarity`)
@@ -43,9 +44,12 @@ tuning half of ``bench/ranking.py``'s hide-a-paper queries and fits a logistic r
 (papers the hidden paper cites against the other candidates) on the components, which is the
 model :func:`rank` computes. ``influence`` and ``intents`` are priors, not fitted: the
 development corpus carries neither flags nor intents. Papers on the reading list marked read or
-to read are weak seeds: they count :data:`WEAK_SEED` of a seed in the link evidence and the
-PageRank restart. The reasons (:mod:`explorer.analysis.reasons`) word the components with a positive
-weight, largest contribution first.
+to read are weak seeds: they count :data:`WEAK_SEED` of a seed in the shared evidence
+(co-citation, coupling, siblings) and the PageRank restart, and a direct link to one is the
+``reading_list`` component, a prior like ``influence``: ``cited_by`` and ``cites`` count the
+seeds alone, since their fitted weights are negative and would turn a read mark against the
+papers it links to. The reasons (:mod:`explorer.analysis.reasons`) word the components
+with a positive weight, largest contribution first.
 
 Everything is computed with sparse matrices against the seeds only (never all pairs), so a graph
 of 100,000 citations ranks in well under a second.
@@ -109,6 +113,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "intents": 0.5,
     "semantic": 0.5,
     "recommended": 3.0,
+    "reading_list": 0.5,
 }
 """Weight of each component in :func:`rank`'s logistic score (see the module docstring).
 
@@ -652,8 +657,8 @@ def _components(
                                            ~ix.is_seed)
     votes = np.array([(recommended or {}).get(node, 0) for node in ix.nodes], float)
     norm = {
-        "cited_by": np.log1p(ev["cited_by"]),
-        "cites": np.log1p(ev["cites"]),
+        "cited_by": np.log1p(cited_by),
+        "cites": np.log1p(cites),
         "cocitation": np.log1p(ev["cocited"]),
         "cocitation_aa": np.log1p(ev["cocited_aa"]),
         "cocitation_share": ev["cocited"] / np.sqrt(np.maximum(cites_total, 1)),
@@ -671,6 +676,7 @@ def _components(
         "intents": np.log1p(purposeful),
         "semantic": semantic,
         "recommended": votes / max(int(ix.seeds.size), 1),
+        "reading_list": np.log1p(links_weak),
     }
     raw = {
         "cited_by_seeds": cited_by,

@@ -68,7 +68,8 @@ def central_tops(pr: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
 
     A candidate is in the top ``share`` when at most ``floor(share * N)`` of the N candidates
     (itself included) have a PageRank at least as high as its own. Papers with equal PageRank
-    therefore always get the same share, and a tie straddling a cut-off gets none of it.
+    therefore always get the same share, and a tie straddling a cut-off gets none of it;
+    values within nine significant digits of each other (relative to the largest) tie.
 
     Examples
     --------
@@ -76,7 +77,10 @@ def central_tops(pr: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
     {0: 0.1, 1: 0.1}
     """
     cand = np.flatnonzero(candidates)
-    values = pr[cand]
+    # Papers in equal positions may get PageRanks that differ in their last bits (the same
+    # shares summed in another order): compared at 9 significant digits of the largest, they tie.
+    top = float(pr[cand].max()) if cand.size else 0.0
+    values = np.round(pr[cand] / top, 9) * top if top > 0 else pr[cand]
     # how many candidates have a PageRank >= each candidate's own
     at_least = cand.size - np.searchsorted(np.sort(values), values, side="left")
     out: dict[int, float] = {}
@@ -207,7 +211,8 @@ class Explainer:
         if year and self.year_now - year <= RECENT_YEARS:
             say(gain(c, "recency"), f"recent ({year})")
         if k := int(c["reading_list_links"]):
-            found.append((0.0, f"linked to {_plural(k, 'paper')} marked read or to read"))
+            found.append((gain(c, "reading_list"),
+                          f"linked to {_plural(k, 'paper')} marked read or to read"))
 
         if len(found) > 1:
             found.sort(key=lambda item: -item[0])  # stable: ties keep the order above

@@ -7,11 +7,11 @@ link such as ``?seed=1706.03762&depth=2&top=50`` rebuilds the same view.
 
 Examples
 --------
->>> state, problems = state_from_query({"seed": ["1706.03762"], "depth": "2", "top": "x"})
+>>> state, problems = state_from_query({"seed": ["1706.03762"], "depth": "1", "top": "x"})
 >>> state.seeds, state.depth, state.top, problems
-(('1706.03762',), 2, 100, ["top must be a whole number from 1 to 20000, not 'x'"])
+(('1706.03762',), 1, 100, ["top must be a whole number from 1 to 20000, not 'x'"])
 >>> query_from_state(state)
-{'seed': ['1706.03762'], 'depth': '2'}
+{'seed': ['1706.03762'], 'depth': '1'}
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from explorer.analysis.filters import PaperFilter, passes
 from explorer.exports.table import row, write_csv
 from explorer.graph import paper_of
 from explorer.models import DIRECTIONS, READING_STATUSES, RELATIONS, Paper, Ranked
+from explorer.tasks.explore import ExploreOptions
 
 __all__ = [
     "MAX_TOP",
@@ -82,11 +83,13 @@ class Filters:
 @dataclass(frozen=True)
 class ViewState:
     """Everything a shared URL carries: the exploration (seeds, depth, direction) and the view
-    of it (how many papers, filters, the selected paper)."""
+    of it (how many papers, filters, the selected paper). Depth and direction default to those
+    of :class:`~explorer.tasks.explore.ExploreOptions`: the app walks as the CLI and the Python
+    API do."""
 
     seeds: tuple[str, ...] = ()
-    depth: int = 1
-    direction: str = "both"
+    depth: int = ExploreOptions.depth
+    direction: str = ExploreOptions.direction
     top: int = DEFAULT_TOP
     filters: Filters = field(default_factory=Filters)
     paper: str | None = None
@@ -335,8 +338,9 @@ def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
     if survey is not None and survey.lower() not in ("0", "1", "true", "false"):
         problems.append(f"survey must be 1 or 0, not {survey!r}")
         survey = None
-    state = ViewState(seeds, depth or 1, direction or "both", top or DEFAULT_TOP, filters,
-                      _one(query, "paper"), (survey or "0").lower() in ("1", "true"))
+    state = ViewState(seeds, depth or ViewState.depth, direction or ViewState.direction,
+                      top or DEFAULT_TOP, filters, _one(query, "paper"),
+                      (survey or "0").lower() in ("1", "true"))
     return state, problems
 
 
@@ -348,8 +352,8 @@ def query_from_state(state: ViewState) -> dict[str, str | list[str]]:
     if state.seeds:
         out["seed"] = list(state.seeds)
     pairs: list[tuple[str, Any, Any]] = [
-        ("depth", state.depth, 1),
-        ("direction", state.direction, "both"),
+        ("depth", state.depth, ViewState.depth),
+        ("direction", state.direction, ViewState.direction),
         ("top", state.top, DEFAULT_TOP),
         ("from", f.year_min, d.year_min),
         ("to", f.year_max, d.year_max),
