@@ -1,8 +1,11 @@
 """Fit the ranking's weights on the tuning half of the hide-a-paper benchmark.
 
-Run: ``.venv/bin/python bench/fit_ranking.py [--queries N]``; it prints the weights and the
-intercept to paste into :data:`explorer.analysis.rank.DEFAULT_WEIGHTS` and
-:data:`explorer.analysis.rank.INTERCEPT`.
+Run: ``.venv/bin/python bench/fit_ranking.py [--queries N] [--cache FILE]``; it prints the
+weights and the intercept to paste into :data:`explorer.analysis.rank.DEFAULT_WEIGHTS` and
+:data:`explorer.analysis.rank.INTERCEPT`. The walks take minutes; ``--cache FILE`` keeps the
+examples they give (an ``.npz``) so that the next fit, of another regularisation or with
+components left out (``--drop``), takes seconds. A cache made with other components is
+walked again.
 
 The model is :func:`explorer.analysis.rank.rank`'s own: a logistic function of the components it
 computes. For every tuning query (``bench/ranking.py``: a paper hidden from the served graph,
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -60,16 +64,35 @@ def examples(results: list[ranking.QueryResult]) -> tuple[np.ndarray, np.ndarray
     return np.vstack(xs), np.concatenate(ys)
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[dict[str, float], float]:
+def cached_examples(path: Path | None, walk: Callable[[], list[ranking.QueryResult]]
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The examples kept at ``path`` when they have today's components, else walked (and kept)."""
     names = list(DEFAULT_WEIGHTS)
-    varies = (x.std(axis=0) > 0) & np.array([n not in PRIORS for n in names])
+    if path is not None and path.exists():
+        kept = np.load(path)
+        if kept["names"].tolist() == names:
+            return kept["x"], kept["y"]
+        print(f"{path} holds other components: walking again", file=sys.stderr)
+    results = walk()
+    print(ranking.table(ranking.summarise(results), "tune half, weights before the fit"))
+    x, y = examples(results)
+    if path is not None:
+        np.savez_compressed(path, x=x, y=y, names=np.array(names))
+    return x, y
+
+
+def fit(x: np.ndarray, y: np.ndarray, drop: Sequence[str] = (), c: float = 1.0
+        ) -> tuple[dict[str, float], float]:
+    names = list(DEFAULT_WEIGHTS)
+    varies = (x.std(axis=0) > 0) & np.array([n not in PRIORS and n not in drop for n in names])
     mu, sd = x[:, varies].mean(axis=0), x[:, varies].std(axis=0)
-    model = LogisticRegression(C=1.0, max_iter=5000).fit((x[:, varies] - mu) / sd, y)
+    model = LogisticRegression(C=c, max_iter=5000).fit((x[:, varies] - mu) / sd, y)
     coef = model.coef_[0] / sd
     intercept = float(model.intercept_[0] - (coef * mu).sum())
     fitted = dict(zip([n for n, v in zip(names, varies, strict=True) if v], coef.tolist(),
                       strict=True))
-    return {n: round(fitted.get(n, DEFAULT_WEIGHTS[n]), 3) for n in names}, round(intercept, 3)
+    return ({n: 0.0 if n in drop else round(fitted.get(n, DEFAULT_WEIGHTS[n]), 3) for n in names},
+            round(intercept, 3))
 
 
 def main() -> int:
@@ -77,12 +100,23 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ranking.DEFAULT_CORPUS)
     parser.add_argument("--queries", type=int, default=None)
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the walks' examples in this .npz and reuse them")
+    parser.add_argument("--drop", default="",
+                        help="components to leave out (weight 0), comma-separated")
+    parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     args = parser.parse_args()
-    graph = ranking.Graph.load(args.corpus)
-    split, _ = ranking.load_split(graph)
-    results = list(ranking.run_queries(graph, split["tune"][: args.queries], ExploreOptions()))
-    print(ranking.table(ranking.summarise(results), "tune half, weights before the fit"))
-    weights, intercept = fit(*examples(results))
+
+    def walk() -> list[ranking.QueryResult]:
+        try:
+            graph = ranking.Graph.load(args.corpus)
+        except FileNotFoundError as exc:
+            sys.exit(f"no corpus at {args.corpus}: {exc.filename} is missing")
+        split, _ = ranking.load_split(graph)
+        return list(ranking.run_queries(graph, split["tune"][: args.queries], ExploreOptions()))
+
+    drop = [d for d in args.drop.split(",") if d]
+    weights, intercept = fit(*cached_examples(args.cache, walk), drop, args.C)
     print("\nDEFAULT_WEIGHTS = {")
     for name, value in weights.items():
         print(f'    "{name}": {value},')

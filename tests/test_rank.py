@@ -347,6 +347,23 @@ def test_rank_components_hand_example() -> None:
         assert 0.0 < ranked.score < 1.0
 
 
+def test_rank_votes_hand_example() -> None:
+    # S1 has 3 citers, S2 one: weights (1/sqrt 3) / m and 1 / m, m their mean. D cites S1
+    # (2 references), E cites both (4 references); both cite A, E also B.
+    by_id = {r.paper.paper_id: r.components for r in rank(example(), SEEDS, current_year=2025)}
+    m = (1 / math.sqrt(3) + 1) / 2
+    w1, w2 = 1 / math.sqrt(3) / m, 1 / m
+    a, b = w1**2 / math.sqrt(2) + (w1 + w2) ** 2 / 2, (w1 + w2) ** 2 / 2
+    assert by_id["A"]["votes_raw"] == pytest.approx(a)
+    assert by_id["B"]["votes_raw"] == pytest.approx(b)
+    # the component is the log share of the candidates' top (A's)
+    assert by_id["A"]["votes"] == pytest.approx(1.0)
+    assert by_id["B"]["votes"] == pytest.approx(math.log1p(b) / math.log1p(a))
+    for p in "CDEF":  # their citers cite no seed
+        assert by_id[p]["votes"] == 0.0
+    assert by_id["S1"]["votes_raw"] == pytest.approx(w2**2 / 2)  # E cites S1 with S2
+
+
 def test_rank_pagerank_component_is_log_scaled() -> None:
     g = example()
     pr = personalized_pagerank(g, SEEDS)
@@ -524,8 +541,10 @@ def test_rank_rejects_unknown_weights() -> None:
 def test_rank_edge_cases() -> None:
     assert rank(nx.DiGraph(), ["x"]) == []
     only_seeds = rank(nx.DiGraph([("s", "t")]), ["s", "t"], current_year=2025)
-    # both seeds; t is cited once (in-degree stands in for the unknown citation count)
-    assert ids(only_seeds) == ["t", "s"]
+    # both seeds, by score: with the "cited by" weight alone t (cited by the seed s) leads
+    assert [r.score for r in only_seeds] == sorted((r.score for r in only_seeds), reverse=True)
+    by_cited = rank(nx.DiGraph([("s", "t")]), ["s", "t"], weights={"cited_by": 1.0})
+    assert ids(by_cited) == ["t", "s"]
     assert {r.relation for r in only_seeds} == {"seed"}
     no_seeds = rank(example(), ["absent"], current_year=2025)
     assert {r.relation for r in no_seeds} == {"second-order"}

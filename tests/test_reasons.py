@@ -49,6 +49,14 @@ def test_related_components_share_one_sentence() -> None:
     assert explain(c, False, None)[0] == "shares 2 references with the seeds"
 
 
+def test_votes_join_the_cocitation_sentence() -> None:
+    explain = Explainer(ONES, n_seeds=2, year_now=2025)
+    # co-citation 0.5 + votes 0.8 = 1.3 beats coupling 1.0
+    c = components(cocitation_count=3, cocitation=0.5, votes=0.8, coupling_count=2, coupling=1.0)
+    assert explain(c, False, None) == ("co-cited with the seeds by 3 papers",
+                                       "shares 2 references with the seeds")
+
+
 def test_evidence_the_model_weighs_down_gets_no_sentence() -> None:
     explain = Explainer(ONES | {"cites": -0.7, "similarity": 0.0}, n_seeds=1, year_now=2025)
     c = components(cites_seeds=1, cites=0.69, similarity=0.5, sibling_count=2, siblings=0.4)

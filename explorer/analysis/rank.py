@@ -19,6 +19,11 @@ cocitation_aa     ``log1p``: the same, each co-citing paper weighing ``1/log(2 +
 cocitation_share  the co-citation count over ``sqrt`` of p's citation count
 siblings          ``log1p``: votes of p's citers, growing with the cube of the number of
                   seeds each cites (:mod:`explorer.analysis.evidence`)
+votes             ``log1p(votes) / log1p(top votes among the candidates)``: co-citation
+                  votes with each seed's weight shared by its citers and a citer's vote
+                  growing with the square of the seeds it cites
+                  (:mod:`explorer.analysis.evidence`); a share, so it reads the same on
+                  graphs of any density
 seeds_cocited     how many seeds p is co-cited with
 coupling          ``log1p``: references p shares with a seed, summed (Kessler's coupling)
 coupling_aa       ``log1p``: the same, each shared reference weighing ``1/log(2 + citers)``
@@ -94,21 +99,22 @@ __all__ = [
 ]
 
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "cited_by": -0.407,
-    "cites": -1.11,
-    "cocitation": 0.978,
-    "cocitation_aa": -0.935,
-    "cocitation_share": 0.163,
-    "siblings": -0.188,
-    "seeds_cocited": 0.699,
-    "coupling": 0.166,
-    "coupling_aa": 0.263,
-    "pagerank": 1.776,
-    "citations": 0.358,
-    "in_graph": -0.604,
-    "era": 1.519,
+    "cited_by": -0.363,
+    "cites": -0.694,
+    "cocitation": 0.853,
+    "cocitation_aa": -0.921,
+    "cocitation_share": 0.255,
+    "siblings": -0.484,
+    "votes": 1.885,
+    "seeds_cocited": 0.506,
+    "coupling": 0.001,
+    "coupling_aa": 0.74,
+    "pagerank": 1.449,
+    "citations": 0.37,
+    "in_graph": -0.48,
+    "era": 1.521,
     "recency": 0.0,
-    "similarity": 6.779,
+    "similarity": 6.719,
     "influence": 0.5,
     "intents": 0.5,
     "semantic": 0.5,
@@ -118,7 +124,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 """Weight of each component in :func:`rank`'s logistic score (see the module docstring).
 
 Fitted by ``bench/fit_ranking.py`` on the tuning half of ``bench/ranking.py`` (100 queries of
-the ACL Anthology Network). The fit spreads the weight over correlated components, so a
+the ACL Anthology Network; ``.venv/bin/python bench/fit_ranking.py`` prints exactly these
+numbers). The fit spreads the weight over correlated components, so a
 negative weight (``cocitation_aa``, ``cites``) corrects a neighbour that counts the same
 evidence (``cocitation``, ``pagerank``). Not fitted: ``recency`` (0: its values depend on the
 year the benchmark runs, and the protocol favours older papers by construction), ``influence``
@@ -130,7 +137,7 @@ p = 0.18) and gives 1.017x on the validation half (8 wins, 3 losses, p = 0.09): 
 significant one, and 4 loses (0.93x). Without vectors the component is 0 and the ranking is
 the same as without it."""
 
-INTERCEPT = -7.257
+INTERCEPT = -7.184
 """The fitted model's intercept: the score of a paper with no evidence at all."""
 
 WEAK_SEED = 0.5
@@ -663,6 +670,7 @@ def _components(
         "cocitation_aa": np.log1p(ev["cocited_aa"]),
         "cocitation_share": ev["cocited"] / np.sqrt(np.maximum(cites_total, 1)),
         "siblings": np.log1p(ev["siblings"]),
+        "votes": _log_share_of(ev["votes"], ~ix.is_seed),
         "seeds_cocited": seeds_cocited(ix.adj, ix.seeds),
         "coupling": np.log1p(ev["coupled"]),
         "coupling_aa": np.log1p(ev["coupled_aa"]),
@@ -684,6 +692,7 @@ def _components(
         "cocitation_salton": co_sim,
         "cocitation_count": co_count,
         "sibling_count": ev["sibling_count"],
+        "votes_raw": ev["votes"],
         "coupling_salton": cp_sim,
         "coupling_count": cp_count,
         "pagerank_raw": pr,
@@ -753,8 +762,8 @@ def rank(
         ``rank`` is 1-based. ``components`` holds the model's components under the keys of
         :data:`DEFAULT_WEIGHTS` and the raw numbers under ``cited_by_seeds``,
         ``cites_seeds``, ``cocitation_salton``, ``cocitation_count``, ``sibling_count``,
-        ``coupling_salton``, ``coupling_count``, ``pagerank_raw``, ``citation_count``,
-        ``in_graph_citations``, ``influential_links``, ``intent_links``,
+        ``votes_raw``, ``coupling_salton``, ``coupling_count``, ``pagerank_raw``,
+        ``citation_count``, ``in_graph_citations``, ``influential_links``, ``intent_links``,
         ``reading_list_links``, ``year`` (0 when unknown), ``semantic_cosine``,
         ``recommended_for`` and ``demotion`` (1.0 or the
         demotion factor). ``reasons`` are plain sentences for the components that raise the

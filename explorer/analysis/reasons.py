@@ -116,7 +116,8 @@ class Explainer:
     logit); a sentence is given only for evidence that raises the score (positive weight,
     non-zero value) and passes the thresholds of the module docstring. Related components
     share one sentence, whose contribution is their sum: the co-citation ones
-    (``cocitation``, ``cocitation_aa``, ``cocitation_share``, ``seeds_cocited``) and the
+    (``cocitation``, ``cocitation_aa``, ``cocitation_share``, ``seeds_cocited``,
+    ``votes``) and the
     coupling ones (``coupling``, ``coupling_aa``). A paper with no such evidence is still told
     how it links to the seeds ("cited by the seed"), when it does.
 
@@ -181,7 +182,8 @@ class Explainer:
             links.append(f"cites {self._of_seeds(k, is_seed)}")
             say(gain(c, "cites"), links[-1])
         if k := int(c["cocitation_count"]):
-            say(gain(c, "cocitation", "cocitation_aa", "cocitation_share", "seeds_cocited"),
+            say(gain(c, "cocitation", "cocitation_aa", "cocitation_share", "seeds_cocited",
+                     "votes"),
                 f"co-cited with {group} by {_plural(k, 'paper')}")
         if k := int(c["sibling_count"]):
             say(gain(c, "siblings"), f"cited by {_plural(k, 'paper')} citing several {self.noun}")
