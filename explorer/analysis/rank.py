@@ -567,9 +567,11 @@ def _share(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.clip(values / top, 0.0, 1.0)
 
 
-def _log_share_of(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """:func:`_log_share` against the top under ``mask``, clipped to [0, 1]."""
-    return np.clip(_log_share(values, _top(values, mask)), 0.0, 1.0)
+def _log_share_of(values: np.ndarray, mask: np.ndarray,
+                  tops: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_log_share` against the top of ``tops`` (default ``values``) under ``mask``,
+    clipped to [0, 1]."""
+    return np.clip(_log_share(values, _top(values if tops is None else tops, mask)), 0.0, 1.0)
 
 
 def _flag_matrix(ix: _Index, flags: np.ndarray) -> sp.csr_array:
@@ -650,6 +652,9 @@ def _components(
 
     s = ix.is_seed.astype(float) + WEAK_SEED * weak
     ev = link_evidence(ix.adj, s)
+    # The top is the seeds' alone, so a paper marked read only ever adds to others' votes.
+    top_votes = (link_evidence(ix.adj, ix.is_seed.astype(float))["votes"]
+                 if weak.any() else ev["votes"])
     cited_by, cites = _seed_counts(ix)
     co_sim, co_count = _cocitation(ix)
     cp_sim, cp_count = _coupling(ix)
@@ -670,7 +675,7 @@ def _components(
         "cocitation_aa": np.log1p(ev["cocited_aa"]),
         "cocitation_share": ev["cocited"] / np.sqrt(np.maximum(cites_total, 1)),
         "siblings": np.log1p(ev["siblings"]),
-        "votes": _log_share_of(ev["votes"], ~ix.is_seed),
+        "votes": _log_share_of(ev["votes"], ~ix.is_seed, top_votes),
         "seeds_cocited": seeds_cocited(ix.adj, ix.seeds),
         "coupling": np.log1p(ev["coupled"]),
         "coupling_aa": np.log1p(ev["coupled_aa"]),
