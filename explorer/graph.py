@@ -20,8 +20,8 @@ from explorer.sources.s2 import NESTED_REFERENCE_FIELDS, PAPER_FIELDS, SEED_FIEL
 from explorer.store import Store
 
 __all__ = [
-    "build_graph", "exploration_graph", "links_known", "neighbourhood", "neighbours", "paper_of",
-    "relations", "seeds_in", "subgraph_for", "walk_edges",
+    "Link", "build_graph", "exploration_graph", "link_graph", "links_known", "neighbourhood",
+    "neighbours", "paper_of", "relations", "seeds_in", "subgraph_for", "walk_edges",
 ]
 
 EMBEDDED_FIELDS = tuple(f.split(".", 1)[1] for f in NESTED_REFERENCE_FIELDS)
@@ -60,6 +60,19 @@ def build_graph(papers: Mapping[str, Paper], edges: Iterable[Edge]) -> nx.DiGrap
 Link = tuple[str, str, bool | None, tuple[str, ...], tuple[str, ...]]
 """An edge as a plain tuple: (citing, cited, is_influential, contexts, intents)."""
 BARE: tuple[None, tuple[()], tuple[()]] = (None, (), ())
+
+
+def link_graph(papers: Mapping[str, Paper], links: Iterable[Link]) -> nx.DiGraph:
+    """:func:`build_graph` from plain :data:`Link` tuples, without an Edge record per
+    citation (the same graph, in less time and memory for hundreds of thousands of links).
+
+    Examples
+    --------
+    >>> g = link_graph({}, [("a", "b", True, ("ctx",), ()), ("a", "b", None, (), ("result",))])
+    >>> g.edges["a", "b"]
+    {'is_influential': True, 'contexts': ('ctx',), 'intents': ('result',)}
+    """
+    return _assemble(papers, links)
 
 
 def _assemble(papers: Mapping[str, Paper], links: Iterable[Link]) -> nx.DiGraph:

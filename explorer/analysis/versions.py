@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 
 from explorer.analysis.works import Record, Work, arxiv_of_doi, find_works
-from explorer.graph import build_graph, paper_of
-from explorer.models import Edge, Paper
+from explorer.graph import link_graph, paper_of
+from explorer.models import Paper
 
 __all__ = ["Merge", "merge_graph", "merge_papers", "record_of", "same_work_reason"]
 
@@ -149,6 +149,8 @@ def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
 
     Examples
     --------
+    >>> from explorer.graph import build_graph
+    >>> from explorer.models import Edge
     >>> g = build_graph({"af02": Paper("af02", "Proof in the time of machines", 2023,
     ...                                ("A. Granville",), arxiv_id="2305.02329"),
     ...                  "7ce0": Paper("7ce0", "Proof in the time of machines", 2024,
@@ -163,9 +165,10 @@ def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
     merge = merge_papers(papers)
     if not merge.kept_of:
         return g, merge
-    kept_papers = {merge.kept(node): merge.papers.get(node, paper)
-                   for node, paper in papers.items() if node not in merge.kept_of}
-    edges = (Edge(merge.kept(u), merge.kept(v), d.get("is_influential"),
-                  tuple(d.get("contexts") or ()), tuple(d.get("intents") or ()))
+    kept_of, merged = merge.kept_of, merge.papers
+    kept_papers = {node: merged.get(node, paper)
+                   for node, paper in papers.items() if node not in kept_of}
+    links = ((kept_of.get(u, u), kept_of.get(v, v), d.get("is_influential"),
+              tuple(d.get("contexts") or ()), tuple(d.get("intents") or ()))
              for u, v, d in g.edges(data=True))
-    return build_graph(kept_papers, edges), merge
+    return link_graph(kept_papers, links), merge
