@@ -1,0 +1,79 @@
+"""The app's first open of a big link, step by step, against a base tree.
+
+Run: ``.venv/bin/python bench/app_open.py --corpus ../shared/dev-corpus [--base /tmp/base]``
+
+On bench/offline.py's stores (kept in ``--work``), each tree does in a fresh subprocess what
+the app's script does for ``/?seed=...`` before its graph frame is sent: the store's version
+(the cache key), the offline exploration, the filters, the layout of the exploration (computed
+once, so that filters leave papers in place) and the graph page of the top 100. Streamlit and
+the browser are left out (``bench/app_memory.py`` opens the app itself); what is timed here is
+what the app adds to ``explore --offline``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from corpus_option import checked_corpus
+from offline import add_store_options, run, stored_walk
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, sys, time
+from explorer.render.draw import draw_html
+from explorer.render.layout import graph_layout
+from explorer.store import Store
+from explorer.tasks import view
+from explorer.tasks.explore import ExploreOptions, explore
+store = Store(sys.argv[1])
+seeds = json.loads(sys.argv[2])
+known = ExploreOptions.__dataclass_fields__
+options = ExploreOptions(depth=2, offline=True,
+                         **({"neighbour_citers": False} if "neighbour_citers" in known else {}))
+steps = {}
+start = last = time.perf_counter()
+
+def done(step):
+    global last
+    now = time.perf_counter()
+    steps[step] = now - last
+    last = now
+
+store.count_papers(), store.count_edges(), store.not_relevant()
+done("store version")
+ex = explore(seeds, options, store=store)
+done("exploration")
+marks = store.statuses()
+shown = view.apply_filters(ex.ranked, view.Filters(), marks, 100)
+done("filters")
+pos = graph_layout(ex.graph, [r.paper.paper_id for r in ex.ranked])
+done("layout")
+page = draw_html(ex.graph, shown, marks, None, pos)
+done("graph page")
+print(json.dumps({"steps": steps, "total": last - start, "papers": ex.graph.number_of_nodes(),
+                  "page_mb": len(page) / 2**20}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_store_options(parser)
+    args = parser.parse_args()
+    checked_corpus(args.corpus)
+    args.work.mkdir(parents=True, exist_ok=True)
+    print("the app's first open of a link, before Streamlit sends the page (fresh process each)")
+    for size in args.sizes:
+        path, seeds = stored_walk(args.corpus, args.work, size)
+        for tree in filter(None, [ROOT, args.base]):
+            r = run(tree, path, seeds, CHILD)
+            steps = ", ".join(f"{step} {s:.2f} s" for step, s in r["steps"].items())
+            extra = r["total"] - r["steps"]["exploration"]
+            print(f"  {size} ({r['papers']} papers), {tree}: {r['total']:.2f} s = {steps}; "
+                  f"the app adds {extra:.2f} s ({extra / r['steps']['exploration']:.0%}) to "
+                  "the offline load", flush=True)
+
+
+if __name__ == "__main__":
+    main()
