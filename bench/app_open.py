@@ -15,8 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from corpus_option import checked_corpus
-from offline import add_store_options, run, stored_walk
+from offline import run, stores_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,13 +58,8 @@ print(json.dumps({"steps": steps, "total": last - start, "papers": ex.graph.numb
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_store_options(parser)
-    args = parser.parse_args()
-    checked_corpus(args.corpus)
-    args.work.mkdir(parents=True, exist_ok=True)
     print("the app's first open of a link, before Streamlit sends the page (fresh process each)")
-    for size in args.sizes:
-        path, seeds = stored_walk(args.corpus, args.work, size)
+    for args, size, path, seeds in stores_of(parser):
         for tree in filter(None, [ROOT, args.base]):
             r = run(tree, path, seeds, CHILD)
             steps = ", ".join(f"{step} {s:.2f} s" for step, s in r["steps"].items())

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from corpus_option import checked_corpus
@@ -215,19 +216,26 @@ def compared(tree: Path, old: dict[str, float], new: dict[str, float]) -> str:
             f"x{old['seconds'] / new['seconds']:.2f} faster, {verdict}")
 
 
+def stores_of(parser: argparse.ArgumentParser) -> Iterator[tuple[argparse.Namespace, str, Path,
+                                                                 list[str]]]:
+    """Parse the store options (:func:`add_store_options`) and yield, for each size asked
+    for, the arguments, the size, its store (walked first if it is not there) and its seeds."""
+    add_store_options(parser)
+    args = parser.parse_args()
+    checked_corpus(args.corpus)
+    args.work.mkdir(parents=True, exist_ok=True)
+    for size in args.sizes:
+        yield (args, size, *stored_walk(args.corpus, args.work, size))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_store_options(parser)
     parser.add_argument("--also", type=Path, action="append", default=[],
                         help="another checkout to compare with (repeatable), e.g. the code "
                              "before a change, whose graph and ranking must be the same")
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    checked_corpus(args.corpus)
-    args.work.mkdir(parents=True, exist_ok=True)
-    print(f"explore --offline, depth 2 (best of {args.repeat}, fresh process each)")
-    for size in args.sizes:
-        path, seeds = stored_walk(args.corpus, args.work, size)
+    print("explore --offline, depth 2: the best of each tree's runs, each in a fresh process")
+    for args, size, path, seeds in stores_of(parser):
         new = best(ROOT, path, seeds, args.repeat)
         print(f"  {size}: {new['papers']} papers, {new['edges']} edges: "
               f"{new['seconds']:.2f} s, {new['peak_mb']:.0f} MB peak"
