@@ -44,9 +44,9 @@ seeds = json.loads(sys.argv[2])
 known = ExploreOptions.__dataclass_fields__
 options = ExploreOptions(depth=2, offline=True,
                          **({"neighbour_citers": False} if "neighbour_citers" in known else {}))
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 result = explore(seeds, options, store=store)
-elapsed = time.perf_counter() - start
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 g = result.graph
 h = hashlib.sha256()
 for u, v, d in sorted(g.edges(data=True)):
@@ -59,7 +59,7 @@ for r in result.ranked:
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
 peak = next(int(line.split()[1]) for line in open("/proc/self/status")
             if line.startswith("VmHWM:")) / 1024
-print(json.dumps({"seconds": elapsed, "peak_mb": peak,
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak,
                   "papers": g.number_of_nodes(), "edges": g.number_of_edges(),
                   "partial": result.partial, "graph": h.hexdigest(),
                   "ranking": ranking.hexdigest()}))
@@ -191,9 +191,15 @@ def run(tree: Path, store: Path, seeds: list[str], child: str = CHILD) -> dict[s
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def best(tree: Path, store: Path, seeds: list[str], repeat: int) -> dict[str, float]:
-    runs = [run(tree, store, seeds) for _ in range(repeat)]
-    return min(runs, key=lambda r: r["seconds"])
+def best(trees: list[Path], store: Path, seeds: list[str], repeat: int
+         ) -> list[dict[str, float]]:
+    """Each tree's fastest of ``repeat`` runs, the trees taking turns, so that a burst of load
+    on a shared machine falls on all of them."""
+    runs: list[list[dict[str, float]]] = [[] for _ in trees]
+    for _ in range(repeat):
+        for mine, tree in zip(runs, trees, strict=True):
+            mine.append(run(tree, store, seeds))
+    return [min(mine, key=lambda r: r["seconds"]) for mine in runs]
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -212,8 +218,9 @@ def compared(tree: Path, old: dict[str, float], new: dict[str, float]) -> str:
     differ = [what for what in ("graph", "ranking") if old[what] != new[what]]
     verdict = ", ".join(([f"same {' and '.join(same)}"] if same else [])
                         + ([f"{' and '.join(differ).upper()} DIFFER"] if differ else []))
-    return (f"{tree}: {old['seconds']:.2f} s, {old['peak_mb']:.0f} MB peak: "
-            f"x{old['seconds'] / new['seconds']:.2f} faster, {verdict}")
+    return (f"{tree}: {old['seconds']:.2f} s ({old['cpu']:.2f} s CPU), {old['peak_mb']:.0f} MB "
+            f"peak: x{old['seconds'] / new['seconds']:.2f} faster "
+            f"(x{old['cpu'] / new['cpu']:.2f} in CPU time), {verdict}")
 
 
 def stores_of(parser: argparse.ArgumentParser) -> Iterator[tuple[argparse.Namespace, str, Path,
@@ -236,12 +243,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     print("explore --offline, depth 2: the best of each tree's runs, each in a fresh process")
     for args, size, path, seeds in stores_of(parser):
-        new = best(ROOT, path, seeds, args.repeat)
+        others = [tree for tree in [args.base, *args.also] if tree]
+        new, *olds = best([ROOT, *others], path, seeds, args.repeat)
         print(f"  {size}: {new['papers']} papers, {new['edges']} edges: "
-              f"{new['seconds']:.2f} s, {new['peak_mb']:.0f} MB peak"
+              f"{new['seconds']:.2f} s ({new['cpu']:.2f} s CPU), {new['peak_mb']:.0f} MB peak"
               + (" (PARTIAL: the store lacks part of the walk)" if new["partial"] else ""))
-        for tree in filter(None, [args.base, *args.also]):
-            print("    " + compared(tree, best(tree, path, seeds, args.repeat), new))
+        for tree, old in zip(others, olds, strict=True):
+            print("    " + compared(tree, old, new))
 
 
 if __name__ == "__main__":
