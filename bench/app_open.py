@@ -15,22 +15,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from offline import run, stores_of
+from offline import STORED, run, stores_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CHILD = r"""
-import json, sys, time
+CHILD = STORED + r"""
+import time
 from explorer.render.draw import draw_html
 from explorer.render.layout import graph_layout
-from explorer.store import Store
 from explorer.tasks import view
-from explorer.tasks.explore import ExploreOptions, explore
-store = Store(sys.argv[1])
-seeds = json.loads(sys.argv[2])
-known = ExploreOptions.__dataclass_fields__
-options = ExploreOptions(depth=2, offline=True,
-                         **({"neighbour_citers": False} if "neighbour_citers" in known else {}))
 steps = {}
 start = last = time.perf_counter()
 

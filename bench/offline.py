@@ -34,8 +34,8 @@ TARGETS = {"10k": 2, "60k": 12}
 5,094 papers."""
 SEEDS_A_COPY = 3
 
-CHILD = r"""
-import hashlib, json, sys, time
+STORED = r"""
+import json, sys
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, explore
 store = Store(sys.argv[1])
@@ -44,6 +44,12 @@ seeds = json.loads(sys.argv[2])
 known = ExploreOptions.__dataclass_fields__
 options = ExploreOptions(depth=2, offline=True,
                          **({"neighbour_citers": False} if "neighbour_citers" in known else {}))
+"""
+"""The start of every bench child on these stores: ``store``, ``seeds`` and the ``options`` of
+the walk they hold, in whichever tree runs it."""
+
+CHILD = STORED + r"""
+import hashlib, time
 start, cpu = time.perf_counter(), time.process_time()
 result = explore(seeds, options, store=store)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -118,7 +124,8 @@ def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
             copy_corpus(papers, edges, k, Path(tmp))
             with FakeS2(tmp) as fake:
                 client = S2Client(fake.url, min_interval=0)
-                result = explore(seeds, ExploreOptions(depth=2), store=store, client=client)
+                result = explore(seeds, ExploreOptions(depth=2, neighbour_citers=False),
+                                 store=store, client=client)
                 client.close()
         if result.partial:
             sys.exit(f"error: the walk that builds {path} stopped: {result.report.error}")
