@@ -84,8 +84,8 @@ def link_nodes(papers: Mapping[str, Paper], links: Iterable[Link]) -> list[str]:
     ['b', 'c']
     """
     nodes = dict.fromkeys(papers)
-    for u, v, *_ in links:
-        if u != v:
+    for u, v, _, _, _ in links:
+        if u != v and (u not in nodes or v not in nodes):  # most links join two papers
             nodes.setdefault(u)
             nodes.setdefault(v)
     return list(nodes)
