@@ -22,20 +22,16 @@ import argparse
 from pathlib import Path
 
 from corpus_option import checked_corpus
-from offline import add_store_options, run, stored_walk
+from offline import STORED, add_store_options, run, stored_walk
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CHILD = r"""
-import hashlib, inspect, json, sys, time
+CHILD = STORED + r"""
+import hashlib, inspect, time
 from explorer.analysis.clusters import cluster_map
 from explorer.analysis.similarity import similarity_layout
-from explorer.store import Store
-from explorer.tasks.explore import ExploreOptions, explore
-store = Store(sys.argv[1])
-seeds = json.loads(sys.argv[2])
 start = time.perf_counter()
-ex = explore(seeds, ExploreOptions(depth=2, offline=True), store=store, record=False)
+ex = explore(seeds, options, store=store, record=False)
 load = time.perf_counter() - start
 shown_ids = lambda n: [r.paper.paper_id for r in ex.ranked[:n]]
 new = "among" in inspect.signature(cluster_map).parameters

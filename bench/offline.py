@@ -18,10 +18,12 @@ import gzip
 import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from corpus_option import checked_corpus
@@ -32,29 +34,41 @@ TARGETS = {"10k": 2, "60k": 12}
 5,094 papers."""
 SEEDS_A_COPY = 3
 
-CHILD = r"""
-import hashlib, json, sys, time
+STORED = r"""
+import json, sys
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, explore
 store = Store(sys.argv[1])
 seeds = json.loads(sys.argv[2])
-start = time.perf_counter()
-result = explore(seeds, ExploreOptions(depth=2, offline=True), store=store)
-elapsed = time.perf_counter() - start
+# The walk the stores were built by: trees that know the neighbours' citers leave them out.
+known = ExploreOptions.__dataclass_fields__
+options = ExploreOptions(depth=2, offline=True,
+                         **({"neighbour_citers": False} if "neighbour_citers" in known else {}))
+"""
+"""The start of every bench child on these stores: ``store``, ``seeds`` and the ``options`` of
+the walk they hold, in whichever tree runs it."""
+
+CHILD = STORED + r"""
+import hashlib, time
+start, cpu = time.perf_counter(), time.process_time()
+result = explore(seeds, options, store=store)
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 g = result.graph
 h = hashlib.sha256()
 for u, v, d in sorted(g.edges(data=True)):
     h.update(repr((u, v, d["is_influential"], d["contexts"], d["intents"])).encode())
 for n in sorted(g):
     h.update(repr(g.nodes[n]["paper"]).encode())
+ranking = hashlib.sha256()
 for r in result.ranked:
-    h.update(repr((r.paper.paper_id, round(r.score, 12))).encode())
+    ranking.update(repr((r.paper.paper_id, round(r.score, 12))).encode())
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
 peak = next(int(line.split()[1]) for line in open("/proc/self/status")
             if line.startswith("VmHWM:")) / 1024
-print(json.dumps({"seconds": elapsed, "peak_mb": peak,
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak,
                   "papers": g.number_of_nodes(), "edges": g.number_of_edges(),
-                  "digest": h.hexdigest()}))
+                  "partial": result.partial, "graph": h.hexdigest(),
+                  "ranking": ranking.hexdigest()}))
 """
 
 
@@ -72,13 +86,17 @@ def _new_id(copy: int, pid: str) -> str:
 
 def copy_corpus(papers: list[dict], edges: list[dict], copy: int,  # type: ignore[type-arg]
                 out: Path) -> None:
-    """Write copy number ``copy`` of the corpus into ``out``, under fresh ids."""
+    """Write copy number ``copy`` of the corpus into ``out``, under fresh ids; its titles end
+    in `` (copy N)``, so that no two copies are one work (which would merge them)."""
     with open(out / "papers.jsonl", "w", encoding="utf-8") as f:
         for p in papers:
             ids = {kind: (v if copy == 0 else f"{v}~{copy}")
                    for kind, v in (p.get("externalIds") or {}).items()}
+            title = p.get("title")
+            if copy and title:
+                title = f"{title} (copy {copy})"
             f.write(json.dumps({**p, "paperId": _new_id(copy, p["paperId"]),
-                                "externalIds": ids}) + "\n")
+                                "externalIds": ids, "title": title}) + "\n")
     with open(out / "citations.jsonl", "w", encoding="utf-8") as f:
         for e in edges:
             f.write(json.dumps({**e, "citingPaperId": _new_id(copy, e["citingPaperId"]),
@@ -106,7 +124,8 @@ def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
             copy_corpus(papers, edges, k, Path(tmp))
             with FakeS2(tmp) as fake:
                 client = S2Client(fake.url, min_interval=0)
-                result = explore(seeds, ExploreOptions(depth=2), store=store, client=client)
+                result = explore(seeds, ExploreOptions(depth=2, neighbour_citers=False),
+                                 store=store, client=client)
                 client.close()
         if result.partial:
             sys.exit(f"error: the walk that builds {path} stopped: {result.report.error}")
@@ -117,7 +136,7 @@ def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
 
 def stored_walk(corpus: Path, work: Path, size: str) -> tuple[Path, list[str]]:
     """The store of ``size`` in ``work`` and its seeds, walked first if it is not there."""
-    path = work / f"store-{size}.db"
+    path = work / f"store-{size}-distinct.db"
     seeds_file = path.with_suffix(".seeds.json")
     if not seeds_file.exists():
         start = time.perf_counter()
@@ -127,17 +146,67 @@ def stored_walk(corpus: Path, work: Path, size: str) -> tuple[Path, list[str]]:
     return path, json.loads(seeds_file.read_text())
 
 
-def run(tree: Path, store: Path, seeds: list[str], child: str = CHILD) -> dict[str, float]:
-    """What ``child`` prints last (JSON), run by ``tree``'s code on the store and seeds."""
+SCHEMA_CHILD = r"""
+import json, sqlite3
+from explorer.store import SCHEMA, SCHEMA_VERSION
+db = sqlite3.connect(":memory:")
+db.executescript(SCHEMA)
+tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+print(json.dumps({"version": SCHEMA_VERSION, "tables": tables}))
+"""
+
+
+def store_for(tree: Path, store: Path) -> Path:
+    """``store`` as ``tree``'s code can open it: a copy (kept beside it) without the tables of
+    later schema versions, when the store is newer than that code. Those versions only add
+    tables, none of which an offline exploration reads."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    out = subprocess.run([sys.executable, "-c", child, str(store), json.dumps(seeds)],
+    out = subprocess.run([sys.executable, "-c", SCHEMA_CHILD], env=env, cwd=tree,
+                         capture_output=True, text=True, check=True)
+    schema = json.loads(out.stdout)
+    db = sqlite3.connect(store)
+    found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    db.close()
+    if int(found) <= int(schema["version"]):
+        return store
+    older = store.with_suffix(f".v{schema['version']}.db")
+    if not older.exists():
+        partial = older.with_suffix(".partial")
+        source, copy = sqlite3.connect(store), sqlite3.connect(partial)
+        source.backup(copy)
+        source.close()
+        later = [r[0] for r in copy.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            if r[0] not in schema["tables"]]
+        for table in later:
+            copy.execute(f'DROP TABLE "{table}"')
+        copy.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                     (schema["version"],))
+        copy.commit()
+        copy.close()
+        partial.rename(older)
+    return older
+
+
+def run(tree: Path, store: Path, seeds: list[str], child: str = CHILD) -> dict[str, float]:
+    """What ``child`` prints last (JSON), run by ``tree``'s code on the store (or a copy its
+    schema version can open, :func:`store_for`) and seeds."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", child, str(store_for(tree, store)),
+                          json.dumps(seeds)],
                          env=env, cwd=tree, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def best(tree: Path, store: Path, seeds: list[str], repeat: int) -> dict[str, float]:
-    runs = [run(tree, store, seeds) for _ in range(repeat)]
-    return min(runs, key=lambda r: r["seconds"])
+def best(trees: list[Path], store: Path, seeds: list[str], repeat: int
+         ) -> list[dict[str, float]]:
+    """Each tree's fastest of ``repeat`` runs, the trees taking turns, so that a burst of load
+    on a shared machine falls on all of them."""
+    runs: list[list[dict[str, float]]] = [[] for _ in trees]
+    for _ in range(repeat):
+        for mine, tree in zip(runs, trees, strict=True):
+            mine.append(run(tree, store, seeds))
+    return [min(mine, key=lambda r: r["seconds"]) for mine in runs]
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -150,25 +219,44 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", nargs="+", default=list(TARGETS), choices=list(TARGETS))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def compared(tree: Path, old: dict[str, float], new: dict[str, float]) -> str:
+    """How ``tree``'s run ``old`` compares with this checkout's ``new``."""
+    same = [what for what in ("graph", "ranking") if old[what] == new[what]]
+    differ = [what for what in ("graph", "ranking") if old[what] != new[what]]
+    verdict = ", ".join(([f"same {' and '.join(same)}"] if same else [])
+                        + ([f"{' and '.join(differ).upper()} DIFFER"] if differ else []))
+    return (f"{tree}: {old['seconds']:.2f} s ({old['cpu']:.2f} s CPU), {old['peak_mb']:.0f} MB "
+            f"peak: x{old['seconds'] / new['seconds']:.2f} faster "
+            f"(x{old['cpu'] / new['cpu']:.2f} in CPU time), {verdict}")
+
+
+def stores_of(parser: argparse.ArgumentParser) -> Iterator[tuple[argparse.Namespace, str, Path,
+                                                                 list[str]]]:
+    """Parse the store options (:func:`add_store_options`) and yield, for each size asked
+    for, the arguments, the size, its store (walked first if it is not there) and its seeds."""
     add_store_options(parser)
-    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     checked_corpus(args.corpus)
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"explore --offline, depth 2 (best of {args.repeat}, fresh process each)")
     for size in args.sizes:
-        path, seeds = stored_walk(args.corpus, args.work, size)
-        new = best(ROOT, path, seeds, args.repeat)
-        line = (f"  {size}: {new['papers']} papers, {new['edges']} edges: "
-                f"{new['seconds']:.2f} s, {new['peak_mb']:.0f} MB peak")
-        if args.base:
-            old = best(args.base, path, seeds, args.repeat)
-            same = "same graph and ranking" if old["digest"] == new["digest"] else "RESULTS DIFFER"
-            line += (f"; {args.base}: {old['seconds']:.2f} s, {old['peak_mb']:.0f} MB peak: "
-                     f"x{old['seconds'] / new['seconds']:.2f} faster, {same}")
-        print(line)
+        yield (args, size, *stored_walk(args.corpus, args.work, size))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="another checkout to compare with (repeatable), e.g. the code "
+                             "before a change, whose graph and ranking must be the same")
+    parser.add_argument("--repeat", type=int, default=3)
+    print("explore --offline, depth 2: the best of each tree's runs, each in a fresh process")
+    for args, size, path, seeds in stores_of(parser):
+        others = [tree for tree in [args.base, *args.also] if tree]
+        new, *olds = best([ROOT, *others], path, seeds, args.repeat)
+        print(f"  {size}: {new['papers']} papers, {new['edges']} edges: "
+              f"{new['seconds']:.2f} s ({new['cpu']:.2f} s CPU), {new['peak_mb']:.0f} MB peak"
+              + (" (PARTIAL: the store lacks part of the walk)" if new["partial"] else ""))
+        for tree, old in zip(others, olds, strict=True):
+            print("    " + compared(tree, old, new))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
+import orjson
 
 from explorer.errors import (
     BadInputError,
@@ -207,6 +208,16 @@ def _expected_layout() -> dict[str, list[str]]:
 LAYOUT = _expected_layout()
 
 
+def decoded(data: str) -> Any:
+    """A stored JSON text, decoded by orjson (four times faster than the standard decoder, which
+    is most of the load of a big exploration's records); what orjson refuses (an integer past
+    64 bits, NaN) by the standard decoder, so every record reads back as it was written."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
 def writable(path: Path) -> bool:
     """Whether a store at ``path`` can be written: the file (if any) and its folder, which
     holds SQLite's journal files."""
@@ -378,7 +389,7 @@ class Store:
             if not pid:
                 continue
             row = db.execute("SELECT data FROM papers WHERE paper_id = ?", (pid,)).fetchone()
-            data = merge(json.loads(row[0]), raw) if row else dict(raw)
+            data = merge(decoded(row[0]), raw) if row else dict(raw)
             db.execute(
                 "INSERT OR REPLACE INTO papers VALUES (?, ?, ?)",
                 (pid, json.dumps(data, ensure_ascii=False), now),
@@ -392,7 +403,7 @@ class Store:
 
     def raw(self, paper_id: str) -> dict[str, Any] | None:
         rows = self._query("SELECT data FROM papers WHERE paper_id = ?", (paper_id,))
-        return json.loads(rows[0][0]) if rows else None
+        return decoded(rows[0][0]) if rows else None
 
     def raws(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The stored raw records among ``ids`` (missing ids are left out)."""
@@ -404,7 +415,7 @@ class Store:
             for pid, data in self._query(
                 f"SELECT paper_id, data FROM papers WHERE paper_id IN ({marks})", chunk
             ):
-                out[pid] = json.loads(data)
+                out[pid] = decoded(data)
         return out
 
     def papers(self, ids: Iterable[str]) -> dict[str, Paper]:

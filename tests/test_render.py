@@ -168,3 +168,36 @@ def test_layout_places_the_papers_it_is_given_best_first_up_to_its_bound(monkeyp
     assert len(set(pos.values())) == 3
     monkeypatch.setattr(layout, "MAX_PLACED", 2)
     assert sorted(layout.graph_layout(g, ["r", "x", "s"])) == ["r", "x"]
+
+
+def test_the_force_layout_keeps_linked_papers_together_and_others_apart():
+    # Two groups of 40 papers citing within their group, one citation between the groups;
+    # only the top 60 are laid out by forces, the rest go beside their neighbours.
+    import math
+
+    import networkx as nx
+
+    from explorer.render import layout
+
+    g = nx.DiGraph()
+    for group in ("a", "b"):
+        for i in range(40):
+            g.add_edges_from((f"{group}{i}", f"{group}{j}") for j in range(i + 1, min(i + 6, 40)))
+    g.add_edge("a0", "b0")
+    order = [f"{group}{i}" for i in range(30) for group in "ab"] + sorted(
+        f"{group}{i}" for group in "ab" for i in range(30, 40))
+    old_laid, layout.MAX_LAID = layout.MAX_LAID, 60
+    try:
+        pos = layout.graph_layout(g, order)
+    finally:
+        layout.MAX_LAID = old_laid
+
+    def mean_distance(pairs):
+        pairs = list(pairs)
+        return sum(math.dist(pos[u], pos[v]) for u, v in pairs) / len(pairs)
+
+    a, b = [f"a{i}" for i in range(40)], [f"b{i}" for i in range(40)]
+    inside = mean_distance([(u, v) for group in (a, b) for u in group for v in group if u < v])
+    across = mean_distance([(u, v) for u in a for v in b])
+    assert sorted(pos) == sorted(g) and len(set(pos.values())) == len(pos)
+    assert across > 1.5 * inside

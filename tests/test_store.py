@@ -286,3 +286,22 @@ def test_embeddings_are_float32_blobs_and_none_is_remembered(tmp_path):
     assert again.embeddings(["a"], "specter_v1") == {}
     blob = again._query("SELECT vector FROM embeddings WHERE paper_id = 'a'")[0][0]
     assert len(blob) == 8
+
+
+def test_records_read_back_as_the_standard_decoder_reads_them(tmp_path):
+    # The fast decoder refuses integers past 64 bits and NaN; such a record still reads back.
+    store = Store(tmp_path / "s.sqlite")
+    odd = {"paperId": "a", "title": "Über Ähnlichkeit \u2028 \"quoted\" \\ 日本語",
+           "year": 2020, "corpusId": 2**70, "score": float("nan"), "ratio": 0.1 + 0.2,
+           "authors": [{"authorId": None, "name": "Zoë"}], "externalIds": {}}
+    plain = {"paperId": "b", "title": "T", "citationCount": -3, "venue": "", "tldr": None}
+    store.put_papers([odd, plain])
+    raws = store.raws(["a", "b", "missing"])
+    with sqlite3.connect(tmp_path / "s.sqlite") as db:
+        stored = dict(db.execute("SELECT paper_id, data FROM papers").fetchall())
+    assert set(raws) == {"a", "b"}
+    assert repr(raws["a"]) == repr(json.loads(stored["a"]))  # repr: NaN != NaN
+    assert raws["b"] == json.loads(stored["b"]) == plain
+    assert raws["a"]["corpusId"] == 2**70 and raws["a"]["ratio"] == 0.1 + 0.2
+    store.put_papers([{"paperId": "a", "venue": "V"}])  # merging reads the stored record too
+    assert store.raw("a")["corpusId"] == 2**70 and store.raw("a")["venue"] == "V"

@@ -46,3 +46,43 @@ def test_rare_words_weigh_more() -> None:
 ])
 def test_nothing_to_compare_is_zero(texts: list[str], seeds: list[int]) -> None:
     assert np.array_equal(seed_similarity(texts, seeds), np.zeros(len(texts)))
+
+
+def _sklearn_tfidf(texts):
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+    counts = HashingVectorizer(stop_words="english", ngram_range=(1, 2), alternate_sign=False,
+                               norm=None, n_features=explorer.analysis.textsim.HASH_FEATURES
+                               ).transform(texts)
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+
+
+def _sample_texts() -> list[str]:
+    import gzip
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "s2-sample"
+    plain, packed = folder / "papers.jsonl", folder / "papers.jsonl.gz"
+    with (gzip.open(packed, "rt", encoding="utf-8") if packed.exists()
+          else open(plain, encoding="utf-8")) as f:
+        return [paper_text(Paper.from_s2(json.loads(line))) for line in f if line.strip()]
+
+
+def test_weights_are_scikit_learns_bit_for_bit() -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as theirs
+
+    from explorer.analysis.stop_words import ENGLISH_STOP_WORDS
+    from explorer.analysis.textsim import _tfidf
+
+    assert ENGLISH_STOP_WORDS == theirs
+    odd = ["", "the of and", "Über-Ähnlichkeit naïve café ÜBER", "x y z a1 B2 __init__ 3.14",
+           "attention attention attention is all you need", "日本語 の テキスト 処理",
+           "word " * 300 + "another long abstract with many many many repeated terms"]
+    texts = _sample_texts() + odd
+    assert len(texts) > 100
+    ours, want = _tfidf(texts), _sklearn_tfidf(texts)
+    assert type(ours) is type(want) and ours.shape == want.shape
+    assert np.array_equal(ours.indptr, want.indptr) and np.array_equal(ours.indices, want.indices)
+    assert ours.data.tobytes() == want.data.tobytes()
+    assert _tfidf(["", "the and of"]) is None

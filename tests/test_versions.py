@@ -6,8 +6,8 @@ from __future__ import annotations
 import doctest
 
 import explorer.analysis.versions
-from explorer.analysis.versions import merge_graph, merge_papers
-from explorer.graph import build_graph
+from explorer.analysis.versions import merge_graph, merge_links, merge_papers
+from explorer.graph import build_graph, link_graph
 from explorer.models import Edge, Paper
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, rank_stored
@@ -89,3 +89,48 @@ def test_a_seed_that_is_a_version_ranks_as_its_work() -> None:
     assert result.seeds == ["7ce0"]
     assert [(r.paper.paper_id, r.relation) for r in result.ranked] == \
         [("7ce0", "seed"), ("t", "reference")]
+
+
+def test_merged_graph_is_the_graph_built_from_the_relabelled_citations() -> None:
+    # Same nodes, successors and predecessors in the same order, same merged attributes, as
+    # building the graph again from Edge records with each version named by its kept record.
+    other = Paper("x1", "A paper on something else", 2020, ("Ada Lee",))
+    g = build_graph({p.paper_id: p for p in (BULL, other, ARXIV)}, [
+        Edge("c", "af02", True, ("in the preprint",), ("background",)),
+        Edge("c", "7ce0", None, ("in the journal",), ("methodology",)),
+        Edge("af02", "t"), Edge("7ce0", "t", False), Edge("af02", "7ce0"),
+        Edge("x1", "af02"), Edge("af02", "x1", None, ("ctx",)), Edge("b", "x1")])
+    merged, merge = merge_graph(g)
+    kept = merge.kept
+    papers = {n: merge.papers.get(n, d["paper"]) for n, d in g.nodes(data=True)
+              if n not in merge.kept_of}
+    want = build_graph(papers, [Edge(kept(u), kept(v), d["is_influential"], d["contexts"],
+                                     d["intents"]) for u, v, d in g.edges(data=True)])
+    assert list(merged.nodes(data=True)) == list(want.nodes(data=True))
+    assert list(merged.edges(data=True)) == list(want.edges(data=True))
+    assert {n: list(merged.pred[n]) for n in merged} == {n: list(want.pred[n]) for n in want}
+    assert merged.edges["c", "7ce0"] == {"is_influential": True,
+                                         "contexts": ("in the preprint", "in the journal"),
+                                         "intents": ("background", "methodology")}
+
+
+def test_merging_links_gives_the_graph_merge_graph_gives() -> None:
+    # Unsorted links, ends without a record ("c", "b", "t"), a version citing the other,
+    # a citation given twice: node, successor, predecessor and attribute order all match.
+    other = Paper("x1", "A paper on something else", 2020, ("Ada Lee",))
+    papers = {p.paper_id: p for p in (BULL, other, ARXIV)}
+    links = [("x1", "af02", None, (), ()), ("c", "af02", True, ("in the preprint",), ()),
+             ("b", "x1", None, (), ()), ("af02", "t", None, (), ("result",)),
+             ("c", "7ce0", None, ("in the journal",), ("methodology",)),
+             ("7ce0", "t", False, (), ()), ("af02", "7ce0", None, (), ()),
+             ("c", "af02", False, ("again",), ()), ("af02", "x1", None, ("ctx",), ())]
+    for given in (links, links[:7] + links[8:]):  # with and without the citation given twice
+        want, want_merge = merge_graph(link_graph(papers, given))
+        got, merge = merge_links(papers, given)
+        assert merge.kept_of == want_merge.kept_of == {"af02": "7ce0"}
+        assert list(got.nodes(data=True)) == list(want.nodes(data=True))
+        assert list(got.edges(data=True)) == list(want.edges(data=True))
+        assert {n: list(got.pred[n]) for n in got} == {n: list(want.pred[n]) for n in want}
+    alone, _ = merge_links({"x1": other}, links[:3])  # nothing to merge
+    assert list(alone.edges(data=True)) == list(link_graph({"x1": other}, links[:3]).edges(
+        data=True))

@@ -11,16 +11,16 @@ citing two versions cites the work once, and a version citing another is no cita
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from explorer.analysis.works import Record, Work, arxiv_of_doi, find_works
-from explorer.graph import build_graph, paper_of
-from explorer.models import Edge, Paper
+from explorer.graph import Link, link_graph, link_nodes, paper_of
+from explorer.models import Paper
 
-__all__ = ["Merge", "merge_graph", "merge_papers", "record_of", "same_work_reason"]
+__all__ = ["Merge", "merge_graph", "merge_links", "merge_papers", "record_of", "same_work_reason"]
 
 
 def record_of(paper: Paper) -> Record:
@@ -149,6 +149,8 @@ def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
 
     Examples
     --------
+    >>> from explorer.graph import build_graph
+    >>> from explorer.models import Edge
     >>> g = build_graph({"af02": Paper("af02", "Proof in the time of machines", 2023,
     ...                                ("A. Granville",), arxiv_id="2305.02329"),
     ...                  "7ce0": Paper("7ce0", "Proof in the time of machines", 2024,
@@ -163,9 +165,59 @@ def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
     merge = merge_papers(papers)
     if not merge.kept_of:
         return g, merge
-    kept_papers = {merge.kept(node): merge.papers.get(node, paper)
-                   for node, paper in papers.items() if node not in merge.kept_of}
-    edges = (Edge(merge.kept(u), merge.kept(v), d.get("is_influential"),
-                  tuple(d.get("contexts") or ()), tuple(d.get("intents") or ()))
-             for u, v, d in g.edges(data=True))
-    return build_graph(kept_papers, edges), merge
+    links = ((u, v, d.get("is_influential"), tuple(d.get("contexts") or ()),
+              tuple(d.get("intents") or ())) for u, v, d in g.edges(data=True))
+    return _relabelled(papers, links, merge), merge
+
+
+def merge_links(papers: Mapping[str, Paper], links: Sequence[Link]) -> tuple[nx.DiGraph, Merge]:
+    """``merge_graph(link_graph(papers, links))`` without building the graph twice (unless a
+    citation is given twice): the same graph, node for node and citation for citation, in
+    their order.
+
+    Parameters
+    ----------
+    papers : Mapping[str, Paper]
+        Papers by id, as for :func:`explorer.graph.link_graph`.
+    links : Sequence[Link]
+        Citations as plain tuples.
+
+    Returns
+    -------
+    (networkx.DiGraph, Merge)
+        As :func:`merge_graph` gives them.
+
+    Examples
+    --------
+    >>> papers = {p.paper_id: p for p in [
+    ...     Paper("af02", "Proof in the time of machines", 2023, ("A. Granville",)),
+    ...     Paper("7ce0", "Proof in the time of machines", 2024, ("A. Granville",),
+    ...           doi="10.1090/bull/1826")]}
+    >>> merged, m = merge_links(papers, [("c", "af02", None, (), ()), ("c", "7ce0", True, (), ())])
+    >>> list(merged.edges(data="is_influential"))
+    [('c', '7ce0', True)]
+    """
+    merge = merge_papers(papers)
+    if not merge.kept_of:
+        return link_graph(papers, links), merge
+    if len({(link[0], link[1]) for link in links}) < len(links):
+        # a citation given twice is merged before its ends are relabelled, in graph order
+        return merge_graph(link_graph(papers, links))
+    nodes = link_nodes(papers, links)
+    every = {node: papers.get(node) or Paper(paper_id=node) for node in nodes}
+    # The order merge_graph reads a graph's citations in: by citing paper, in node order.
+    position = {node: i for i, node in enumerate(nodes)}
+    citing = [position[link[0]] for link in links]
+    if any(a > b for a, b in zip(citing, citing[1:], strict=False)):
+        links = [links[i] for i in sorted(range(len(links)), key=citing.__getitem__)]
+    return _relabelled(every, links, merge), merge
+
+
+def _relabelled(papers: Mapping[str, Paper], links: Iterable[Link], merge: Merge) -> nx.DiGraph:
+    """The graph of ``papers`` (every node, in order) and ``links`` with each version replaced
+    by the kept record of its work."""
+    kept_of, merged = merge.kept_of, merge.papers
+    kept_papers = {node: merged.get(node, paper)
+                   for node, paper in papers.items() if node not in kept_of}
+    return link_graph(kept_papers, ((kept_of.get(u, u), kept_of.get(v, v), flag, contexts,
+                                     intents) for u, v, flag, contexts, intents in links))

@@ -69,9 +69,10 @@ def _laid(g: nx.DiGraph, nodes: Sequence[str], seed: int = 7) -> dict[str, tuple
     n = len(nodes)
     index = {v: i for i, v in enumerate(nodes)}
     adjacency = np.zeros((n, n))
-    for u, v in g.edges:
-        if u in index and v in index and u != v:
-            adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
+    for u in nodes:  # their own citations, not every citation of the graph
+        for v in g.succ[u]:
+            if v in index and u != v:
+                adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
     pos = _fruchterman_reingold(adjacency, 100 if n <= 300 else 50, seed)
     scale = SPREAD * math.sqrt(n)
     return {str(v): (float(pos[i, 0]) * scale, float(pos[i, 1]) * scale)
@@ -111,19 +112,34 @@ def _fruchterman_reingold(adjacency: np.ndarray, iterations: int, seed: int) -> 
     """Fruchterman and Reingold's force-directed layout on a dense adjacency matrix (as in
     networkx's own dense version, vectorised with numpy), scaled into [-1, 1]."""
     n = adjacency.shape[0]
-    pos = np.random.default_rng(seed).random((n, 2))
+    pos = np.random.default_rng(seed).random((n, 2)).astype(np.float32)
     k = 1.0 / math.sqrt(n)
     step = 0.1
     cool = step / (iterations + 1)
+    # x and y apart, every n x n step into a buffer of its own, in single precision (a picture
+    # needs no more): an n x n x 2 difference in double precision, its norm and an einsum took
+    # five times as long at 1,000 nodes.
+    pull = (adjacency / k).astype(np.float32)
+    dx, dy, dist, force = (np.empty((n, n), np.float32) for _ in range(4))
+    disp = np.empty((n, 2), np.float32)
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.maximum(np.linalg.norm(delta, axis=-1), 0.01)
-        force = k * k / dist**2 - adjacency * dist / k
-        disp = np.einsum("ijk,ij->ik", delta, force)
-        length = np.linalg.norm(disp, axis=-1)
+        np.subtract(pos[:, None, 0], pos[None, :, 0], out=dx)
+        np.subtract(pos[:, None, 1], pos[None, :, 1], out=dy)
+        np.hypot(dx, dy, out=dist)
+        np.maximum(dist, 0.01, out=dist)
+        np.multiply(pull, dist, out=force)  # attraction along the links
+        np.square(dist, out=dist)
+        np.divide(np.float32(k * k), dist, out=dist)  # repulsion between every pair
+        np.subtract(dist, force, out=force)
+        np.multiply(dx, force, out=dx)
+        np.multiply(dy, force, out=dy)
+        dx.sum(axis=1, out=disp[:, 0])
+        dy.sum(axis=1, out=disp[:, 1])
+        length = np.hypot(disp[:, 0], disp[:, 1])
         length = np.where(length < 0.01, 0.1, length)
         pos += disp * (step / length)[:, None]
         step -= cool
-    pos -= pos.mean(axis=0)
-    extent = float(np.abs(pos).max()) or 1.0
-    return pos / extent
+    out = pos.astype(np.float64)
+    out -= out.mean(axis=0)
+    extent = float(np.abs(out).max()) or 1.0
+    return out / extent

@@ -12,9 +12,9 @@ import networkx as nx
 import numpy as np
 
 from explorer.analysis.rank import rank
-from explorer.analysis.versions import Merge, merge_graph
+from explorer.analysis.versions import Merge, merge_graph, merge_links
 from explorer.errors import BadInputError, ExplorerError
-from explorer.graph import build_graph, exploration_graph
+from explorer.graph import build_graph, exploration_records, link_graph, link_nodes
 from explorer.models import DIRECTIONS, Progress, Ranked, WalkReport
 from explorer.seeds.ids import Seed, parse_seed
 from explorer.sources.arxiv import ArxivClient
@@ -186,14 +186,18 @@ def rank_stored(
     name the kept record, whose reasons say what was merged.
     """
     with collector_paused():
-        graph = exploration_graph(store, seed_ids, options.depth, options.direction,
-                                  options.neighbour_citers)
+        papers, links = exploration_records(store, seed_ids, options.depth, options.direction,
+                                            options.neighbour_citers)
         if recommended:
+            graph = link_graph(papers, links)
             add_papers(store, graph, recommended)
+            nodes = list(graph)
+        else:
+            nodes = link_nodes(papers, links)
         if fetch_embeddings is not None:
-            fetch_embeddings(list(graph))
-        vectors = stored_embeddings(store, graph)
-        graph, merge = merge_graph(graph)
+            fetch_embeddings(nodes)
+        vectors = stored_embeddings(store, nodes)
+        graph, merge = merge_graph(graph) if recommended else merge_links(papers, links)
         seeds = merge.kept_ids(seed_ids)
         dropped = set(merge.kept_ids(store.not_relevant(keep=seed_ids)))
         liked = set(merge.kept_ids(p for p, s in store.statuses().items()
