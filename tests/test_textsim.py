@@ -70,10 +70,9 @@ def _sample_texts() -> list[str]:
 
 
 def test_weights_are_scikit_learns_bit_for_bit() -> None:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as theirs
-
     from explorer.analysis.stop_words import ENGLISH_STOP_WORDS
     from explorer.analysis.textsim import _tfidf
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as theirs
 
     assert ENGLISH_STOP_WORDS == theirs
     odd = ["", "the of and", "Über-Ähnlichkeit naïve café ÜBER", "x y z a1 B2 __init__ 3.14",
