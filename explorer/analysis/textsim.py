@@ -14,15 +14,11 @@ alone still carries the topic.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
-import mmh3
 import numpy as np
-import scipy.sparse as sp
 
-from explorer.analysis.stop_words import ENGLISH_STOP_WORDS
 from explorer.models import Paper
 
 __all__ = ["HASH_FEATURES", "cross_similarity", "paper_text", "seed_similarity"]
@@ -106,60 +102,13 @@ def cross_similarity(texts: Sequence[str], rows: Sequence[int], cols: Sequence[i
     return np.clip(sims, 0.0, 1.0)
 
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-"""scikit-learn's default token: two or more word characters."""
-
-
-def _features(text: str) -> list[str]:
-    """The unigrams, then the bigrams, of ``text`` in lower case, stop words dropped first."""
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-
-
 def _tfidf(texts: Sequence[str]) -> Any:
-    """Rows of L2-normalised TF-IDF weights (a sparse matrix), or None when no word is left.
+    """Rows of L2-normalised TF-IDF weights (a sparse matrix), or None when no word is left."""
+    # slow to import: only when there is text
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-    Exactly what ``TfidfTransformer(sublinear_tf=True).fit_transform`` gives for the counts of
-    ``HashingVectorizer(stop_words="english", ngram_range=(1, 2), alternate_sign=False,
-    norm=None, n_features=HASH_FEATURES)``, bit for bit (``tests/test_textsim.py`` checks),
-    without importing scikit-learn: its import alone is a second at the start of every
-    exploration, about what the rest of the weighing takes for 60,000 titles. Terms are hashed
-    by the same MurmurHash3 (mmh3), rows normalised in the same order of additions.
-    """
-    features = [_features(text) for text in texts]
-    lengths = np.fromiter(map(len, features), np.int64, len(features))
-    if not lengths.any():  # no word at all once stop words are gone
+    counts = HashingVectorizer(stop_words="english", ngram_range=(1, 2), alternate_sign=False,
+                               norm=None, n_features=HASH_FEATURES).transform(texts)
+    if not counts.nnz:  # no word at all once stop words are gone
         return None
-    hashes = np.fromiter((mmh3.hash(f.encode("utf-8"), 0, signed=True)
-                          for row in features for f in row), np.int64, int(lengths.sum()))
-    indptr = np.zeros(len(features) + 1, np.int32)
-    np.cumsum(lengths, out=indptr[1:])
-    counts = sp.csr_matrix((np.ones(hashes.size), (np.abs(hashes) % HASH_FEATURES).astype(
-        np.int32), indptr), shape=(len(features), HASH_FEATURES))
-    counts.sum_duplicates()  # sorts each row's terms, as the hasher's matrix is
-    idf = np.full(HASH_FEATURES, len(features) + 1, np.float64)
-    idf /= np.bincount(counts.indices, minlength=HASH_FEATURES).astype(np.float64) + 1.0
-    np.log(idf, out=idf)
-    idf += 1.0
-    data = counts.data
-    np.log(data, out=data)
-    data += 1.0
-    data *= idf[counts.indices]
-    data /= np.repeat(_row_norms(data, counts.indptr), np.diff(counts.indptr))
-    return counts
-
-
-def _row_norms(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """The L2 norm of each row, its squares added left to right (as scikit-learn's
-    ``normalize`` adds them; numpy's own sums pair them up, which rounds differently); 1.0 for
-    an empty row."""
-    lengths = np.diff(indptr)
-    total = np.zeros(lengths.size)
-    by_length = np.argsort(-lengths, kind="stable")
-    squares = data * data
-    for k in range(int(lengths.max(initial=0))):
-        rows = by_length[: int(np.count_nonzero(lengths > k))]
-        total[rows] += squares[indptr[rows] + k]
-    norms = np.sqrt(total)
-    norms[norms == 0.0] = 1.0
-    return norms
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts)
