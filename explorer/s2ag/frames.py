@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["COUNTS", "counts", "induced_edges", "materialize", "neighbourhood"]
+__all__ = ["COUNTS", "counts", "functions_of", "induced_edges", "materialize", "neighbourhood"]
 
 COUNTS = ("cited_by_seeds", "cites_seeds", "cocited", "cocitation_count", "coupled",
           "coupling_count")
@@ -36,7 +36,7 @@ DataFrame = Any
 """A pyspark.sql.DataFrame, or DuckDB's look-alike (neither is imported by the package)."""
 
 
-def _functions(df: DataFrame) -> Any:
+def functions_of(df: DataFrame) -> Any:
     """The ``functions`` module of the engine ``df`` belongs to."""
     from importlib import import_module
 
@@ -79,8 +79,8 @@ def neighbourhood(by_citing: DataFrame, by_cited: DataFrame, seeds: DataFrame,
     DataFrame
         Columns ``node`` and ``hops`` (0 for a seed), one row per paper.
     """
-    f = _functions(seeds)
-    visited = materialize(seeds.select("node").distinct().withColumn("hops", f.lit(0)))
+    f = functions_of(seeds)
+    visited = seeds.select("node").distinct().withColumn("hops", f.lit(0))
     frontier = visited.select("node")
     for hop in range(1, depth + 1):
         references = by_citing.join(_as(frontier, "citing"), "citing", "left_semi")
@@ -88,7 +88,7 @@ def neighbourhood(by_citing: DataFrame, by_cited: DataFrame, seeds: DataFrame,
         reached = references.select(f.col("cited").alias("node")).union(
             citers.select(f.col("citing").alias("node"))).distinct()
         new = materialize(reached.join(visited, "node", "left_anti").withColumn("hops", f.lit(hop)))
-        visited = materialize(visited.union(new))
+        visited = visited.union(new)
         frontier = new.select("node")
     return visited
 
@@ -106,7 +106,7 @@ def _pairs(edges: DataFrame, seeds: DataFrame, shared: str, end: str) -> DataFra
     ``shared`` names the column x sits in (``citing`` for co-citation: x cites both),
     ``end`` the other one (where p and the seed sit).
     """
-    f = _functions(edges)
+    f = functions_of(edges)
     mine = edges.select(f.col(shared).alias("x"), f.col(end).alias("p"))
     theirs = edges.select(f.col(shared).alias("x"), f.col(end).alias("seed"))
     theirs = theirs.join(_as(seeds, "seed"), "seed", "left_semi")
@@ -116,7 +116,7 @@ def _pairs(edges: DataFrame, seeds: DataFrame, shared: str, end: str) -> DataFra
 
 def _overlap(edges: DataFrame, seeds: DataFrame, shared: str, end: str,
              total: str, distinct: str) -> DataFrame:
-    f = _functions(edges)
+    f = functions_of(edges)
     pairs = _pairs(edges, seeds, shared, end)
     summed = pairs.groupBy("p").agg(f.count(f.lit(1)).alias(total))
     once = pairs.select("p", "x").distinct().groupBy("p").agg(f.count(f.lit(1)).alias(distinct))
@@ -125,7 +125,7 @@ def _overlap(edges: DataFrame, seeds: DataFrame, shared: str, end: str,
 
 def _seed_links(edges: DataFrame, seeds: DataFrame, seed_side: str, other: str,
                 name: str) -> DataFrame:
-    f = _functions(edges)
+    f = functions_of(edges)
     linked = edges.join(_as(seeds, seed_side), seed_side, "left_semi")
     return linked.groupBy(f.col(other).alias("p")).agg(f.count(f.lit(1)).alias(name))
 
@@ -147,7 +147,7 @@ def counts(edges: DataFrame, nodes: DataFrame, seeds: DataFrame) -> DataFrame:
     DataFrame
         ``nodes`` with ``is_seed`` and the :data:`COUNTS` columns (BIGINT, 0 when none).
     """
-    f = _functions(edges)
+    f = functions_of(edges)
     parts = [
         _seed_links(edges, seeds, "citing", "cited", "cited_by_seeds"),
         _seed_links(edges, seeds, "cited", "citing", "cites_seeds"),

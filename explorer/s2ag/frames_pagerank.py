@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from explorer.errors import BadInputError
-from explorer.s2ag.frames import DataFrame, _functions, materialize
+from explorer.s2ag.frames import DataFrame, functions_of, materialize
 
 __all__ = ["ALPHA", "CHECKPOINT_EVERY", "TOLERANCE", "iterations_for", "pagerank"]
 
@@ -71,7 +71,7 @@ def pagerank(edges: DataFrame, nodes: DataFrame, seeds: DataFrame, *, alpha: flo
     DataFrame
         Columns ``node`` and ``pagerank`` (DOUBLE, summing to 1).
     """
-    f = _functions(edges)
+    f = functions_of(edges)
     steps = iterations if iterations is not None else iterations_for(TOLERANCE, alpha)
     every = materialize(nodes.select("node").distinct())
     n = every.count()
@@ -80,7 +80,6 @@ def pagerank(edges: DataFrame, nodes: DataFrame, seeds: DataFrame, *, alpha: flo
     inside = seeds.select("node").distinct().join(every, "node", "left_semi")
     k = inside.count()
     restart = (inside if k else every).withColumn("r", f.lit(1.0 / (k or n)))
-    restart = materialize(restart)
     links = edges.select(f.col("citing").alias("src"), f.col("cited").alias("dst"))
     links = links.union(links.select(f.col("dst").alias("src"), f.col("src").alias("dst")))
     links = links.where(links["src"] != links["dst"]).distinct()
@@ -91,7 +90,7 @@ def pagerank(edges: DataFrame, nodes: DataFrame, seeds: DataFrame, *, alpha: flo
         restart.select(f.col("node").alias("dst"), f.col("r").alias("w")))
     moves = materialize(walk.union(jumps))
     stay = restart.select("node", ((1.0 - alpha) * f.col("r")).alias("share"))
-    x = materialize(every.withColumn("pagerank", f.lit(1.0 / n)))
+    x = every.withColumn("pagerank", f.lit(1.0 / n))
     for step in range(1, steps + 1):
         spread = moves.join(x.withColumnRenamed("node", "src"), "src").select(
             f.col("dst").alias("node"), (alpha * f.col("w") * f.col("pagerank")).alias("share"))
