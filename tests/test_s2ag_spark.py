@@ -162,7 +162,7 @@ def combined(tmp_path_factory) -> Path:
 
 
 def test_spark_and_duckdb_agree_on_the_test_graph(spark, duck, combined):
-    seeds, steps = SAMPLE_SEEDS + TINY_SEEDS, 20  # the same fixed iteration count on both
+    seeds, steps = SAMPLE_SEEDS + TINY_SEEDS, 10  # the same fixed iteration count on both
     on_spark = rows(job.analyse(spark, str(combined), seeds, depth=2, iterations=steps))
     on_duck = rows(job.analyse(duck, str(combined), seeds, depth=2, iterations=steps))
     assert len(on_spark) > 1000 and on_spark.keys() == on_duck.keys()

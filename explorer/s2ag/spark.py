@@ -27,7 +27,14 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from explorer.errors import BadInputError, ExplorerError, NotFoundError
-from explorer.s2ag.frames import COUNTS, DataFrame, counts, induced_edges, neighbourhood
+from explorer.s2ag.frames import (
+    COUNTS,
+    DataFrame,
+    counts,
+    induced_edges,
+    materialize,
+    neighbourhood,
+)
 from explorer.s2ag.frames_pagerank import ALPHA, pagerank
 
 __all__ = ["ENGINES", "OUTPUT", "analyse", "main", "session"]
@@ -124,7 +131,7 @@ def analyse(spark: Any, graph: str, seeds: Sequence[int], depth: int = 2, *,
         error.missing = missing  # type: ignore[attr-defined]
         raise error
     nodes = neighbourhood(by_citing, by_cited, given, depth)
-    edges = induced_edges(by_citing, nodes)
+    edges = materialize(induced_edges(by_citing, nodes))  # read by every count and iteration
     ranks = pagerank(edges, nodes, given, alpha=alpha, iterations=iterations)
     out = counts(edges, nodes, given).join(ranks, "node")
     out = out.withColumnRenamed("node", "corpusid").select(*COLUMNS)
