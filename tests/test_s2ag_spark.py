@@ -11,6 +11,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -24,7 +27,7 @@ from explorer.errors import BadInputError, NotFoundError
 from explorer.s2ag import spark as job
 from explorer.s2ag.frames import COUNTS
 from explorer.s2ag.frames_pagerank import iterations_for
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
 
 pyspark = pytest.importorskip("pyspark")
 
@@ -220,3 +223,38 @@ def test_no_seeds_or_a_negative_depth_is_refused(duck, tiny):
         job.analyse(duck, str(tiny), [])
     with pytest.raises(BadInputError):
         job.analyse(duck, str(tiny), [1], depth=-1)
+
+
+def run_job(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "explorer.s2ag.spark", *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_the_command_writes_the_candidates_as_parquet(tiny, tmp_path):
+    done = run_job("--graph", str(tiny), "--seeds", "1,CorpusId:2", "--out",
+                   str(tmp_path / "out"), "--engine", "duckdb")
+    assert done.returncode == 0, done.stderr
+    assert "9 papers around 2 seed(s)" in done.stdout
+    written = duckdb.connect().execute(
+        f"SELECT * FROM '{tmp_path}/out/{job.OUTPUT}'").fetchdf()
+    assert list(written.columns) == list(job.COLUMNS)
+    assert written.loc[written.corpusid == 3, "cocited"].item() == 3
+    assert written.pagerank.is_monotonic_decreasing
+
+
+def test_the_command_says_in_one_line_what_is_wrong(tiny, tmp_path):
+    unknown = run_job("--graph", str(tiny), "--seeds", "1", "999", "--out", str(tmp_path),
+                      "--engine", "duckdb")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().splitlines() == [
+        f"error: the local graph at {tiny} has no paper with corpus id 999"]
+    assert not (tmp_path / job.OUTPUT).exists()
+    typo = run_job("--graph", str(tiny), "--seeds", "1x", "--out", str(tmp_path))
+    assert typo.returncode == 2 and "'1x' is not a corpus id" in typo.stderr
+
+
+def test_the_command_help_ends_with_examples():
+    assert job.parser().format_help().rstrip().splitlines()[-1].strip().startswith(
+        "--seeds")  # the last example's continuation line
+    assert "spark-submit" in job.EXAMPLES and "--engine duckdb" in job.EXAMPLES

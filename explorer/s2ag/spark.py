@@ -145,11 +145,12 @@ compute its PageRank personalised on them (as explorer's ranking does), and writ
 OUT/candidates.parquet. The same job runs on Spark (a cluster through spark-submit, or local
 mode) and on DuckDB on one machine, with the same numbers. GRAPH may be a path or a URL Spark
 reads (s3a://, hdfs://).
+"""
 
-examples:
+EXAMPLES = r"""examples:
   python -m explorer.s2ag.spark --graph ~/s2ag --seeds 13756489 --out results
-  python -m explorer.s2ag.spark --graph ~/s2ag --seeds 13756489,1629541 --engine duckdb \
-      --out results
+  python -m explorer.s2ag.spark --graph ~/s2ag --seeds 13756489,1629541 \
+      --engine duckdb --out results
   spark-submit --master yarn explorer/s2ag/spark.py --graph s3a://lab/s2ag \
       --seeds 13756489 --out s3a://lab/runs/1
 """
@@ -168,6 +169,7 @@ def _corpus_ids(text: str) -> list[int]:
 def parser() -> argparse.ArgumentParser:
     """The command line of ``python -m explorer.s2ag.spark``."""
     p = argparse.ArgumentParser(prog="python -m explorer.s2ag.spark", description=HELP,
+                                epilog=EXAMPLES,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--graph", required=True, help="folder of the local graph (path or URL)")
     p.add_argument("--seeds", required=True, nargs="+", type=_corpus_ids,
