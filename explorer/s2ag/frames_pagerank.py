@@ -37,7 +37,7 @@ def iterations_for(tol: float, alpha: float = ALPHA) -> int:
     Examples
     --------
     >>> iterations_for(1e-13)
-    190
+    189
     """
     if not 0.0 < alpha < 1.0:
         raise BadInputError(f"{{alpha}} must lie between 0 and 1, not {alpha}",
