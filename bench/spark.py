@@ -54,8 +54,11 @@ jvm = 0
 if engine == "spark":
     import psutil
     for child in psutil.Process().children(recursive=True):
-        with open(f"/proc/{child.pid}/status") as fh:
-            jvm += next(int(l.split()[1]) for l in fh if l.startswith("VmHWM"))
+        try:
+            with open(f"/proc/{child.pid}/status") as fh:
+                jvm += next(int(l.split()[1]) for l in fh if l.startswith("VmHWM"))
+        except (OSError, StopIteration):
+            pass  # a helper process that has ended
     session.stop()
 print(json.dumps({"papers": len(rows), "session_s": ready - started, "run_s": done - ready,
                   "peak_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + jvm) / 1024}))
@@ -89,8 +92,10 @@ def write_graph(folder: Path, edges: int) -> tuple[list[int], int]:
 def measure(engine: str, graph: Path, seeds: list[int], iterations: int) -> dict:
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", CHILD, engine, str(graph), json.dumps(seeds),
-                          str(iterations)], capture_output=True, text=True, check=True,
+                          str(iterations)], capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    if out.returncode:
+        sys.exit(f"error: the {engine} run failed: {out.stderr.strip().splitlines()[-1:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["wall_s"] = time.perf_counter() - started
     return result
