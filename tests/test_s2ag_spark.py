@@ -1,0 +1,260 @@
+"""The analysis of explorer.s2ag.spark on both engines: Spark's local mode and DuckDB.
+
+A hand-worked graph checks the counts and the PageRank against numbers worked out here and
+networkx; the sample corpus, as a local graph in the contract's layout, checks that Spark and
+DuckDB give the same numbers and that they are explorer's own ranking's on the same graph.
+One Spark session serves the whole module (Spark's first queries cost the most).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import networkx as nx
+import numpy as np
+import pytest
+
+from explorer.analysis.evidence import link_evidence
+from explorer.analysis.rank import rank
+from explorer.errors import BadInputError, NotFoundError
+from explorer.s2ag import spark as job
+from explorer.s2ag.frames import COUNTS
+from explorer.s2ag.frames_pagerank import iterations_for
+from tests.conftest import CORPUS, ROOT
+
+pyspark = pytest.importorskip("pyspark")
+
+SYNTHETIC = 2**40
+"""Corpus ids given to sample papers without one (the contract's rule)."""
+
+# The hand-worked graph: seeds 1 and 2. 40 lies three citations from the seeds.
+TINY_EDGES = [(10, 1), (10, 2), (10, 3), (11, 1), (11, 3), (12, 2), (3, 20), (1, 20),
+              (2, 20), (1, 21), (3, 21), (30, 10), (40, 30)]
+TINY_SEEDS = [1, 2]
+
+
+def write_graph(folder: Path, papers: list[int], edges: list[tuple[int, int]]) -> Path:
+    """A local graph in the contract's layout, with the columns the analysis reads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p (corpusid BIGINT, in_slice BOOLEAN)")
+    con.executemany("INSERT INTO p VALUES (?, true)", [(p,) for p in sorted(set(papers))])
+    con.execute("CREATE TABLE e (citationid BIGINT, citing BIGINT, cited BIGINT, "
+                "isinfluential BOOLEAN)")
+    con.executemany("INSERT INTO e VALUES (NULL, ?, ?, NULL)", sorted(set(edges)))
+    con.execute(f"COPY (SELECT * FROM p ORDER BY corpusid) TO '{folder}/papers.parquet'")
+    con.execute(f"COPY (SELECT * FROM e ORDER BY citing, cited) "
+                f"TO '{folder}/citations_by_citing.parquet'")
+    con.execute(f"COPY (SELECT * FROM e ORDER BY cited, citing) "
+                f"TO '{folder}/citations_by_cited.parquet'")
+    con.close()
+    return folder
+
+
+def corpus_id(record: dict) -> int:
+    if record.get("corpusId") is not None:
+        return int(record["corpusId"])
+    return SYNTHETIC + int(hashlib.sha1(record["paperId"].encode()).hexdigest()[:10], 16)
+
+
+def sample_graph(folder: Path) -> Path:
+    """The repository's sample corpus as a local graph (edges between its papers)."""
+    with gzip.open(CORPUS / "papers.jsonl.gz", "rt", encoding="utf-8") as fh:
+        ids = {r["paperId"]: corpus_id(r) for r in map(json.loads, fh)}
+    with gzip.open(CORPUS / "citations.jsonl.gz", "rt", encoding="utf-8") as fh:
+        links = [(r["citingPaperId"], r["citedPaperId"]) for r in map(json.loads, fh)]
+    edges = [(ids[a], ids[b]) for a, b in links if a in ids and b in ids]
+    return write_graph(folder, list(ids.values()), edges)
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = (pyspark.sql.SparkSession.builder.master("local[1]").appName("explorer-tests")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "1")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def duck():
+    session = job.session("duckdb")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    return write_graph(tmp_path_factory.mktemp("tiny"), [p for e in TINY_EDGES for p in e],
+                       TINY_EDGES)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    return sample_graph(tmp_path_factory.mktemp("sample"))
+
+
+def rows(frame) -> dict[int, dict]:
+    return {r["corpusid"]: r.asDict() for r in frame.collect()}
+
+
+def explorer_graph(graph: Path, nodes: list[int]) -> nx.DiGraph:
+    """explorer's citation graph of the given papers, read from the local graph's edges."""
+    con = duckdb.connect()
+    edges = con.execute(f"SELECT citing, cited FROM '{graph}/citations_by_citing.parquet'"
+                        " WHERE citing <> cited").fetchall()
+    con.close()
+    keep = set(nodes)
+    g = nx.DiGraph()
+    g.add_nodes_from(str(n) for n in nodes)
+    g.add_edges_from((str(a), str(b)) for a, b in edges if a in keep and b in keep)
+    return g
+
+
+def test_the_hand_worked_graph_has_the_counts_worked_out_by_hand(duck, tiny):
+    got = rows(job.analyse(duck, str(tiny), TINY_SEEDS, depth=2))
+    assert sorted(got) == [1, 2, 3, 10, 11, 12, 20, 21, 30]  # 40 is three citations away
+    assert {n: got[n]["hops"] for n in got} == {1: 0, 2: 0, 10: 1, 11: 1, 12: 1, 20: 1, 21: 1,
+                                                3: 2, 30: 2}
+    # C(3) = {10, 11}, C(1) = {10, 11}, C(2) = {10, 12}: 2 + 1 shared citers, 2 distinct;
+    # R(3) = {20, 21}, R(1) = {20, 21}, R(2) = {20}: 2 + 1 shared references, 2 distinct.
+    assert [got[3][c] for c in COUNTS] == [0, 0, 3, 2, 3, 2]
+    # a seed counts the other seed only: C(1) & C(2) = {10}, R(1) & R(2) = {20}
+    assert [got[1][c] for c in COUNTS] == [0, 0, 1, 1, 1, 1]
+    assert [got[10][c] for c in COUNTS] == [0, 2, 0, 0, 0, 0]
+    assert [got[20][c] for c in COUNTS] == [2, 0, 0, 0, 0, 0]
+    assert got[1]["is_seed"] and not got[3]["is_seed"]
+
+
+def test_the_hand_worked_pagerank_is_networkx_personalised_undirected_pagerank(duck, tiny):
+    got = rows(job.analyse(duck, str(tiny), TINY_SEEDS, depth=2))
+    g = nx.Graph((a, b) for a, b in TINY_EDGES if a in got and b in got)
+    expected = nx.pagerank(g, 0.85, personalization={s: 1 for s in TINY_SEEDS}, tol=1e-15,
+                           max_iter=10_000)
+    assert max(abs(got[n]["pagerank"] - expected[n]) for n in got) < 1e-9
+    assert sum(r["pagerank"] for r in got.values()) == pytest.approx(1.0, abs=1e-12)
+
+
+SAMPLE_SEEDS = [14636783, 257219404]
+"""A much cited paper of the sample corpus and one of its citers."""
+
+
+@pytest.fixture(scope="module")
+def combined(tmp_path_factory) -> Path:
+    """The sample corpus with the hand-worked graph beside it (no paper in common), so that
+    one Spark run checks both."""
+    folder = sample_graph(tmp_path_factory.mktemp("test-graph"))
+    con = duckdb.connect()
+    papers = [r[0] for r in con.execute(f"SELECT corpusid FROM '{folder}/papers.parquet'")
+              .fetchall()]
+    edges = con.execute(f"SELECT citing, cited FROM '{folder}/citations_by_citing.parquet'"
+                        ).fetchall()
+    con.close()
+    assert not set(papers) & {p for e in TINY_EDGES for p in e}
+    return write_graph(folder, papers + [p for e in TINY_EDGES for p in e], edges + TINY_EDGES)
+
+
+def test_spark_and_duckdb_agree_on_the_test_graph(spark, duck, combined):
+    seeds, steps = SAMPLE_SEEDS + TINY_SEEDS, 10  # the same fixed iteration count on both
+    on_spark = rows(job.analyse(spark, str(combined), seeds, depth=2, iterations=steps))
+    on_duck = rows(job.analyse(duck, str(combined), seeds, depth=2, iterations=steps))
+    assert len(on_spark) > 1000 and on_spark.keys() == on_duck.keys()
+    assert sum(r["cocited"] for r in on_spark.values()) > 10
+    assert sum(r["coupled"] for r in on_spark.values()) > 10
+    for n in on_spark:
+        for name in ("hops", "is_seed", *COUNTS):
+            assert on_spark[n][name] == on_duck[n][name], (n, name)
+    worst = max(abs(on_spark[n]["pagerank"] - on_duck[n]["pagerank"]) for n in on_spark)
+    assert worst < 1e-9
+    # the hand-worked part, on Spark: the other seeds share no citer or reference with it
+    assert [on_spark[3][c] for c in COUNTS] == [0, 0, 3, 2, 3, 2]
+    assert [on_spark[1][c] for c in COUNTS] == [0, 0, 1, 1, 1, 1]
+    assert 40 not in on_spark and on_spark[30]["hops"] == 2
+
+
+def test_the_sample_numbers_are_explorer_rankings_on_the_same_graph(duck, sample):
+    got = rows(job.analyse(duck, str(sample), SAMPLE_SEEDS, depth=2))
+    nodes = sorted(got)
+    g = explorer_graph(sample, nodes)
+    seeds = [str(s) for s in SAMPLE_SEEDS]
+    ranked = {int(r.paper.paper_id): r.components for r in rank(g, seeds, current_year=2026)}
+    assert ranked.keys() == got.keys()
+    order = [str(n) for n in nodes]
+    adj = nx.to_scipy_sparse_array(g, nodelist=order, format="csr")
+    ev = link_evidence(adj, np.array([1.0 if n in seeds else 0.0 for n in order]))
+    for i, n in enumerate(nodes):
+        mine, theirs = got[n], ranked[n]
+        assert mine["cocited"] == ev["cocited"][i] and mine["coupled"] == ev["coupled"][i]
+        assert mine["cocitation_count"] == theirs["cocitation_count"]
+        assert mine["coupling_count"] == theirs["coupling_count"]
+        assert mine["cited_by_seeds"] == theirs["cited_by_seeds"]
+        assert mine["cites_seeds"] == theirs["cites_seeds"]
+        assert abs(mine["pagerank"] - theirs["pagerank_raw"]) < 1e-9, n
+    assert sum(r["cocited"] for r in got.values()) > 0
+
+
+def test_the_iteration_count_bounds_the_error():
+    assert 2 * 0.85 ** iterations_for(1e-13) < 1e-13 <= 2 * 0.85 ** (iterations_for(1e-13) - 1)
+
+
+def test_a_seed_the_graph_lacks_is_one_clear_error_naming_it(duck, tiny):
+    with pytest.raises(NotFoundError, match="corpus id 999") as caught:
+        job.analyse(duck, str(tiny), [1, 999])
+    assert caught.value.missing == [999]
+
+
+def test_a_folder_without_the_graph_files_is_one_clear_error(duck, tmp_path):
+    with pytest.raises(NotFoundError, match="no citations_by_citing.parquet"):
+        job.analyse(duck, str(tmp_path), [1])
+
+
+def test_no_seeds_or_a_negative_depth_is_refused(duck, tiny):
+    with pytest.raises(BadInputError):
+        job.analyse(duck, str(tiny), [])
+    with pytest.raises(BadInputError):
+        job.analyse(duck, str(tiny), [1], depth=-1)
+
+
+def run_job(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "explorer.s2ag.spark", *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_the_command_writes_the_candidates_as_parquet(tiny, tmp_path):
+    done = run_job("--graph", str(tiny), "--seeds", "1,CorpusId:2", "--out",
+                   str(tmp_path / "out"), "--engine", "duckdb")
+    assert done.returncode == 0, done.stderr
+    assert "9 papers around 2 seed(s)" in done.stdout
+    written = duckdb.connect().execute(
+        f"SELECT * FROM '{tmp_path}/out/{job.OUTPUT}'").fetchdf()
+    assert list(written.columns) == list(job.COLUMNS)
+    assert written.loc[written.corpusid == 3, "cocited"].item() == 3
+    assert written.pagerank.is_monotonic_decreasing
+
+
+def test_the_command_says_in_one_line_what_is_wrong(tiny, tmp_path):
+    unknown = run_job("--graph", str(tiny), "--seeds", "1", "999", "--out", str(tmp_path),
+                      "--engine", "duckdb")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().splitlines() == [
+        f"error: the local graph at {tiny} has no paper with corpus id 999"]
+    assert not (tmp_path / job.OUTPUT).exists()
+    typo = run_job("--graph", str(tiny), "--seeds", "1x", "--out", str(tmp_path))
+    assert typo.returncode == 2 and "'1x' is not a corpus id" in typo.stderr
+
+
+def test_the_command_help_ends_with_examples():
+    assert job.parser().format_help().rstrip().splitlines()[-1].strip().startswith(
+        "--seeds")  # the last example's continuation line
+    assert "spark-submit" in job.EXAMPLES and "--engine duckdb" in job.EXAMPLES
