@@ -4,7 +4,7 @@ A hand-worked graph (a tiny Parquet graph written here) checks the counts and th
 against numbers worked out here and networkx. The test shards, written from the sample
 corpus (with the hand-worked graph beside it) by explorer.s2ag.shards with the datasets'
 quirks and imported by explorer.s2ag.importer, check that Spark and DuckDB give the same
-numbers, and that they are explorer's own:
+numbers, that seeds may be named by sha or CorpusId, and that the numbers are explorer's own:
 its ranking's on the same graph, and ``explore``'s on the local graph where the two
 definitions meet. One Spark session serves the whole module (Spark's first queries cost the
 most).
@@ -31,6 +31,7 @@ from explorer.graph import exploration_records
 from explorer.s2ag import spark as job
 from explorer.s2ag.frames import COUNTS
 from explorer.s2ag.frames_pagerank import iterations_for
+from explorer.s2ag.frames_seeds import resolve_seeds
 from explorer.s2ag.local import LocalGraph
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, explore
@@ -150,6 +151,8 @@ def test_the_hand_worked_pagerank_is_networkx_personalised_undirected_pagerank(d
 
 SAMPLE_SEEDS = [14636783, 257219404]
 """A much cited paper of the sample corpus and one of its citers."""
+SAMPLE_API_IDS = ["2D5673CAA9E6AF3A7B82A43F19EE920992DB07AD", "CorpusId:257219404"]
+"""The same two papers named as the API names them: a sha (in upper case), a CorpusId."""
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +167,8 @@ def sample_rows(test_shards) -> dict[int, dict]:
 
 def test_spark_and_duckdb_agree_on_the_test_shards(spark, duck, test_shards):
     steps = 10  # the same fixed iteration count on both
-    on_spark = rows(job.analyse(spark, str(test_shards), [*SAMPLE_SEEDS, 1, 2], depth=2,
+    # Spark is given the seeds as the API names them, DuckDB their corpus ids.
+    on_spark = rows(job.analyse(spark, str(test_shards), [*SAMPLE_API_IDS, "1", 2], depth=2,
                                 iterations=steps))
     on_duck = rows(job.analyse(duck, str(test_shards), [*SAMPLE_SEEDS, 1, 2], depth=2,
                                iterations=steps))
@@ -211,8 +215,8 @@ def test_the_counts_are_explore_s_on_the_local_graph(sample_rows, test_shards, t
     away (so its PageRank is another graph's; the test above checks the PageRank)."""
     store = Store(tmp_path / "store.sqlite")
     with LocalGraph(test_shards, threads=1) as local:
-        done = explore([f"CorpusId:{s}" for s in SAMPLE_SEEDS], ExploreOptions(depth=2),
-                       store=store, client=local, record=False)
+        done = explore(SAMPLE_API_IDS, ExploreOptions(depth=2), store=store, client=local,
+                       record=False)
     assert done.report.requests == 0 and not done.partial
     con = duckdb.connect()
     sha_of = dict(con.execute(f"SELECT corpusid, paperid FROM "
@@ -246,6 +250,33 @@ def test_a_seed_the_graph_lacks_is_one_clear_error_naming_it(duck, tiny):
     assert caught.value.missing == [999]
 
 
+def test_a_sha_or_corpus_id_the_graph_lacks_is_one_error_naming_each(duck, test_shards):
+    unknown = "f" * 39 + "e"
+    with pytest.raises(NotFoundError) as caught:
+        job.analyse(duck, str(test_shards), [f"CorpusId:{SAMPLE_SEEDS[0]}", unknown.upper(),
+                                             999])
+    assert str(caught.value) == (f"the local graph at {test_shards} has no paper with corpus "
+                                 f"id 999 or S2 paper id {unknown}")
+    assert caught.value.missing == [999, unknown]
+
+
+def test_every_sha_of_a_paper_names_it(duck, test_shards):
+    con = duckdb.connect()
+    shas = con.execute(f"SELECT sha, corpusid FROM '{test_shards}/paper_ids.parquet' "
+                       "WHERE NOT \"primary\" ORDER BY sha LIMIT 3").fetchall()
+    con.close()
+    assert len(shas) == 3  # the shard writer gives some papers a second sha
+    for sha, corpusid in shas:
+        assert resolve_seeds(duck, str(test_shards), [sha],
+                             lambda name: duck.read.parquet(f"{test_shards}/{name}")
+                             ) == [corpusid]
+
+
+def test_a_seed_that_is_no_id_is_refused(duck, tiny):
+    with pytest.raises(BadInputError, match="'DOI:10.1/x' is not a corpus id"):
+        job.analyse(duck, str(tiny), ["DOI:10.1/x"])
+
+
 def test_a_folder_without_the_graph_files_is_one_clear_error(duck, tmp_path):
     with pytest.raises(NotFoundError, match="no citations_by_citing.parquet"):
         job.analyse(duck, str(tmp_path), [1])
@@ -274,6 +305,16 @@ def test_the_command_writes_the_candidates_as_parquet(tiny, tmp_path):
     assert list(written.columns) == list(job.COLUMNS)
     assert written.loc[written.corpusid == 3, "cocited"].item() == 3
     assert written.pagerank.is_monotonic_decreasing
+
+
+def test_the_command_takes_the_seeds_as_the_api_names_them(test_shards, tmp_path):
+    done = run_job("--graph", str(test_shards), "--seeds", ",".join(SAMPLE_API_IDS),
+                   "--depth", "0", "--out", str(tmp_path), "--engine", "duckdb")
+    assert done.returncode == 0, done.stderr
+    assert "2 papers around 2 seed(s)" in done.stdout
+    written = duckdb.connect().execute(f"SELECT corpusid FROM '{tmp_path}/{job.OUTPUT}' "
+                                       "ORDER BY corpusid").fetchall()
+    assert [r[0] for r in written] == SAMPLE_SEEDS
 
 
 def test_the_command_says_in_one_line_what_is_wrong(tiny, tmp_path):
