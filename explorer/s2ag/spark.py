@@ -146,6 +146,8 @@ EXAMPLES = r"""examples:
   python -m explorer.s2ag.spark --graph ~/s2ag --seeds 13756489 --out results
   python -m explorer.s2ag.spark --graph ~/s2ag --seeds 13756489,1629541 \
       --engine duckdb --out results
+  python -m explorer.s2ag.spark --graph ~/s2ag --engine duckdb --out results \
+      --seeds 204e3073870fae3d05bcbc2f6a8e263d9b72e776 CorpusId:1629541
   spark-submit --master yarn explorer/s2ag/spark.py --graph s3a://lab/s2ag \
       --seeds 13756489 --out s3a://lab/runs/1
 """
