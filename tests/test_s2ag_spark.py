@@ -1,15 +1,17 @@
 """The analysis of explorer.s2ag.spark on both engines: Spark's local mode and DuckDB.
 
-A hand-worked graph checks the counts and the PageRank against numbers worked out here and
-networkx; the sample corpus, as a local graph in the contract's layout, checks that Spark and
-DuckDB give the same numbers and that they are explorer's own ranking's on the same graph.
-One Spark session serves the whole module (Spark's first queries cost the most).
+A hand-worked graph (a tiny Parquet graph written here) checks the counts and the PageRank
+against numbers worked out here and networkx. The test shards, written from the sample
+corpus (with the hand-worked graph beside it) by explorer.s2ag.shards with the datasets'
+quirks and imported by explorer.s2ag.importer, check that Spark and DuckDB give the same
+numbers, that seeds may be named by sha or CorpusId, and that the numbers are explorer's own:
+its ranking's on the same graph, and ``explore``'s on the local graph where the two
+definitions meet. One Spark session serves the whole module (Spark's first queries cost the
+most).
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import os
 import subprocess
@@ -23,16 +25,19 @@ import pytest
 
 from explorer.analysis.evidence import link_evidence
 from explorer.analysis.rank import rank
+from explorer.analysis.versions import merge_links
 from explorer.errors import BadInputError, NotFoundError
+from explorer.fake_s2.corpus import Corpus
+from explorer.graph import exploration_records
 from explorer.s2ag import spark as job
 from explorer.s2ag.frames import COUNTS
 from explorer.s2ag.frames_pagerank import iterations_for
-from tests.conftest import CORPUS, ROOT
+from explorer.s2ag.frames_seeds import resolve_seeds
+from explorer.store import Store
+from tests.conftest import CORPUS, ROOT, cli_env
+from tests.s2ag_graph import write_graph
 
 pyspark = pytest.importorskip("pyspark")
-
-SYNTHETIC = 2**40
-"""Corpus ids given to sample papers without one (the contract's rule)."""
 
 # The hand-worked graph: seeds 1 and 2. 40 lies three citations from the seeds.
 TINY_EDGES = [(10, 1), (10, 2), (10, 3), (11, 1), (11, 3), (12, 2), (3, 20), (1, 20),
@@ -40,8 +45,8 @@ TINY_EDGES = [(10, 1), (10, 2), (10, 3), (11, 1), (11, 3), (12, 2), (3, 20), (1,
 TINY_SEEDS = [1, 2]
 
 
-def write_graph(folder: Path, papers: list[int], edges: list[tuple[int, int]]) -> Path:
-    """A local graph in the contract's layout, with the columns the analysis reads."""
+def write_parquet(folder: Path, papers: list[int], edges: list[tuple[int, int]]) -> Path:
+    """A tiny local graph written by hand, with the columns the analysis reads."""
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute("CREATE TABLE p (corpusid BIGINT, in_slice BOOLEAN)")
@@ -56,22 +61,6 @@ def write_graph(folder: Path, papers: list[int], edges: list[tuple[int, int]]) -
                 f"TO '{folder}/citations_by_cited.parquet'")
     con.close()
     return folder
-
-
-def corpus_id(record: dict) -> int:
-    if record.get("corpusId") is not None:
-        return int(record["corpusId"])
-    return SYNTHETIC + int(hashlib.sha1(record["paperId"].encode()).hexdigest()[:10], 16)
-
-
-def sample_graph(folder: Path) -> Path:
-    """The repository's sample corpus as a local graph (edges between its papers)."""
-    with gzip.open(CORPUS / "papers.jsonl.gz", "rt", encoding="utf-8") as fh:
-        ids = {r["paperId"]: corpus_id(r) for r in map(json.loads, fh)}
-    with gzip.open(CORPUS / "citations.jsonl.gz", "rt", encoding="utf-8") as fh:
-        links = [(r["citingPaperId"], r["citedPaperId"]) for r in map(json.loads, fh)]
-    edges = [(ids[a], ids[b]) for a, b in links if a in ids and b in ids]
-    return write_graph(folder, list(ids.values()), edges)
 
 
 @pytest.fixture(scope="module")
@@ -95,13 +84,27 @@ def duck():
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory) -> Path:
-    return write_graph(tmp_path_factory.mktemp("tiny"), [p for e in TINY_EDGES for p in e],
-                       TINY_EDGES)
+    return write_parquet(tmp_path_factory.mktemp("tiny"), [p for e in TINY_EDGES for p in e],
+                         TINY_EDGES)
+
+
+def tiny_sha(n: int) -> str:
+    return f"{0x7e57 << 140 | n:040x}"
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    return sample_graph(tmp_path_factory.mktemp("sample"))
+def test_shards(tmp_path_factory) -> Path:
+    """The sample corpus with the hand-worked graph beside it (no paper in common, so that
+    one Spark run checks both), through the shard writer and the importer."""
+    corpus = Corpus.from_dir(CORPUS)
+    tiny = sorted({p for e in TINY_EDGES for p in e})
+    assert not {p.get("corpusId") for p in corpus.papers.values()} & set(tiny)
+    for n in tiny:
+        corpus.add_paper({"paperId": tiny_sha(n), "corpusId": n, "title": f"Tiny {n}"})
+    for a, b in TINY_EDGES:
+        corpus.add_edge({"citingPaperId": tiny_sha(a), "citedPaperId": tiny_sha(b),
+                         "isInfluential": None, "contexts": [], "intents": []})
+    return write_graph(corpus, tmp_path_factory.mktemp("test-shards"))
 
 
 def rows(frame) -> dict[int, dict]:
@@ -147,28 +150,29 @@ def test_the_hand_worked_pagerank_is_networkx_personalised_undirected_pagerank(d
 
 SAMPLE_SEEDS = [14636783, 257219404]
 """A much cited paper of the sample corpus and one of its citers."""
+SAMPLE_API_IDS = ["2D5673CAA9E6AF3A7B82A43F19EE920992DB07AD", "CorpusId:257219404"]
+"""The same two papers named as the API names them: a sha (in upper case), a CorpusId."""
 
 
 @pytest.fixture(scope="module")
-def combined(tmp_path_factory) -> Path:
-    """The sample corpus with the hand-worked graph beside it (no paper in common), so that
-    one Spark run checks both."""
-    folder = sample_graph(tmp_path_factory.mktemp("test-graph"))
-    con = duckdb.connect()
-    papers = [r[0] for r in con.execute(f"SELECT corpusid FROM '{folder}/papers.parquet'")
-              .fetchall()]
-    edges = con.execute(f"SELECT citing, cited FROM '{folder}/citations_by_citing.parquet'"
-                        ).fetchall()
-    con.close()
-    assert not set(papers) & {p for e in TINY_EDGES for p in e}
-    return write_graph(folder, papers + [p for e in TINY_EDGES for p in e], edges + TINY_EDGES)
+def sample_rows(test_shards) -> dict[int, dict]:
+    """DuckDB's numbers around the sample seeds, to the default tolerance."""
+    duck = job.session("duckdb")
+    try:
+        return rows(job.analyse(duck, str(test_shards), SAMPLE_SEEDS, depth=2))
+    finally:
+        duck.stop()
 
 
-def test_spark_and_duckdb_agree_on_the_test_graph(spark, duck, combined):
-    seeds, steps = SAMPLE_SEEDS + TINY_SEEDS, 10  # the same fixed iteration count on both
-    on_spark = rows(job.analyse(spark, str(combined), seeds, depth=2, iterations=steps))
-    on_duck = rows(job.analyse(duck, str(combined), seeds, depth=2, iterations=steps))
+def test_spark_and_duckdb_agree_on_the_test_shards(spark, duck, test_shards):
+    steps = 10  # the same fixed iteration count on both
+    # Spark is given the seeds as the API names them, DuckDB their corpus ids.
+    on_spark = rows(job.analyse(spark, str(test_shards), [*SAMPLE_API_IDS, "1", 2], depth=2,
+                                iterations=steps))
+    on_duck = rows(job.analyse(duck, str(test_shards), [*SAMPLE_SEEDS, 1, 2], depth=2,
+                               iterations=steps))
     assert len(on_spark) > 1000 and on_spark.keys() == on_duck.keys()
+    assert {n for n in on_spark if on_spark[n]["is_seed"]} == {*SAMPLE_SEEDS, 1, 2}
     assert sum(r["cocited"] for r in on_spark.values()) > 10
     assert sum(r["coupled"] for r in on_spark.values()) > 10
     for n in on_spark:
@@ -182,10 +186,10 @@ def test_spark_and_duckdb_agree_on_the_test_graph(spark, duck, combined):
     assert 40 not in on_spark and on_spark[30]["hops"] == 2
 
 
-def test_the_sample_numbers_are_explorer_rankings_on_the_same_graph(duck, sample):
-    got = rows(job.analyse(duck, str(sample), SAMPLE_SEEDS, depth=2))
+def test_the_sample_numbers_are_explorer_rankings_on_the_same_graph(sample_rows, test_shards):
+    got = sample_rows
     nodes = sorted(got)
-    g = explorer_graph(sample, nodes)
+    g = explorer_graph(test_shards, nodes)
     seeds = [str(s) for s in SAMPLE_SEEDS]
     ranked = {int(r.paper.paper_id): r.components for r in rank(g, seeds, current_year=2026)}
     assert ranked.keys() == got.keys()
@@ -203,6 +207,41 @@ def test_the_sample_numbers_are_explorer_rankings_on_the_same_graph(duck, sample
     assert sum(r["cocited"] for r in got.values()) > 0
 
 
+def test_the_counts_are_explore_s_on_the_local_graph(sample_rows, test_shards, tmp_path, cli,
+                                                    fake, monkeypatch):
+    """``explorer explore --graph`` at depth 2 reaches the same papers and counts the same
+    links to the seeds. Where the definitions part, nothing is compared: explore merges the
+    versions of a work into one node, and its graph leaves out the citations between two
+    papers two hops away (so its PageRank is another graph's; the test above checks the
+    PageRank)."""
+    monkeypatch.delenv("EXPLORER_GRAPH", raising=False)
+    env = cli_env(fake, tmp_path / "store.sqlite")
+    out = tmp_path / "explore.json"
+    done = cli(["explore", *SAMPLE_API_IDS, "--depth", "2", "--top", "100000", "--json",
+                str(out), "--graph", str(test_shards)], env)
+    assert done.returncode == 0, done.stderr
+    assert fake.count() == 0
+    ranked = {r["paper_id"]: r["components"] for r in json.loads(out.read_text())}
+    con = duckdb.connect()
+    sha_of = dict(con.execute(f"SELECT corpusid, paperid FROM "
+                              f"'{test_shards}/papers.parquet'").fetchall())
+    con.close()
+    mine = {sha_of[n]: r for n, r in sample_rows.items()}
+    seeds = [sha_of[s] for s in SAMPLE_SEEDS]
+    _, merge = merge_links(*exploration_records(Store(tmp_path / "store.sqlite"), seeds, 2,
+                                                "both", True))
+    assert ranked.keys() | set(seeds) <= mine.keys()
+    # the papers explore lacks are the versions it merged into another record
+    assert mine.keys() - ranked.keys() - set(seeds) == merge.kept_of.keys()
+    versions = merge.kept_of.keys() | merge.works.keys()
+    compared = [pid for pid in ranked if pid not in versions]
+    for pid in compared:
+        for name in ("cited_by_seeds", "cites_seeds", "cocitation_count", "coupling_count"):
+            assert mine[pid][name] == ranked[pid][name], (pid, name)
+    assert len(compared) > 1000
+    assert sum(ranked[pid]["cocitation_count"] for pid in compared) > 100
+
+
 def test_the_iteration_count_bounds_the_error():
     assert 2 * 0.85 ** iterations_for(1e-13) < 1e-13 <= 2 * 0.85 ** (iterations_for(1e-13) - 1)
 
@@ -211,6 +250,33 @@ def test_a_seed_the_graph_lacks_is_one_clear_error_naming_it(duck, tiny):
     with pytest.raises(NotFoundError, match="corpus id 999") as caught:
         job.analyse(duck, str(tiny), [1, 999])
     assert caught.value.missing == [999]
+
+
+def test_a_sha_or_corpus_id_the_graph_lacks_is_one_error_naming_each(duck, test_shards):
+    unknown = "f" * 39 + "e"
+    with pytest.raises(NotFoundError) as caught:
+        job.analyse(duck, str(test_shards), [f"CorpusId:{SAMPLE_SEEDS[0]}", unknown.upper(),
+                                             999])
+    assert str(caught.value) == (f"the local graph at {test_shards} has no paper with corpus "
+                                 f"id 999 or S2 paper id {unknown}")
+    assert caught.value.missing == [999, unknown]
+
+
+def test_every_sha_of_a_paper_names_it(duck, test_shards):
+    con = duckdb.connect()
+    shas = con.execute(f"SELECT sha, corpusid FROM '{test_shards}/paper_ids.parquet' "
+                       "WHERE NOT \"primary\" ORDER BY sha LIMIT 3").fetchall()
+    con.close()
+    assert len(shas) == 3  # the shard writer gives some papers a second sha
+    for sha, corpusid in shas:
+        assert resolve_seeds(duck, str(test_shards), [sha],
+                             lambda name: duck.read.parquet(f"{test_shards}/{name}")
+                             ) == [corpusid]
+
+
+def test_a_seed_that_is_no_id_is_refused(duck, tiny):
+    with pytest.raises(BadInputError, match="'DOI:10.1/x' is not a corpus id"):
+        job.analyse(duck, str(tiny), ["DOI:10.1/x"])
 
 
 def test_a_folder_without_the_graph_files_is_one_clear_error(duck, tmp_path):
@@ -241,6 +307,16 @@ def test_the_command_writes_the_candidates_as_parquet(tiny, tmp_path):
     assert list(written.columns) == list(job.COLUMNS)
     assert written.loc[written.corpusid == 3, "cocited"].item() == 3
     assert written.pagerank.is_monotonic_decreasing
+
+
+def test_the_command_takes_the_seeds_as_the_api_names_them(test_shards, tmp_path):
+    done = run_job("--graph", str(test_shards), "--seeds", ",".join(SAMPLE_API_IDS),
+                   "--depth", "0", "--out", str(tmp_path), "--engine", "duckdb")
+    assert done.returncode == 0, done.stderr
+    assert "2 papers around 2 seed(s)" in done.stdout
+    written = duckdb.connect().execute(f"SELECT corpusid FROM '{tmp_path}/{job.OUTPUT}' "
+                                       "ORDER BY corpusid").fetchall()
+    assert [r[0] for r in written] == SAMPLE_SEEDS
 
 
 def test_the_command_says_in_one_line_what_is_wrong(tiny, tmp_path):

@@ -36,6 +36,7 @@ from explorer.s2ag.frames import (
     neighbourhood,
 )
 from explorer.s2ag.frames_pagerank import ALPHA, pagerank
+from explorer.s2ag.frames_seeds import Seed, parse_seed, resolve_seeds
 
 __all__ = ["ENGINES", "OUTPUT", "analyse", "main", "session"]
 
@@ -82,7 +83,7 @@ def _table(spark: Any, graph: str, name: str) -> DataFrame:
     return spark.read.parquet(path)
 
 
-def analyse(spark: Any, graph: str, seeds: Sequence[int], depth: int = 2, *,
+def analyse(spark: Any, graph: str, seeds: Sequence[Seed], depth: int = 2, *,
             alpha: float = ALPHA, iterations: int | None = None) -> DataFrame:
     """The seeds' neighbourhood in the local graph, each paper with its counts and PageRank.
 
@@ -92,8 +93,10 @@ def analyse(spark: Any, graph: str, seeds: Sequence[int], depth: int = 2, *,
         A Spark session, or DuckDB's (:func:`session`).
     graph : str
         Folder of the local graph: a path, or a URL Spark reads (``s3a://``, ``hdfs://``).
-    seeds : Sequence[int]
-        Corpus ids of the seeds.
+    seeds : Sequence[int | str]
+        The seeds: corpus ids (``13756489``, ``"CorpusId:13756489"``) or S2 paper ids (shas,
+        resolved through ``paper_ids.parquet``), as :func:`~explorer.s2ag.frames_seeds.parse_seed`
+        reads them.
     depth : int
         Citations to follow from the seeds, both ways.
     alpha, iterations
@@ -107,7 +110,7 @@ def analyse(spark: Any, graph: str, seeds: Sequence[int], depth: int = 2, *,
     Raises
     ------
     BadInputError
-        No seeds, or a negative depth.
+        No seeds, a seed that is no corpus id or sha, or a negative depth.
     NotFoundError
         A file of the graph is missing, or a seed is not among its papers (``.missing``).
     """
@@ -119,17 +122,9 @@ def analyse(spark: Any, graph: str, seeds: Sequence[int], depth: int = 2, *,
                             value=depth, bound=0)
     by_citing = _table(spark, graph, "citations_by_citing.parquet").select("citing", "cited")
     by_cited = _table(spark, graph, "citations_by_cited.parquet").select("citing", "cited")
-    papers = _table(spark, graph, "papers.parquet")
-    wanted = sorted({int(s) for s in seeds})
+    wanted = resolve_seeds(spark, graph, [parse_seed(s) for s in seeds],
+                           lambda name: _table(spark, graph, name))
     given = spark.createDataFrame([(s,) for s in wanted], ["node"])
-    known = papers.select(papers["corpusid"].alias("node")).join(given, "node", "left_semi")
-    found = {int(row[0]) for row in known.collect()}
-    missing = [s for s in wanted if s not in found]
-    if missing:
-        error = NotFoundError(f"the local graph at {graph} has no paper with corpus id "
-                              f"{', '.join(map(str, missing))}")
-        error.missing = missing  # type: ignore[attr-defined]
-        raise error
     nodes = neighbourhood(by_citing, by_cited, given, depth)
     edges = materialize(induced_edges(by_citing, nodes))  # read by every count and iteration
     ranks = pagerank(edges, nodes, given, alpha=alpha, iterations=iterations)
@@ -151,19 +146,18 @@ EXAMPLES = r"""examples:
   python -m explorer.s2ag.spark --graph ~/s2ag --seeds 13756489 --out results
   python -m explorer.s2ag.spark --graph ~/s2ag --seeds 13756489,1629541 \
       --engine duckdb --out results
+  python -m explorer.s2ag.spark --graph ~/s2ag --engine duckdb --out results \
+      --seeds 204e3073870fae3d05bcbc2f6a8e263d9b72e776 CorpusId:1629541
   spark-submit --master yarn explorer/s2ag/spark.py --graph s3a://lab/s2ag \
       --seeds 13756489 --out s3a://lab/runs/1
 """
 
 
-def _corpus_ids(text: str) -> list[int]:
-    ids = []
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        digits = part.removeprefix("CorpusId:").removeprefix("corpusid:")
-        if not digits.isdigit():
-            raise argparse.ArgumentTypeError(f"{part!r} is not a corpus id (a whole number)")
-        ids.append(int(digits))
-    return ids
+def _seeds(text: str) -> list[Seed]:
+    try:
+        return [parse_seed(p) for p in filter(None, (p.strip() for p in text.split(",")))]
+    except BadInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -172,8 +166,9 @@ def parser() -> argparse.ArgumentParser:
                                 epilog=EXAMPLES,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--graph", required=True, help="folder of the local graph (path or URL)")
-    p.add_argument("--seeds", required=True, nargs="+", type=_corpus_ids,
-                   help="corpus ids of the seeds (spaces or commas between them)")
+    p.add_argument("--seeds", required=True, nargs="+", type=_seeds,
+                   help="the seeds: corpus ids (N or CorpusId:N) or S2 paper ids "
+                   "(shas); spaces or commas between them")
     p.add_argument("--out", required=True, help="folder the result is written to")
     p.add_argument("--depth", type=int, default=2, help="citations to follow (default 2)")
     p.add_argument("--engine", choices=ENGINES, default="spark",
