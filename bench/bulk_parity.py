@@ -8,12 +8,21 @@ compared (ids, order, scores, reasons; citers also their records, ``isInfluentia
 a boolean, as the datasets hold it), and the wall time of each run is reported, with the
 fake's request count during the local runs.
 
+With ``--synthetic N`` the corpus is instead a seeded synthetic release of N edges
+(:mod:`explorer.s2ag.synthetic`), whose writer also writes the API-shaped records the shards
+come from for the fake; the seeds are drawn with a fixed RNG among the papers with citations,
+and the fake's memory (RSS growth while loading the corpus, peak RSS of the run) is reported.
+
     python bench/bulk_parity.py --corpus ../shared/dev-corpus --seeds 20
+    python bench/bulk_parity.py --synthetic 1000000 --seeds 10
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -29,6 +38,7 @@ from explorer.fake_s2.corpus import Corpus
 from explorer.s2ag.importer import import_release
 from explorer.s2ag.local import LocalGraph
 from explorer.s2ag.shards import corpus_records, write_release
+from explorer.s2ag.synthetic import write_synthetic
 from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.cites import citers_json_records, collect, sort_citers
@@ -47,6 +57,18 @@ def _seeds(corpus: Corpus, n: int) -> list[str]:
     return top + rest[::step][: n // 2]
 
 
+def _random_seeds(corpus: Corpus, n: int) -> list[str]:
+    """``n`` papers with citations, drawn with a fixed RNG."""
+    cited = sorted(p for p in corpus.papers if corpus.citations_of(p))
+    return random.Random(0).sample(cited, min(n, len(cited)))
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
 def _ranking(result: Any) -> list[tuple[str, float, str, tuple[str, ...]]]:
     return [(r.paper.paper_id, r.score, r.relation, tuple(r.reasons)) for r in result.ranked]
 
@@ -63,11 +85,32 @@ def _timed(work: Any) -> tuple[Any, float]:
 
 
 def run(corpus_dir: Path, n: int, scratch: Path) -> dict[str, Any]:
+    """Compare on ``corpus_dir`` written as shards."""
     corpus = Corpus.from_dir(corpus_dir)
     papers, edges = corpus_records(corpus)
     _, write_s = _timed(lambda: write_release(papers, edges, scratch / "release"))
+    out = compare(corpus, _seeds(corpus, n), scratch)
+    return {**out, "write_s": write_s, "papers": len(papers), "edges": len(edges)}
+
+
+def run_synthetic(edges: int, n: int, scratch: Path) -> dict[str, Any]:
+    """Compare on a synthetic release of ``edges`` edges and the corpus written beside it."""
+    _, write_s = _timed(lambda: write_synthetic(edges, scratch / "release",
+                                                corpus=scratch / "corpus"))
+    before = _rss_mb()
+    corpus, load_s = _timed(lambda: Corpus.from_dir(scratch / "corpus"))
+    grown = _rss_mb() - before
+    out = compare(corpus, _random_seeds(corpus, n), scratch)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    return {**out, "write_s": write_s, "papers": len(corpus), "edges": corpus.edge_count,
+            "memory": f"the fake's corpus loaded in {load_s:.1f} s, +{grown:,.0f} MB RSS; "
+                      f"peak RSS of the run {peak:,.0f} MB"}
+
+
+def compare(corpus: Corpus, seeds: list[str], scratch: Path) -> dict[str, Any]:
+    """Import ``scratch/release``, serve ``corpus`` with the fake, and run ``explore`` and
+    ``cites`` for each seed through both."""
     _, import_s = _timed(lambda: import_release(scratch / "release", scratch / "graph"))
-    seeds = _seeds(corpus, n)
     fake = FakeS2(corpus=corpus)
     fake.start()
     api = S2Client(fake.url, min_interval=0)
@@ -106,8 +149,7 @@ def run(corpus_dir: Path, n: int, scratch: Path) -> dict[str, Any]:
         graph.close()
         api.close()
         fake.stop()
-    return {"rows": rows, "write_s": write_s, "import_s": import_s,
-            "local_requests": local_requests, "papers": len(papers), "edges": len(edges)}
+    return {"rows": rows, "import_s": import_s, "local_requests": local_requests}
 
 
 def report(out: dict[str, Any]) -> str:
@@ -115,6 +157,8 @@ def report(out: dict[str, Any]) -> str:
     lines = [f"corpus: {out['papers']:,} papers, {out['edges']:,} edges; shards written in "
              f"{out['write_s']:.1f} s, imported in {out['import_s']:.1f} s",
              f"requests to the fake during the local runs: {out['local_requests']}"]
+    if "memory" in out:
+        lines.append(out["memory"])
     for task in ("explore", "cites"):
         same = sum(r[f"{task}_same"] for r in rows)
         api = statistics.median(r[f"{task}_api_s"] for r in rows)
@@ -133,11 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT,
                         help="corpus folder (papers.jsonl[.gz], citations.jsonl[.gz]); "
                              "default ../shared/dev-corpus")
+    parser.add_argument("--synthetic", type=int, metavar="N",
+                        help="compare on a synthetic release of N edges instead of --corpus")
     parser.add_argument("--seeds", type=int, default=20, metavar="N", help="seeds (default 20)")
     args = parser.parse_args(argv)
-    checked_corpus(args.corpus)
+    if args.synthetic is None:
+        checked_corpus(args.corpus)
+    elif args.synthetic < 1:
+        sys.exit("error: --synthetic takes a number of edges, at least 1")
     with tempfile.TemporaryDirectory(prefix="bulk-parity-") as scratch:
-        out = run(args.corpus, args.seeds, Path(scratch))
+        out = (run(args.corpus, args.seeds, Path(scratch)) if args.synthetic is None
+               else run_synthetic(args.synthetic, args.seeds, Path(scratch)))
     print(report(out))
     return 0 if all(r["explore_same"] and r["cites_same"] for r in out["rows"]) else 1
 
