@@ -28,5 +28,6 @@ def test_bulk_parity_on_a_synthetic_release_ranks_the_same_with_no_request(tmp_p
     assert done.returncode == 0, done.stderr
     assert "explore  same ranking for 3/3 seeds" in done.stdout
     assert "cites    same ranking for 3/3 seeds" in done.stdout
+    assert "applied to the local graph: same ranking for 3/3 seeds" in done.stdout
     assert "requests to the fake during the local runs: 0\n" in done.stdout
     assert "peak RSS" in done.stdout
