@@ -212,7 +212,9 @@ def report(out: dict[str, Any]) -> str:
                 f"applied to the local graph: same ranking for "
                 f"{sum(r['capped_same'] for r in rows)}/{len(rows)} seeds; without it, "
                 f"{len(past)} seeds have neighbours past the cap, "
-                f"{sum(r['explore_same'] for r in past)} of them rank the same")
+                f"{sum(r['explore_same'] for r in past)} of them rank the same; median "
+                f"{statistics.median(r['explore_capped_s'] for r in rows):.2f} s a query "
+                f"with the cap")
         lines.append(f"{task:<8} same ranking for {same}/{len(rows)} seeds; median "
                      f"{sizes:.0f} ranked; median time per query: fake API {api:.2f} s "
                      f"({asked:.0f} requests, at least {asked:.0f} s at S2's 1 a second), "
