@@ -364,3 +364,17 @@ def test_tables_that_cannot_be_written_are_a_store_error_and_the_old_ones_stay(
     assert str(caught.value).startswith(f"cannot write the graph in {graph}: ")
     assert every_table(graph) == before
     assert not (graph / "papers.parquet.tmp").exists()
+
+
+def test_tables_read_by_paper_are_written_in_small_row_groups(tmp_path):
+    # a lookup of one paper decodes one row group: 100,000 papers in one cost 50-100 ms each
+    from explorer.s2ag.synthetic import write_synthetic
+    from explorer.s2ag.tables import LOOKUP_ROW_GROUP
+
+    write_synthetic(90_000, tmp_path / "release")
+    import_release(tmp_path / "release", tmp_path / "graph")
+    for table in ("papers", "paper_ids"):
+        groups = duckdb.sql(
+            f"SELECT row_group_id, max(row_group_num_rows) FROM parquet_metadata("
+            f"'{tmp_path / 'graph' / FILES[table]}') GROUP BY ALL").fetchall()
+        assert len(groups) > 1 and max(n for _, n in groups) <= LOOKUP_ROW_GROUP, table

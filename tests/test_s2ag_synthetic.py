@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from explorer.fake_s2.corpus import Corpus
 from explorer.s2ag.shard_files import DATASETS, dataset_files, read_dataset, read_file
+from explorer.s2ag.shard_records import paper_record
 from explorer.s2ag.synthetic import FIELDS, main, paper_count, write_synthetic
 
 EDGES = 3000
@@ -76,6 +78,23 @@ def test_the_same_seed_writes_the_same_bytes(release, tmp_path):
     other = tmp_path / "other"
     write_synthetic(EDGES, other, seed=8)
     assert (other / names[0]).read_bytes() != (release / names[0]).read_bytes()
+
+
+def test_the_corpus_beside_holds_the_records_the_shards_were_written_from(release, tmp_path):
+    write_synthetic(EDGES, tmp_path / "release", seed=7, corpus=tmp_path / "corpus")
+    names = sorted(p.relative_to(release) for p in release.rglob("*.gz"))
+    assert all((release / n).read_bytes() == (tmp_path / "release" / n).read_bytes()
+               for n in names)
+    corpus = Corpus.from_dir(tmp_path / "corpus")
+    shards = {p["corpusid"]: p for p in read_dataset(release / "papers")}
+    assert {r["corpusId"]: paper_record(r, r["corpusId"])
+            for r in corpus.papers.values()} == shards
+    ids = {sha: r["corpusId"] for sha, r in corpus.papers.items()}
+    api = {(str(ids[e["citingPaperId"]]), str(ids[e["citedPaperId"]])): e
+           for sha in corpus.papers for e in corpus.references_of(sha)}
+    resolved = {k: c for k, c in _edges(release).items() if k[1] is not None}
+    assert set(api) == set(resolved) and corpus.edge_count == EDGES
+    assert all(api[k]["isInfluential"] == c["isinfluential"] for k, c in resolved.items())
 
 
 @pytest.mark.parametrize("edges", [1, 2, 7])

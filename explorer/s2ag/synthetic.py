@@ -7,7 +7,9 @@ they cite; titles and abstracts from a small vocabulary; some contexts and inten
 records go through :class:`~explorer.s2ag.release_writer.ReleaseWriter`, so they carry the
 real datasets' quirks. Memory is a few arrays of one number per paper, never one object per
 edge: the edges are drawn twice from the same seed, once to count each paper's citations and
-once to write them.
+once to write them. With ``corpus``, the same pass also writes the API-shaped records the
+shards were written from as the fake Semantic Scholar's corpus, so the API walk and the
+imported graph can be compared on one data set.
 
 Command line::
 
@@ -17,12 +19,14 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import gzip
 import math
 import random
 import shutil
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ import numpy as np
 
 from explorer.errors import BadInputError
 from explorer.s2ag.release_writer import ReleaseCounts, ReleaseWriter
+from explorer.s2ag.shard_files import dumps
 from explorer.s2ag.shard_records import stable_sha
 
 __all__ = ["MEAN_REFS", "FIELDS", "paper_count", "write_synthetic", "main"]
@@ -100,7 +105,7 @@ def _paper(index: int, papers: int, field: int, cites: int, influential: int, re
            rng: random.Random, seed: int) -> dict[str, Any]:
     """An API-shaped paper record."""
     corpusid = FIRST_CORPUS_ID + index
-    sha = stable_sha(f"synthetic:{seed}:{index}")
+    sha = _sha(index, seed)
     year = FIRST_YEAR + (LAST_YEAR - FIRST_YEAR) * index // papers
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     title = _words(rng, 4, 8)
@@ -143,9 +148,13 @@ def _edge(draw: float) -> dict[str, Any]:
             "intents": list(_INTENTS[n % len(_INTENTS)])}
 
 
+def _sha(index: int, seed: int) -> str:
+    return stable_sha(f"synthetic:{seed}:{index}")
+
+
 def write_synthetic(edges: int, out: str | Path, *, seed: int = 0,
                     release: str = "2026-11-24", shards: int = 2,
-                    level: int = 6) -> ReleaseCounts:
+                    level: int = 6, corpus: str | Path | None = None) -> ReleaseCounts:
     """Write a synthetic release of exactly ``edges`` resolved citations into ``out``.
 
     Parameters
@@ -154,6 +163,9 @@ def write_synthetic(edges: int, out: str | Path, *, seed: int = 0,
     out : the release folder (``out/<dataset>/part-NNNNN.jsonl.gz``, ``out/RELEASE``).
     seed : the same seed writes the same bytes.
     release, shards, level : as :class:`~explorer.s2ag.release_writer.ReleaseWriter` takes.
+    corpus : a folder to write the same papers and edges into as the fake Semantic Scholar
+        serves them (``papers.jsonl.gz``, ``citations.jsonl.gz``, API shape); the extra
+        unresolved references are the datasets' alone.
 
     Examples
     --------
@@ -176,7 +188,10 @@ def write_synthetic(edges: int, out: str | Path, *, seed: int = 0,
             np.add.at(influential, [c for c, d in zip(cited, draws, strict=True) if d < 0.1], 1)
     field = np.zeros(papers, dtype=np.int8)
     rng = random.Random(f"{seed}:papers")
-    with ReleaseWriter(out, release=release, seed=seed, shards=shards, level=level) as writer:
+    with ExitStack() as files:
+        writer = files.enter_context(ReleaseWriter(out, release=release, seed=seed,
+                                                   shards=shards, level=level))
+        api = _corpus_files(files, corpus, level)
         for paper, cited, draws in _references(counts, seed):
             field[paper] = (field[cited[0]] if cited and rng.random() < _INHERIT
                             else rng.randrange(len(FIELDS)))
@@ -184,10 +199,28 @@ def write_synthetic(edges: int, out: str | Path, *, seed: int = 0,
                             int(influential[paper]), len(cited), rng, seed)
             citing = FIRST_CORPUS_ID + paper
             writer.paper(record, citing)
+            if api:
+                api[0].write(dumps(record) + "\n")
             for target, draw in zip(cited, draws, strict=True):
                 writer.edge(citing, FIRST_CORPUS_ID + target, _edge(draw))
+                if api:
+                    api[1].write(dumps({"citingPaperId": record["paperId"],
+                                        "citedPaperId": _sha(target, seed),
+                                        **_edge(draw)}) + "\n")
             writer.extra_unresolved(record["paperId"], citing)
     return writer.counts()
+
+
+def _corpus_files(files: ExitStack, corpus: str | Path | None, level: int) -> list[Any]:
+    """The corpus's ``papers.jsonl.gz`` and ``citations.jsonl.gz`` open for writing (none
+    without ``corpus``)."""
+    if corpus is None:
+        return []
+    folder = Path(corpus)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [files.enter_context(gzip.open(folder / f"{name}.jsonl.gz", "wt", encoding="utf-8",
+                                          compresslevel=level))
+            for name in ("papers", "citations")]
 
 
 _EPILOG = """\
