@@ -248,8 +248,10 @@ def main() -> None:
                         help="another checkout to compare with (repeatable), e.g. the code "
                              "before a change, whose graph and ranking must be the same")
     parser.add_argument("--repeat", type=int, default=3)
-    print("explore --offline, depth 2: the best of each tree's runs, each in a fresh process")
-    for args, size, path, seeds in stores_of(parser):
+    for n, (args, size, path, seeds) in enumerate(stores_of(parser)):
+        if n == 0:  # after the options and the corpus are checked
+            print("explore --offline, depth 2: the best of each tree's runs, each in a fresh "
+                  "process")
         others = [tree for tree in [args.base, *args.also] if tree]
         new, *olds = best([ROOT, *others], path, seeds, args.repeat)
         print(f"  {size}: {new['papers']} papers, {new['edges']} edges: "

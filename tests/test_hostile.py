@@ -86,7 +86,7 @@ OPTIONS = [
     ("cites", "ARXIV:1706.03762", "--min-citations", "-1"),
     ("explore", "ARXIV:1706.03762", "--top", "-1"),
     ("explore", "ARXIV:1706.03762", "--max-requests", "1e309"),
-    ("explore", "ARXIV:1706.03762", "--depth", "3"),
+    ("explore", "ARXIV:1706.03762", "--depth", "4"),
     ("list", "set", "ARXIV:1706.03762", "--status", "'; DROP TABLE reading_list;--"),
     ("show", "\x1b]0;pwned\x07"),
     ("watch", "add", "<img src=x onerror=alert(1)>"),

@@ -7,8 +7,10 @@ graph's tables (:func:`explorer.s2ag.tables.build`) and are removed.
 
 Examples
 --------
->>> import_release(Path("shards"), Path("graph"))  # doctest: +SKIP
-ImportReport(release='2026-11-24', counts={'papers': ..., 'citations': ...}, ...)
+With a folder of shards (so not run as a doctest)::
+
+    import_release(Path("shards"), Path("graph"))
+    # ImportReport(release='2026-11-24', counts={'papers': ..., 'citations': ...}, ...)
 """
 
 from __future__ import annotations
