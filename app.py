@@ -145,10 +145,11 @@ with st.sidebar:
             help="arXiv ids or URLs, DOIs, Semantic Scholar ids or URLs, CorpusId:N, or titles.",
         )
         c1, c2 = st.columns(2)
-        c1.radio("Depth", (1, 2), key="depth", horizontal=True,
+        c1.radio("Depth", common.depths(), key="depth", horizontal=True,
                  help="1: the seeds' references and citations. 2 (the default, as on the "
                       "command line): also the references and the citers of every "
-                      "neighbour (more papers, two more requests per 500 neighbours).")
+                      "neighbour (more papers, two more requests per 500 neighbours). "
+                      "3, on a local graph only: one ring further, with no request.")
         c2.selectbox("Direction", ("both", "references", "citations"), key="direction")
         st.checkbox("Treat the seed as a survey", key="survey",
                     help="Its references become the seeds: ranked by how central each is "

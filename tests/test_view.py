@@ -20,6 +20,7 @@ from explorer.tasks.view import (
     ViewState,
     apply_filters,
     connections,
+    link_depths,
     query_from_state,
     ranked_csv,
     read_csv_text,
@@ -129,6 +130,15 @@ def test_query_state_round_trip_and_short_links():
     assert state_from_query(query) == (state, [])
     assert query_from_state(ViewState(("1706.03762",))) == {"seed": ["1706.03762"]}
     assert state_from_query({}) == (ViewState(), [])
+
+
+def test_a_link_asks_for_depth_3_only_where_the_app_offers_it():
+    query = {"seed": ["1706.03762"], "depth": "3"}
+    assert state_from_query(query, max(link_depths(True))) == (
+        ViewState(("1706.03762",), depth=3), [])
+    state, problems = state_from_query(query, max(link_depths(False)))
+    assert state.depth == ViewState.depth
+    assert problems == ["depth must be a whole number from 1 to 2, not '3'"]
 
 
 def test_a_link_without_depth_or_direction_is_the_walk_of_the_cli_and_the_api():

@@ -29,7 +29,7 @@ from explorer.analysis.filters import PaperFilter, passes
 from explorer.exports.table import row, write_csv
 from explorer.graph import paper_of
 from explorer.models import DIRECTIONS, READING_STATUSES, RELATIONS, Paper, Ranked
-from explorer.tasks.explore import ExploreOptions
+from explorer.tasks.explore import DEPTHS, ExploreOptions
 
 __all__ = [
     "MAX_TOP",
@@ -40,6 +40,7 @@ __all__ = [
     "ViewState",
     "apply_filters",
     "connections",
+    "link_depths",
     "query_from_state",
     "ranked_csv",
     "read_csv_text",
@@ -306,7 +307,18 @@ def top_choices(current: int) -> list[int]:
     return sorted({*TOP_CHOICES, current})
 
 
-def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
+def link_depths(local_graph: bool) -> tuple[int, ...]:
+    """The depths the app offers and a link may ask for: 3 only on a local graph, where it
+    costs no request; from S2 a third ring would cost a request per 500 of its papers.
+
+    >>> link_depths(False), link_depths(True)
+    ((1, 2), (1, 2, 3))
+    """
+    return DEPTHS if local_graph else DEPTHS[:2]
+
+
+def state_from_query(query: Mapping[str, Any],
+                     max_depth: int = 2) -> tuple[ViewState, list[str]]:
     """Read a :class:`ViewState` from URL query parameters; also return the problems found.
 
     Keys: ``seed`` (repeatable, or several separated by ``|``), ``depth``, ``direction``,
@@ -315,12 +327,13 @@ def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
     paper id), ``survey`` (``1``: the seed is a survey, or the seeds are a list, analysed by
     :func:`explorer.tasks.survey.explore_survey`). Values are lists (several occurrences) or
     strings. A bad value is dropped (its default is used) and described in the problems, one
-    line each; seeds are not parsed here.
+    line each; seeds are not parsed here. The depth goes up to ``max_depth`` (see
+    :func:`link_depths`).
     """
     problems: list[str] = []
     seeds = tuple(dict.fromkeys(s.strip() for text in _all(query, "seed")
                                 for s in text.split("|") if s.strip()))
-    depth = _int(query, "depth", 1, 2, problems, "depth")
+    depth = _int(query, "depth", 1, max_depth, problems, "depth")
     direction = _one(query, "direction")
     if direction is not None and direction not in DIRECTIONS:
         problems.append(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
