@@ -46,6 +46,8 @@ if "seeds_text" not in ss:
     ss["seeds_text"] = "\n".join(state.seeds)
     ss["depth"] = state.depth
     ss["survey"] = state.survey
+    ss["similar"] = state.similar
+    ss["in_library"] = state.library
     ss["direction"] = state.direction
     ss["top"] = state.top
     ss["min_cites"] = state.filters.min_citations
@@ -304,7 +306,9 @@ by_id = {r.paper.paper_id: r for r in ex.ranked}
 if ss.get("paper") not in ss["_shown"]:
     ss["paper"] = ss["_shown"][0] if shown else None
 picked = ss.get("paper") if shown and ss.get("paper") != ss["_shown"][0] else None
-state = view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked, survey_mode)
+state = view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked, survey_mode,
+                       str(ss.get("in_library") or view.LIBRARY_CHOICES[0]),
+                       common.similar_work())
 ss["_url_paper"] = picked
 common.set_view_state(state)
 common.page_links(state, nav.container())
