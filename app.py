@@ -46,6 +46,8 @@ if "seeds_text" not in ss:
     ss["seeds_text"] = "\n".join(state.seeds)
     ss["depth"] = state.depth
     ss["survey"] = state.survey
+    ss["similar"] = state.similar
+    ss["in_library"] = state.library
     ss["direction"] = state.direction
     ss["top"] = state.top
     ss["min_cites"] = state.filters.min_citations
@@ -145,10 +147,11 @@ with st.sidebar:
             help="arXiv ids or URLs, DOIs, Semantic Scholar ids or URLs, CorpusId:N, or titles.",
         )
         c1, c2 = st.columns(2)
-        c1.radio("Depth", (1, 2), key="depth", horizontal=True,
+        c1.radio("Depth", common.depths(), key="depth", horizontal=True,
                  help="1: the seeds' references and citations. 2 (the default, as on the "
                       "command line): also the references and the citers of every "
-                      "neighbour (more papers, two more requests per 500 neighbours).")
+                      "neighbour (more papers, two more requests per 500 neighbours). "
+                      "3, on a local graph only: one ring further, with no request.")
         c2.selectbox("Direction", ("both", "references", "citations"), key="direction")
         st.checkbox("Treat the seed as a survey", key="survey",
                     help="Its references become the seeds: ranked by how central each is "
@@ -303,7 +306,9 @@ by_id = {r.paper.paper_id: r for r in ex.ranked}
 if ss.get("paper") not in ss["_shown"]:
     ss["paper"] = ss["_shown"][0] if shown else None
 picked = ss.get("paper") if shown and ss.get("paper") != ss["_shown"][0] else None
-state = view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked, survey_mode)
+state = view.ViewState(seeds, depth, direction, int(ss["top"]), filters, picked, survey_mode,
+                       str(ss.get("in_library") or view.LIBRARY_CHOICES[0]),
+                       common.similar_work())
 ss["_url_paper"] = picked
 common.set_view_state(state)
 common.page_links(state, nav.container())

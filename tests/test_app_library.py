@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app import env, new_app, shown_ids  # noqa: F401 - env is a fixture
+from tests.test_app import env, new_app, param, shown_ids  # noqa: F401 - env is a fixture
 from tests.test_library import LIBRARY, LLM_COLLECTION
 
 
@@ -44,6 +44,13 @@ def test_a_zotero_collection_is_the_seeds_and_the_library_is_flagged(zotero_env,
     at.sidebar.radio(key="in_library").set_value("in my library").run()
     assert set(shown_ids(at)) == LIBRARY & set(shown_ids(at))
     assert set(shown_ids(at)) >= LLM_COLLECTION
+    assert param(at, "lib") == "in"  # the link keeps the choice
+    again = new_app()
+    for key in at.query_params:
+        again.query_params[key] = at.query_params[key]
+    again.run()
+    assert not again.exception and again.sidebar.radio(key="in_library").value == "in my library"
+    assert shown_ids(again) == shown_ids(at)
 
 
 def test_a_disabled_zotero_is_one_line_in_the_sidebar(zotero_env, zotero, fake):

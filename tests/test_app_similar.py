@@ -28,3 +28,10 @@ def test_similar_work_adds_recommendations_with_their_reason(env, fake):  # noqa
     fake.reset()
     at.run()  # a rerun answers from the store
     assert not at.exception and fake.count() == 0
+
+    shared = new_app()  # the page's link, opened elsewhere, asks for the same similar work
+    for key in at.query_params:
+        shared.query_params[key] = at.query_params[key]
+    shared.run()
+    assert not shared.exception and shared.sidebar.checkbox(key="similar").value
+    assert shown_ids(shared) == shown_ids(at) and fake.count() == 0

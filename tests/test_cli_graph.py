@@ -146,11 +146,11 @@ def _app_on(page, fake, tmp_path, monkeypatch, graph_dir):
                        ("EXPLORER_DB", str(tmp_path / "db.sqlite")),
                        ("EXPLORER_MIN_INTERVAL", "0"), ("EXPLORER_GRAPH", str(graph_dir))):
         monkeypatch.setenv(key, value)
-    return AppTest.from_file(str(ROOT / "pages" / page), default_timeout=90)
+    return AppTest.from_file(str(ROOT / page), default_timeout=90)
 
 
 def test_who_cites_in_the_app_reads_the_graph(fake, tmp_path, monkeypatch, graph_dir):
-    at = _app_on("1_Who_cites.py", fake, tmp_path, monkeypatch, graph_dir)
+    at = _app_on("pages/1_Who_cites.py", fake, tmp_path, monkeypatch, graph_dir)
     at.run()
     at.text_input[0].set_value(TURING).run()
     at.button[0].click().run()
@@ -160,7 +160,7 @@ def test_who_cites_in_the_app_reads_the_graph(fake, tmp_path, monkeypatch, graph
 
 
 def test_maps_in_the_app_read_the_graph(fake, tmp_path, monkeypatch, graph_dir):
-    at = _app_on("2_Maps.py", fake, tmp_path, monkeypatch, graph_dir)
+    at = _app_on("pages/2_Maps.py", fake, tmp_path, monkeypatch, graph_dir)
     at.query_params["seed"] = ["ARXIV:1808.09781", "ARXIV:2005.14165"]
     at.run()
     at.button[0].click().run()  # walk
@@ -170,6 +170,29 @@ def test_maps_in_the_app_read_the_graph(fake, tmp_path, monkeypatch, graph_dir):
     at.text_input[1].set_value("ARXIV:2005.14165")
     at.button[-1].click().run()
     assert any("shortest path" in t.value for t in at.text), [t.value for t in at.text]
+    assert fake.count() == 0
+
+
+def test_the_app_offers_depth_3_on_a_graph_and_its_link_keeps_it(fake, tmp_path, monkeypatch,
+                                                                 graph_dir):
+    from ui import common
+
+    at = _app_on("app.py", fake, tmp_path, monkeypatch, graph_dir)
+    at.query_params["seed"] = [SEED]
+    at.query_params["depth"] = ["3"]
+    at.run()
+    depth = at.sidebar.radio(key="depth")
+    assert list(depth.options) == ["1", "2", "3"] and depth.value == 3
+    at.sidebar.button[0].click().run()  # the form's Explore button
+    assert not at.exception and not at.error, at.exception
+    assert at.query_params["depth"] in ("3", ["3"])
+    assert fake.count() == 0
+    deep = common.stored_exploration((SEED,), 3, "both")
+    at.sidebar.radio(key="depth").set_value(2)
+    at.sidebar.button[0].click().run()
+    shallow = common.stored_exploration((SEED,), 2, "both")
+    assert deep is not None and shallow is not None
+    assert deep.graph.number_of_nodes() > shallow.graph.number_of_nodes()
     assert fake.count() == 0
 
 

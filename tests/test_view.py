@@ -14,12 +14,14 @@ from explorer.graph import build_graph
 from explorer.models import READING_STATUSES, RELATIONS, Edge, Paper, Ranked
 from explorer.tasks.explore import ExploreOptions
 from explorer.tasks.view import (
+    LIBRARY_CHOICES,
     MAX_TOP,
     TABLE_COLUMNS,
     Filters,
     ViewState,
     apply_filters,
     connections,
+    link_depths,
     query_from_state,
     ranked_csv,
     read_csv_text,
@@ -131,6 +133,27 @@ def test_query_state_round_trip_and_short_links():
     assert state_from_query({}) == (ViewState(), [])
 
 
+def test_a_link_carries_the_library_choice_and_similar_work():
+    state = ViewState(("1706.03762",), library="not in it", similar=True)
+    query = query_from_state(state)
+    assert query == {"seed": ["1706.03762"], "lib": "out", "similar": "1"}
+    assert state_from_query(query) == (state, [])
+    state, problems = state_from_query({"seed": ["1706.03762"], "lib": "mine",
+                                        "similar": "maybe"})
+    assert (state.library, state.similar) == ("any", False)
+    assert problems == ["lib must be one of any, in, out, not 'mine'",
+                        "similar must be 1 or 0, not 'maybe'"]
+
+
+def test_a_link_asks_for_depth_3_only_where_the_app_offers_it():
+    query = {"seed": ["1706.03762"], "depth": "3"}
+    assert state_from_query(query, max(link_depths(True))) == (
+        ViewState(("1706.03762",), depth=3), [])
+    state, problems = state_from_query(query, max(link_depths(False)))
+    assert state.depth == ViewState.depth
+    assert problems == ["depth must be a whole number from 1 to 2, not '3'"]
+
+
 def test_a_link_without_depth_or_direction_is_the_walk_of_the_cli_and_the_api():
     state, problems = state_from_query({"seed": ["1706.03762"]})
     assert problems == [] and (state.depth, state.direction) == (2, "both")
@@ -169,11 +192,14 @@ text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
     keyword=text.map(lambda s: " ".join(s.split())),
     rels=st.lists(st.sampled_from(RELATIONS), unique=True),
     hide=st.lists(st.sampled_from(READING_STATUSES), unique=True),
+    library=st.sampled_from(LIBRARY_CHOICES),
+    similar=st.booleans(),
 )
 def test_query_round_trip_property(seeds, depth, direction, top, year_min, min_cites, keyword,
-                                   rels, hide):
+                                   rels, hide, library, similar):
     state = ViewState(tuple(seeds), depth, direction, top,
-                      Filters(year_min, None, min_cites, keyword, tuple(rels), tuple(hide)))
+                      Filters(year_min, None, min_cites, keyword, tuple(rels), tuple(hide)),
+                      library=library, similar=similar)
     assert state_from_query(query_from_state(state)) == (state, [])
 
 

@@ -18,6 +18,8 @@ The API:
     ``Settings.from_env()`` (``S2_API_URL``, ``S2_API_KEY``, ``EXPLORER_DB`` ...), read each run.
 ``store() -> Store``
     The store at ``settings().db_path``, opened once per process (``st.cache_resource``).
+``depths() -> tuple``
+    The depths the sidebar and a link may ask for: (1, 2), and 3 on a local graph.
 ``view_state() -> (ViewState, problems)``
     The seeds, depth, direction, top N, filters and selected paper that the URL query holds
     (``?seed=1706.03762&depth=2``), and one line per bad value (dropped).
@@ -90,11 +92,18 @@ from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks.explore import Exploration, ExploreOptions, exploration_summary, explore
 from explorer.tasks.survey import Survey, explore_survey
-from explorer.tasks.view import ViewState, query_from_state, safe_url, state_from_query
+from explorer.tasks.view import (
+    ViewState,
+    link_depths,
+    query_from_state,
+    safe_url,
+    state_from_query,
+)
 
 __all__ = [
     "cancel_requested",
     "current_exploration",
+    "depths",
     "error_text",
     "exploration_key",
     "kept",
@@ -147,13 +156,22 @@ def statuses() -> dict[str, str]:
     return store().statuses()
 
 
+def depths() -> tuple[int, ...]:
+    """The depths the sidebar offers: 3 too when papers come from a local graph. A bad
+    setting offers S2's depths here; the walk shows it, in one line."""
+    try:
+        return link_depths(settings().graph_path is not None)
+    except ExplorerError:
+        return link_depths(False)
+
+
 def view_state() -> tuple[ViewState, list[str]]:
     """The view the URL query describes, and the problems with it (one line each).
 
     A query naming no seeds (a page opened from the sidebar, or Back to such a page) means the
     exploration this session last showed: every page shares it."""
     query = {key: st.query_params.get_all(key) for key in st.query_params}
-    state, problems = state_from_query(query)
+    state, problems = state_from_query(query, max(depths()))
     saved = st.session_state.get(VIEW_KEY)
     if not state.seeds and isinstance(saved, ViewState):
         return saved, problems

@@ -29,7 +29,7 @@ from explorer.analysis.filters import PaperFilter, passes
 from explorer.exports.table import row, write_csv
 from explorer.graph import paper_of
 from explorer.models import DIRECTIONS, READING_STATUSES, RELATIONS, Paper, Ranked
-from explorer.tasks.explore import ExploreOptions
+from explorer.tasks.explore import DEPTHS, ExploreOptions
 
 __all__ = [
     "MAX_TOP",
@@ -40,6 +40,7 @@ __all__ = [
     "ViewState",
     "apply_filters",
     "connections",
+    "link_depths",
     "query_from_state",
     "ranked_csv",
     "read_csv_text",
@@ -80,11 +81,18 @@ class Filters:
     hide: tuple[str, ...] = ()
 
 
+LIBRARY_CHOICES = ("any", "in my library", "not in it")
+"""The app's choices of papers by library membership (:func:`by_library`)."""
+LIBRARY_LINK = dict(zip(("any", "in", "out"), LIBRARY_CHOICES, strict=True))
+"""The ``lib`` values of a link and the library choices they stand for."""
+
+
 @dataclass(frozen=True)
 class ViewState:
     """Everything a shared URL carries: the exploration (seeds, depth, direction) and the view
-    of it (how many papers, filters, the selected paper). Depth and direction default to those
-    of :class:`~explorer.tasks.explore.ExploreOptions`: the app walks as the CLI and the Python
+    of it (how many papers, filters, the library choice, the selected paper), and whether
+    similar work beyond citations joins it. Depth and direction default to those of
+    :class:`~explorer.tasks.explore.ExploreOptions`: the app walks as the CLI and the Python
     API do."""
 
     seeds: tuple[str, ...] = ()
@@ -94,6 +102,8 @@ class ViewState:
     filters: Filters = field(default_factory=Filters)
     paper: str | None = None
     survey: bool = False
+    library: str = LIBRARY_CHOICES[0]
+    similar: bool = False
 
 
 def _keep(r: Ranked, f: Filters, papers: PaperFilter, statuses: Mapping[str, str]) -> bool:
@@ -154,10 +164,6 @@ def safe_url(url: str | None) -> str | None:
 
 def _links(p: Paper) -> tuple[str | None, str | None, str | None]:
     return safe_url(p.arxiv_url), safe_url(p.open_access_pdf), safe_url(p.s2_url)
-
-
-LIBRARY_CHOICES = ("any", "in my library", "not in it")
-"""The app's choices of papers by library membership (:func:`by_library`)."""
 
 
 def by_library(ranked: Sequence[Ranked], members: set[str] | None, choice: str | None
@@ -306,21 +312,35 @@ def top_choices(current: int) -> list[int]:
     return sorted({*TOP_CHOICES, current})
 
 
-def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
+def link_depths(local_graph: bool) -> tuple[int, ...]:
+    """The depths the app offers and a link may ask for: 3 only on a local graph, where it
+    costs no request; from S2 a third ring would cost a request per 500 of its papers.
+
+    >>> link_depths(False), link_depths(True)
+    ((1, 2), (1, 2, 3))
+    """
+    return DEPTHS if local_graph else DEPTHS[:2]
+
+
+def state_from_query(query: Mapping[str, Any],
+                     max_depth: int = 2) -> tuple[ViewState, list[str]]:
     """Read a :class:`ViewState` from URL query parameters; also return the problems found.
 
     Keys: ``seed`` (repeatable, or several separated by ``|``), ``depth``, ``direction``,
     ``top``, ``from`` and ``to`` (years), ``min_cites``, ``q`` (keyword), ``rel``
     (comma-separated relations), ``hide`` (comma-separated statuses), ``paper`` (selected
     paper id), ``survey`` (``1``: the seed is a survey, or the seeds are a list, analysed by
-    :func:`explorer.tasks.survey.explore_survey`). Values are lists (several occurrences) or
+    :func:`explorer.tasks.survey.explore_survey`), ``lib`` (``in`` or ``out``: only the papers in
+    the user's library, or only those it lacks), ``similar`` (``1``: similar work beyond
+    citations joins the exploration). Values are lists (several occurrences) or
     strings. A bad value is dropped (its default is used) and described in the problems, one
-    line each; seeds are not parsed here.
+    line each; seeds are not parsed here. The depth goes up to ``max_depth`` (see
+    :func:`link_depths`).
     """
     problems: list[str] = []
     seeds = tuple(dict.fromkeys(s.strip() for text in _all(query, "seed")
                                 for s in text.split("|") if s.strip()))
-    depth = _int(query, "depth", 1, 2, problems, "depth")
+    depth = _int(query, "depth", 1, max_depth, problems, "depth")
     direction = _one(query, "direction")
     if direction is not None and direction not in DIRECTIONS:
         problems.append(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
@@ -334,14 +354,23 @@ def state_from_query(query: Mapping[str, Any]) -> tuple[ViewState, list[str]]:
         relations=_choices(query, "rel", (*RELATIONS, "missed"), problems),
         hide=_choices(query, "hide", READING_STATUSES, problems),
     )
-    survey = _one(query, "survey")
-    if survey is not None and survey.lower() not in ("0", "1", "true", "false"):
-        problems.append(f"survey must be 1 or 0, not {survey!r}")
-        survey = None
+    library = _one(query, "lib") or "any"
+    if library not in LIBRARY_LINK:
+        problems.append(f"lib must be one of {', '.join(LIBRARY_LINK)}, not {library!r}")
+        library = "any"
     state = ViewState(seeds, depth or ViewState.depth, direction or ViewState.direction,
                       top or DEFAULT_TOP, filters, _one(query, "paper"),
-                      (survey or "0").lower() in ("1", "true"))
+                      _flag(query, "survey", problems), LIBRARY_LINK[library],
+                      _flag(query, "similar", problems))
     return state, problems
+
+
+def _flag(query: Mapping[str, Any], key: str, problems: list[str]) -> bool:
+    text = _one(query, key)
+    if text is not None and text.lower() not in ("0", "1", "true", "false"):
+        problems.append(f"{key} must be 1 or 0, not {text!r}")
+        return False
+    return (text or "0").lower() in ("1", "true")
 
 
 def query_from_state(state: ViewState) -> dict[str, str | list[str]]:
@@ -363,6 +392,8 @@ def query_from_state(state: ViewState) -> dict[str, str | list[str]]:
         ("hide", ",".join(f.hide), ""),
         ("paper", state.paper, None),
         ("survey", "1" if state.survey else "0", "0"),
+        ("lib", {v: k for k, v in LIBRARY_LINK.items()}.get(state.library, "any"), "any"),
+        ("similar", "1" if state.similar else "0", "0"),
     ]
     for key, value, default in pairs:
         if value != default:
