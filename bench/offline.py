@@ -2,13 +2,16 @@
 
 Run: ``.venv/bin/python bench/offline.py --corpus ../shared/dev-corpus [--base /tmp/base]``
 
-The stores are made by a real walk: the ACL Anthology Network corpus (16,586 papers) is copied
-``k`` times under fresh ids, the fake S2 serves each copy on 127.0.0.1 in turn, and explorer
-walks the three most cited papers of each copy at depth 2 with no pacing. The stores are kept
-in ``--work`` and reused. Then each tree (this checkout and ``--base``, e.g. made by ``git
+The stores are made by a real walk: the corpus is copied under fresh ids, the fake S2 serves
+each copy on 127.0.0.1 in turn, and explorer walks the three most cited papers of each copy at
+depth 2 with no pacing, copy after copy until the store holds 10k (or 60k) papers. The ACL
+Anthology Network corpus (``../shared/dev-corpus``, titles only) gives 5,094 papers a copy;
+the S2-shaped corpus (``../shared/s2-corpus``: abstracts, authors, citation contexts) 1,739,
+the shape of the stores of real walks. The stores are kept in ``--work`` (one per corpus and
+size) and reused. Then each tree (this checkout and ``--base``, e.g. made by ``git
 archive main | tar -x -C /tmp/base``) runs the offline exploration in a fresh subprocess,
 best of ``--repeat``, with its own peak memory (``VmHWM``); the two results must be the same
-graph and the same ranking.
+graph and the same ranking (order, scores and reasons).
 """
 
 from __future__ import annotations
@@ -29,9 +32,9 @@ from pathlib import Path
 from corpus_option import checked_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"10k": 2, "60k": 12}
-"""Copies of the corpus walked for each store: a copy's three most cited papers at depth 2 are
-5,094 papers."""
+TARGETS = {"10k": 10_000, "60k": 60_000}
+"""Papers each store holds at least: copies of the corpus are walked until it does (two copies
+of the dev corpus for 10k and twelve for 60k; six and 35 of the S2-shaped corpus)."""
 SEEDS_A_COPY = 3
 
 STORED = r"""
@@ -61,7 +64,7 @@ for n in sorted(g):
     h.update(repr(g.nodes[n]["paper"]).encode())
 ranking = hashlib.sha256()
 for r in result.ranked:
-    ranking.update(repr((r.paper.paper_id, round(r.score, 12))).encode())
+    ranking.update(repr((r.paper.paper_id, round(r.score, 12), r.reasons)).encode())
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
 peak = next(int(line.split()[1]) for line in open("/proc/self/status")
             if line.startswith("VmHWM:")) / 1024
@@ -103,9 +106,10 @@ def copy_corpus(papers: list[dict], edges: list[dict], copy: int,  # type: ignor
                                 "citedPaperId": _new_id(copy, e["citedPaperId"])}) + "\n")
 
 
-def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
+def build_store(corpus: Path, papers_at_least: int, path: Path) -> list[str]:
     """Walk the three most cited papers of each copy at depth 2 into a new store at ``path``,
-    one copy (and one fake server) at a time; return every seed."""
+    one copy (and one fake server) at a time, until it holds ``papers_at_least`` papers;
+    return every seed."""
     from explorer.fake_s2 import FakeS2
     from explorer.sources.s2 import S2Client
     from explorer.store import Store
@@ -118,7 +122,8 @@ def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
     top = sorted(cited, key=lambda p: (-cited[p], p))[:SEEDS_A_COPY]
     store = Store(path)
     every: list[str] = []
-    for k in range(copies):
+    k = 0
+    while store.count_papers() < papers_at_least:
         seeds = [_new_id(k, p) for p in top]
         with tempfile.TemporaryDirectory() as tmp:
             copy_corpus(papers, edges, k, Path(tmp))
@@ -130,13 +135,14 @@ def build_store(corpus: Path, copies: int, path: Path) -> list[str]:
         if result.partial:
             sys.exit(f"error: the walk that builds {path} stopped: {result.report.error}")
         every += seeds
+        k += 1
     store.close()
     return every
 
 
 def stored_walk(corpus: Path, work: Path, size: str) -> tuple[Path, list[str]]:
     """The store of ``size`` in ``work`` and its seeds, walked first if it is not there."""
-    path = work / f"store-{size}-distinct.db"
+    path = work / f"store-{size}-{corpus.resolve().name}.db"
     seeds_file = path.with_suffix(".seeds.json")
     if not seeds_file.exists():
         start = time.perf_counter()

@@ -11,6 +11,7 @@ Node attribute ``paper`` holds the :class:`~explorer.models.Paper`. Edge attribu
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -247,12 +248,13 @@ def _walk_links(store: Store, seeds: Sequence[str], depth: int, direction: str,
         (e.citing, e.cited): (e.is_influential, e.contexts, e.intents) for e in own}
     ring_ids = {end for e in own for end in (e.citing, e.cited)} - set(seed_list)
     inside = set(seed_list)
-    for _ in range(2, depth + 1):
+    for step in range(2, depth + 1):
         pairs = _ring_links(store, ring_ids, neighbour_citers)
         for pair in pairs:
             links.setdefault(pair, BARE)
-        inside |= ring_ids
-        ring_ids = {end for pair in pairs for end in pair} - inside
+        if step < depth:  # the next ring, when there is one to walk
+            inside |= ring_ids
+            ring_ids = {end for pair in pairs for end in pair} - inside
     return [pair + links[pair] for pair in sorted(links)]
 
 
@@ -319,7 +321,7 @@ def exploration_records(store: Store, seeds: Sequence[str], depth: int, directio
     seed_set = set(seeds)
     first = {link[1] if link[0] in seed_set else link[0] for link in links
              if link[0] in seed_set or link[1] in seed_set} - seed_set
-    ids = sorted(seed_set | {end for link in links for end in link[:2]})
+    ids = sorted(seed_set.union(map(itemgetter(0), links), map(itemgetter(1), links)))
     raws = store.raws(ids)
     seed_fields, page_fields, embedded_fields = (
         frozenset(f) | {"paperId"} for f in (SEED_FIELDS, PAPER_FIELDS, EMBEDDED_FIELDS))
@@ -331,5 +333,7 @@ def exploration_records(store: Store, seeds: Sequence[str], depth: int, directio
     return papers, links
 
 
-def _fields(raw: Mapping[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+def _fields(raw: Mapping[str, Any], fields: frozenset[str]) -> Mapping[str, Any]:
+    if raw.keys() <= fields:  # most records hold no more than their walk fetched
+        return raw
     return {k: v for k, v in raw.items() if k in fields}

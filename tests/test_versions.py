@@ -7,7 +7,7 @@ import doctest
 
 import explorer.analysis.versions
 from explorer.analysis.versions import merge_graph, merge_links, merge_papers
-from explorer.graph import build_graph, link_graph
+from explorer.graph import build_graph, link_graph, link_nodes
 from explorer.models import Edge, Paper
 from explorer.store import Store
 from explorer.tasks.explore import ExploreOptions, rank_stored
@@ -131,6 +131,9 @@ def test_merging_links_gives_the_graph_merge_graph_gives() -> None:
         assert list(got.nodes(data=True)) == list(want.nodes(data=True))
         assert list(got.edges(data=True)) == list(want.edges(data=True))
         assert {n: list(got.pred[n]) for n in got} == {n: list(want.pred[n]) for n in want}
+        known, _ = merge_links(papers, given, link_nodes(papers, given))  # nodes passed in
+        assert list(known.nodes(data=True)) == list(want.nodes(data=True))
+        assert list(known.edges(data=True)) == list(want.edges(data=True))
     alone, _ = merge_links({"x1": other}, links[:3])  # nothing to merge
     assert list(alone.edges(data=True)) == list(link_graph({"x1": other}, links[:3]).edges(
         data=True))

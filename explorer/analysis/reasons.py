@@ -83,14 +83,12 @@ def central_tops(pr: np.ndarray, candidates: np.ndarray) -> dict[int, float]:
     values = np.round(pr[cand] / top, 9) * top if top > 0 else pr[cand]
     # how many candidates have a PageRank >= each candidate's own
     at_least = cand.size - np.searchsorted(np.sort(values), values, side="left")
-    out: dict[int, float] = {}
-    for i, value, k in zip(cand.tolist(), values.tolist(), at_least.tolist(), strict=True):
-        if value <= 0:
-            continue
-        share = next((s for s in CENTRAL_TOPS if k <= math.floor(s * cand.size)), None)
-        if share is not None:
-            out[i] = share
-    return out
+    # the first (smallest) share whose cut-off admits the candidate; len(CENTRAL_TOPS): none
+    cuts = np.array([math.floor(s * cand.size) for s in CENTRAL_TOPS])
+    first = np.searchsorted(cuts, at_least, side="left")
+    chosen = (values > 0) & (first < len(CENTRAL_TOPS))
+    return dict(zip(cand[chosen].tolist(), [CENTRAL_TOPS[f] for f in first[chosen].tolist()],
+                    strict=True))
 
 
 SEED_NOUNS = ("seeds", "references")

@@ -170,7 +170,8 @@ def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
     return _relabelled(papers, links, merge), merge
 
 
-def merge_links(papers: Mapping[str, Paper], links: Sequence[Link]) -> tuple[nx.DiGraph, Merge]:
+def merge_links(papers: Mapping[str, Paper], links: Sequence[Link],
+                nodes: Sequence[str] | None = None) -> tuple[nx.DiGraph, Merge]:
     """``merge_graph(link_graph(papers, links))`` without building the graph twice (unless a
     citation is given twice): the same graph, node for node and citation for citation, in
     their order.
@@ -181,6 +182,8 @@ def merge_links(papers: Mapping[str, Paper], links: Sequence[Link]) -> tuple[nx.
         Papers by id, as for :func:`explorer.graph.link_graph`.
     links : Sequence[Link]
         Citations as plain tuples.
+    nodes : Sequence[str], optional
+        ``link_nodes(papers, links)``, when the caller has it already.
 
     Returns
     -------
@@ -203,7 +206,8 @@ def merge_links(papers: Mapping[str, Paper], links: Sequence[Link]) -> tuple[nx.
     if len({(link[0], link[1]) for link in links}) < len(links):
         # a citation given twice is merged before its ends are relabelled, in graph order
         return merge_graph(link_graph(papers, links))
-    nodes = link_nodes(papers, links)
+    if nodes is None:
+        nodes = link_nodes(papers, links)
     every = {node: papers.get(node) or Paper(paper_id=node) for node in nodes}
     # The order merge_graph reads a graph's citations in: by citing paper, in node order.
     position = {node: i for i, node in enumerate(nodes)}

@@ -197,7 +197,8 @@ def rank_stored(
         if fetch_embeddings is not None:
             fetch_embeddings(nodes)
         vectors = stored_embeddings(store, nodes)
-        graph, merge = merge_graph(graph) if recommended else merge_links(papers, links)
+        graph, merge = merge_graph(graph) if recommended else merge_links(papers, links, nodes)
+        del papers, links  # freed now, not scanned by the collection that resumes after the block
         seeds = merge.kept_ids(seed_ids)
         dropped = set(merge.kept_ids(store.not_relevant(keep=seed_ids)))
         liked = set(merge.kept_ids(p for p, s in store.statuses().items()
