@@ -64,7 +64,7 @@ class Settings:
         """Read and validate ``S2_API_URL``, ``S2_API_KEY``, ``ARXIV_API_URL``,
         ``EXPLORER_DB``, ``EXPLORER_TIMEOUT`` (seconds a request may take, whole),
         ``EXPLORER_MAX_RETRIES``, ``EXPLORER_BACKOFF``, ``EXPLORER_MIN_INTERVAL`` (seconds
-        from the end of one S2 request to the start of the next; S2 allows one a second),
+        between two S2 requests going out, 5 % more kept; S2 allows one a second),
         ``ZOTERO_API_URL`` (Zotero's local API, ``http://localhost:23119/api``),
         ``OPENALEX_API_URL``, ``OPENALEX_API_KEY`` and ``EXPLORER_APP_CACHE_MB`` (the memory
         the app's cache of explorations, maps and pages may hold, in megabytes; see

@@ -6,11 +6,13 @@ pages at depth 1 (past S2's 9,999-citer window, plus about one request per date 
 the N first-order neighbours, and with ``neighbour_citers`` another ⌈N/500⌉ that carry their
 citers (at most 1000 each). Whatever the store holds completely is not fetched again, and a
 page is stored with its progress marker in one transaction, so a killed walk resumes where it
-stopped.
+stopped. Listings and batch lookups that do not depend on each other go out two at a time
+(:class:`InFlight`), within the client's pacing, and are stored in the order asked.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -33,6 +35,7 @@ from explorer.sources.s2 import (
     NESTED_CITATION_FIELDS,
     NESTED_REFERENCE_FIELDS,
     REACHABLE,
+    Page,
     S2Client,
 )
 from explorer.sources.s2_records import embedded_links, page_links
@@ -139,34 +142,41 @@ class Walker:
         local graph, ⌈N/500⌉ more requests (or twice that) for N such papers from S2."""
 
         def steps() -> None:
-            for pid in seeds:
-                for kind in DIRECTIONS[direction]:
-                    self._pages(pid, kind)
+            with InFlight() as flight:
+                for pid in dict.fromkeys(seeds):
+                    for kind in DIRECTIONS[direction]:
+                        self._listing(pid, kind, flight)
             if depth >= 2:
                 self._behind.wait()  # the neighbours are read from the stored pages
                 first: set[str] = set()
                 for pid in seeds:
                     first |= neighbours(self.store, pid, direction)
                 first -= set(seeds)
-                self._embedded(sorted(first), "references")
-                if neighbour_citers:
-                    # Who cites the neighbours: the papers coupled with the seeds and the newer
-                    # work built on their citers, so co-citation and coupling evidence reaches
-                    # the second-order papers too.
-                    self._embedded(sorted(first), "citations")
+                with InFlight() as flight:
+                    self._embedded(sorted(first), "references", flight)
+                    if neighbour_citers:
+                        # Who cites the neighbours: the papers coupled with the seeds and the
+                        # newer work built on their citers, so co-citation and coupling evidence
+                        # reaches the second-order papers too.
+                        self._embedded(sorted(first), "citations", flight)
             if depth >= 3:
                 self._behind.wait()
                 second = ring(self.store, first, neighbour_citers) - first - set(seeds)
-                self._embedded(sorted(second), "references")
-                if neighbour_citers:
-                    self._embedded(sorted(second), "citations")
+                with InFlight() as flight:
+                    self._embedded(sorted(second), "references", flight)
+                    if neighbour_citers:
+                        self._embedded(sorted(second), "citations", flight)
 
         return self.guarded(steps)
 
     def embedded(self, ids: Iterable[str], kind: str = "references") -> WalkReport:
         """Fetch the references (or, for ``kind="citations"``, the citers, without contexts)
         of many papers: one batch request per 500 papers, at most 1000 links each."""
-        return self.guarded(lambda: self._embedded(ids, kind))
+        def steps() -> None:
+            with InFlight() as flight:
+                self._embedded(ids, kind, flight)
+
+        return self.guarded(steps)
 
     def guarded(self, steps: Callable[[], None]) -> WalkReport:
         """Run fetching ``steps``; a service failure, budget, cancel or offline gap ends them
@@ -187,7 +197,9 @@ class Walker:
         self._tick("done")
         return self.report
 
-    def _pages(self, paper_id: str, kind: str) -> None:
+    def _listing(self, paper_id: str, kind: str, flight: InFlight) -> None:
+        """Ask for the first page the store lacks of a listing; its answer is taken, and the
+        rest of the listing fetched, once the listings asked for before are."""
         offset, done = self._done(paper_id, kind)
         if done:
             self.report.store_hits += 1
@@ -201,11 +213,16 @@ class Walker:
         capped = kind == "citations" and not client.uncapped
         past = capped and self._past_window(paper_id)
         if capped and (offset >= REACHABLE or (offset and past)):
-            self._by_dates(paper_id, client)
+            flight.then(partial(self._by_dates, paper_id, client))
             return
+        self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
+        flight.ask(partial(client.page, paper_id, kind, offset),
+                   partial(self._pages, paper_id, kind, offset, past, client))
+
+    def _pages(self, paper_id: str, kind: str, offset: int, past: bool, client: S2Client,
+               page: Page) -> None:
+        """Store ``page`` (at ``offset``) and the rest of the listing, one page at a time."""
         while True:
-            self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
-            page = client.page(paper_id, kind, offset)
             if page.cut_short:
                 # Keep the marker where it is, so a later run asks again.
                 self.report.partial = True
@@ -223,6 +240,8 @@ class Walker:
             if page.next is None:
                 return
             offset = page.next
+            self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
+            page = client.page(paper_id, kind, offset)
 
     def _past_window(self, paper_id: str) -> bool:
         paper = self.store.paper(paper_id)
@@ -266,7 +285,7 @@ class Walker:
         if done:
             self._fresh.add((paper_id, kind))
 
-    def _embedded(self, ids: Iterable[str], kind: str) -> None:
+    def _embedded(self, ids: Iterable[str], kind: str, flight: InFlight) -> None:
         state = EMBEDDED_STATE[kind]
         ids = list(ids)
         known = self._known(ids, (state, kind))
@@ -280,8 +299,12 @@ class Walker:
             if self.client is None:
                 self._missing(f"the {kind} of {len(todo)} neighbours")
                 return
-            raws = self.client.papers(chunk, ("paperId",) + nested)
-            self._behind.store(partial(self._keep_embedded, chunk, raws, kind))
+            flight.ask(partial(self.client.papers, chunk, ("paperId",) + nested),
+                       partial(self._behind_embedded, chunk, kind))
+
+    def _behind_embedded(self, chunk: list[str], kind: str,
+                         raws: list[dict[str, Any] | None]) -> None:
+        self._behind.store(partial(self._keep_embedded, chunk, raws, kind))
 
     def _keep_embedded(self, chunk: list[str], raws: list[dict[str, Any] | None],
                        kind: str) -> None:
@@ -297,14 +320,59 @@ class Walker:
         self.report.pages += 1
 
 
-class StoreBehind:
-    """Stores one answer in a worker thread while the walk sends the next request.
+class InFlight:
+    """Keeps up to ``depth`` requests in flight, and takes their answers in the order asked.
 
-    The requests stay in the calling thread, so their pacing and the cancel hook are the
-    client's as before; each answer is still stored with its progress marker in one
-    transaction. At most one answer waits to be stored: handing over the next one first waits
-    for it, and leaving the block waits for the last, so a storing error surfaces in the walk
-    and nothing is left half-kept when it returns.
+    The client's pacing still spaces the requests (they leave from worker threads); the cancel
+    hook and the progress ticks stay in the calling thread, and each answer is handed on
+    there, in order. A request that failed raises where its answer would have been taken;
+    leaving the block on an error waits for the requests still in flight and drops their
+    answers, so nothing is kept of them.
+    """
+
+    def __init__(self, depth: int = 2) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=depth, thread_name_prefix="explorer-ask")
+        self._depth = depth
+        self._queue: deque[tuple[Future[Any] | None, Callable[..., None]]] = deque()
+
+    def ask(self, request: Callable[[], Any], take: Callable[[Any], None]) -> None:
+        """Send ``request()`` once fewer than ``depth`` are in flight; ``take`` its answer
+        after the earlier ones."""
+        while sum(f is not None for f, _ in self._queue) >= self._depth:
+            self._take_oldest()
+        self._queue.append((self._pool.submit(request), take))
+
+    def then(self, step: Callable[[], None]) -> None:
+        """Run ``step`` once the answers asked for so far are taken."""
+        self._queue.append((None, step))
+
+    def _take_oldest(self) -> None:
+        future, take = self._queue.popleft()
+        if future is None:
+            take()
+        else:
+            take(future.result())
+
+    def __enter__(self) -> InFlight:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            while exc_type is None and self._queue:
+                self._take_oldest()
+        finally:
+            self._queue.clear()
+            self._pool.shutdown(wait=True)
+
+
+class StoreBehind:
+    """Stores one answer in a worker thread while the walk waits for the next ones.
+
+    Answers are handed over in the order they were asked for (:class:`InFlight`); each is
+    stored with its progress marker in one transaction. At most one answer waits to be
+    stored: handing over the next one first waits for it, and leaving the block waits for the
+    last, so a storing error surfaces in the walk and nothing is left half-kept when it
+    returns.
     """
 
     def __init__(self) -> None:

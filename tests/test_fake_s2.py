@@ -28,10 +28,12 @@ from explorer.fake_s2 import (
     Corpus,
     FakeArxiv,
     FakeS2,
+    cli,
     lookup_key,
     main,
     normalize_title,
 )
+from explorer.fake_s2.faults import StrictLimiter
 from tests.conftest import CORPUS as CORPUS_DIR
 from tests.conftest import ROOT
 
@@ -411,6 +413,39 @@ def test_rate_limit_per_key(s2, http):
     assert statuses == [200, 200, 429]
     assert http.get(f"{GRAPH}/{TURING}", headers={"x-api-key": "other"}).status_code == 200
     assert s2.requests[2].status == 429
+
+
+
+def test_strict_limiter_counts_from_the_previous_arrival_or_answer():
+    arrival = StrictLimiter(1.0)  # the default: S2's "1 request per second"
+    assert arrival.allow("k", now=0.0) and not arrival.allow("k", now=0.99)
+    assert arrival.allow("k", now=1.0)  # the first is still being answered: that is allowed
+    arrival.answered("k", now=1.5)
+    assert not arrival.allow("k", now=1.9) and arrival.allow("other", now=1.9)
+    answer = StrictLimiter(1.0, "answer")
+    assert answer.allow("k", now=0.0) and not answer.allow("k", now=5.0)  # one at a time
+    answer.answered("k", now=6.0)
+    assert not answer.allow("k", now=6.9) and answer.allow("k", now=7.0)
+    with pytest.raises(ValueError, match="counts must be one of"):
+        StrictLimiter(1.0, "start")
+
+
+def test_standalone_takes_the_strict_limit_and_its_mode(monkeypatch):
+    made: list[dict] = []
+
+    class Stop(Exception):
+        pass
+
+    def record(*args, **kw):
+        made.append(kw)
+        raise Stop
+
+    monkeypatch.setattr(cli, "FakeS2", record)
+    for argv, limit in ((["--strict-interval", "1"], "arrival"),
+                        (["--strict-interval", "1", "--strict-limit", "answer"], "answer")):
+        with pytest.raises(Stop):
+            main(["--port", "0", *argv])
+        assert (made[-1]["strict_interval"], made[-1]["strict_limit"]) == (1.0, limit)
 
 
 # --------------------------------------------------------------------------------------------

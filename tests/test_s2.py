@@ -196,8 +196,31 @@ def test_spacing_passes_a_strict_one_per_interval_limiter(fake):
     assert len(statuses) == 50 and statuses.count(429) == 0, statuses.count(429)
 
 
-def test_strict_limiter_refuses_a_request_too_soon_after_an_answer(fake):
+def test_spacing_passes_the_arrival_limiter_with_two_requests_in_flight(fake):
+    # S2 counts arrivals: two threads share one client, each answer takes longer than the
+    # interval, and the fake holds the first answers until two requests overlap.
     fake.set_strict_interval(0.2)
+    fake.latency = 0.3
+    fake.hold_answers(2)
+    c = client(fake, min_interval=0.2, max_retries=3)
+
+    def ask(n: int) -> None:
+        for _ in range(n):
+            c.papers(["ARXIV:1706.03762"])
+
+    threads = [threading.Thread(target=ask, args=(8,)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = [r.status for r in fake.requests]
+    assert fake.most_in_flight == 2
+    assert len(statuses) == 16 and statuses.count(429) == 0, statuses.count(429)
+
+
+@pytest.mark.parametrize("limit", ["arrival", "answer"])
+def test_strict_limiter_refuses_a_request_too_soon(fake, limit):
+    fake.set_strict_interval(0.2, limit)
     c = client(fake, min_interval=0, max_retries=0)
     c.papers(["ARXIV:1706.03762"])
     with pytest.raises(RateLimitedError):

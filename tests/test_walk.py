@@ -98,14 +98,23 @@ def walk(store: Store, fake: FakeS2, seeds: Sequence[str], depth: int = 1,
 
 
 def asked(fake: FakeS2) -> list[str]:
-    return [r.path.rsplit("/", 1)[-1] if "/paper/batch" not in r.path else "batch"
-            for r in fake.requests]
+    """What was asked for, in order, except that listings asked for together (two may be in
+    flight, and either may arrive first) are sorted among themselves."""
+    out: list[str] = []
+    run: list[str] = []
+    for r in fake.requests:
+        if "/paper/batch" in r.path:
+            out += sorted(run) + ["batch"]
+            run = []
+        else:
+            run.append(r.path.rsplit("/", 1)[-1])
+    return out + sorted(run)
 
 
 def test_depth1_costs_a_lookup_and_one_page_each_way_then_nothing(tmp_path, world) -> None:
     store = Store(tmp_path / "s.sqlite")
     first = walk(store, world, [S])
-    assert asked(world) == ["batch", "references", "citations"]
+    assert asked(world) == ["batch", "citations", "references"]
     assert first.report.requests == 3 and first.report.pages == 2
     assert store.fetch_state(S, "references") == (2, True)
     world.reset()
@@ -116,14 +125,14 @@ def test_depth1_costs_a_lookup_and_one_page_each_way_then_nothing(tmp_path, worl
 def test_depth2_keeps_embedded_references_apart_from_reference_pages(tmp_path, world) -> None:
     store = Store(tmp_path / "s.sqlite")
     walk(store, world, [S], depth=2)
-    assert asked(world) == ["batch", "references", "citations", "batch"]
+    assert asked(world) == ["batch", "citations", "references", "batch"]
     for n in (A, B, C):
         assert store.done(n, EMBEDDED_STATE["references"])
         assert store.fetch_state(n, "references") == (0, False)
     world.reset()
     walk(store, world, [A], depth=1)
     # a as a seed needs its full page: the embedded list had no contexts.
-    assert asked(world) == ["batch", "references", "citations"]
+    assert asked(world) == ["batch", "citations", "references"]
     (edge,) = store.edges_from([A])
     assert edge.contexts == ("a cites d",) and edge.is_influential is True
 
@@ -135,7 +144,7 @@ def test_a_stored_reference_page_serves_a_depth2_neighbour_without_a_request(
     world.reset()
     walk(store, world, [S], depth=2)
     # a, b and c have full pages: no batch lookup for the neighbours.
-    assert asked(world) == ["batch", "references", "citations"]
+    assert asked(world) == ["batch", "citations", "references"]
 
 
 def test_a_neighbour_batch_asks_only_for_what_the_store_lacks(tmp_path, world) -> None:
@@ -153,7 +162,7 @@ def test_refresh_fetches_the_pages_again_once(tmp_path, world) -> None:
     world.reset()
     walker = Walker(store, client_for(world), refresh=True)
     walker.walk(walker.resolve([parse_seed(S)]), 1, "both")
-    assert asked(world) == ["batch", "references", "citations"]
+    assert asked(world) == ["batch", "citations", "references"]
 
 
 class StoreWatchingTheFake(Store):
@@ -185,3 +194,62 @@ def test_the_next_page_is_asked_for_while_the_previous_one_is_stored(tmp_path, w
     assert not walker.report.partial and walker.report.pages == 4
     assert store.fetch_state(S, "references") == (2, True)
     assert sorted(store.references_of(S)) == sorted([A, B])
+
+
+TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
+
+
+def paced_walker(store: Store, fake: FakeS2) -> Walker:
+    """A walker paced at 0.2 s against S2's strict arrival limiter at 0.2 s, each answer
+    taking 0.3 s; with no retries, a single 429 would end the walk partial."""
+    fake.set_strict_interval(0.2)
+    fake.latency = 0.3
+    return Walker(store, S2Client(fake.url, min_interval=0.2, backoff=0.01, max_retries=0))
+
+
+def test_listings_go_out_two_at_a_time_within_the_pacing(tmp_path, world) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    walker = paced_walker(store, world)
+    seeds = walker.resolve([parse_seed(S), parse_seed(A)])
+    world.reset()
+    world.hold_answers(2)  # answers wait until two requests overlap (or half a minute)
+    report = walker.walk(seeds, 1)
+    assert world.most_in_flight == 2
+    assert not report.partial and [r.status for r in world.requests] == [200] * 4
+    assert asked(world) == ["citations"] * 2 + ["references"] * 2 and report.requests == 5
+    for pid, kind in ((S, "references"), (S, "citations"), (A, "references")):
+        assert store.fetch_state(pid, kind)[1], (pid, kind)
+    assert sorted(store.references_of(S)) == sorted([A, B])
+
+
+def test_neighbour_batches_go_out_two_at_a_time_stored_in_order(tmp_path, fake) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    walk(store, fake, [TURING], direction="citations")
+    citers = sorted(store.citations_of(TURING))
+    assert len(citers) > 500  # two batches
+    walker = paced_walker(store, fake)
+    fake.reset()
+    fake.hold_answers(2)
+    report = walker.embedded(citers)
+    assert fake.most_in_flight == 2
+    batches = [json.loads(r.body)["ids"] for r in fake.requests]
+    assert batches == [citers[:500], citers[500:]] and report.pages == 2
+    assert not report.partial and all(r.status == 200 for r in fake.requests)
+    assert store.done_among(citers, (EMBEDDED_STATE["references"],)) == set(citers)
+
+
+def test_a_failure_in_flight_keeps_the_batch_before_it_and_nothing_of_its_own(
+        tmp_path, fake) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    walk(store, fake, [TURING], direction="citations")
+    citers = sorted(store.citations_of(TURING))
+    fake.reset()
+    fake.inject(None, times=1, path_contains="/paper/batch")  # the first to arrive passes
+    fake.inject(500, times=None, path_contains="/paper/batch")  # the second fails
+    # Paced, so that the first asked is the first to arrive.
+    walker = Walker(store, S2Client(fake.url, min_interval=0.2, backoff=0.01, max_retries=0))
+    report = walker.embedded(citers)
+    assert report.partial and report.error is not None and report.pages == 1
+    state = EMBEDDED_STATE["references"]
+    assert store.done_among(citers, (state,)) == set(citers[:500])
+    assert report.requests == 2 == fake.count()

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from explorer.fake_s2.corpus import corpus_file
+from explorer.fake_s2.faults import LIMITS
 from explorer.fake_s2.server import FakeArxiv, FakeS2
 from explorer.fake_s2.zotero import SAMPLE_LIBRARY, FakeZotero
 
@@ -42,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: the S2 server answers /api/query itself)")
     parser.add_argument("--api-key", help="require this x-api-key (403 otherwise)")
     parser.add_argument("--rate-limit", type=float, help="requests a second per key; 429 past it")
+    parser.add_argument("--strict-interval", type=float, metavar="SECONDS",
+                        help="S2's strict limiter: 429 to a request of a key arriving less than "
+                        "this after the previous accepted one (off)")
+    parser.add_argument("--strict-limit", choices=LIMITS, default="arrival",
+                        help="what --strict-interval counts from: the previous request's "
+                        "arrival, as S2 documents it, or its answer (arrival)")
     parser.add_argument("--zotero-port", type=int,
                         help="also serve a fake Zotero local API on this port (0: any)")
     parser.add_argument("--zotero-library", type=Path,
@@ -74,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no folder {args.datasets}", file=sys.stderr)
         return 1
     s2 = FakeS2(args.corpus, api_key=args.api_key, rate_limit=args.rate_limit,
+                strict_interval=args.strict_interval, strict_limit=args.strict_limit,
                 latency=args.latency_ms / 1000, host=args.host, datasets=args.datasets)
     arxiv = FakeArxiv(corpus=s2.corpus, host=args.host) if args.arxiv_port is not None else None
     zotero = (FakeZotero(args.zotero_library or SAMPLE_LIBRARY, host=args.host)

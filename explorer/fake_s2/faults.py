@@ -65,27 +65,41 @@ def fault_body(fault: Fault) -> tuple[bytes, str]:
     return dumps(body, compact=True), JSON_TYPE
 
 
-class StrictLimiter:
-    """S2's strict one-request-per-``interval``: a request that arrives less than
-    ``interval`` seconds after the previous accepted one was answered is refused."""
+LIMITS = ("arrival", "answer")
+"""What :class:`StrictLimiter` counts from: the previous accepted request's arrival (S2's
+documented "1 request per second", several may be in flight), or its answer (one at a time)."""
 
-    def __init__(self, interval: float = 1.0):
+
+class StrictLimiter:
+    """S2's strict one-request-per-``interval``: a request that arrives less than ``interval``
+    seconds after the previous accepted one arrived (``counts="arrival"``) or was answered
+    (``counts="answer"``, which also refuses a request while the previous one is answered)."""
+
+    def __init__(self, interval: float = 1.0, counts: str = "arrival"):
+        if counts not in LIMITS:
+            raise ValueError(f"counts must be one of {LIMITS}, not {counts!r}")
         self.interval = interval
-        self._answered: dict[str, float] = {}
+        self.counts = counts
+        self._last: dict[str, float] = {}
         self._busy: set[str] = set()
 
     def allow(self, key: str, now: float | None = None) -> bool:
         """Accept a request for ``key`` (then :meth:`answered` must follow) or refuse it."""
         now = time.monotonic() if now is None else now
-        if key in self._busy or now - self._answered.get(key, -1e9) < self.interval:
+        if key in self._busy or now - self._last.get(key, -1e9) < self.interval:
             return False
-        self._busy.add(key)
+        if self.counts == "arrival":
+            self._last[key] = now
+        else:
+            self._busy.add(key)
         return True
 
     def answered(self, key: str, now: float | None = None) -> None:
-        """The accepted request for ``key`` is being answered: the interval starts now."""
-        self._busy.discard(key)
-        self._answered[key] = time.monotonic() if now is None else now
+        """The accepted request for ``key`` is being answered (in answer mode the interval
+        starts now)."""
+        if self.counts == "answer":
+            self._busy.discard(key)
+            self._last[key] = time.monotonic() if now is None else now
 
 
 class RateLimiter:

@@ -64,13 +64,18 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         fake = self.server.fake
-        resp = fake.handle(self.command, self.path, headers, body)
-        if resp.delay or fake.latency:
-            fake._stopping.wait(resp.delay + fake.latency)
+        fake._flight_begins()
         try:
-            self._deliver(resp)
+            resp = fake.handle(self.command, self.path, headers, body)
+            fake._hold_answer()
+            if resp.delay or fake.latency:
+                fake._stopping.wait(resp.delay + fake.latency)
+            try:
+                self._deliver(resp)
+            finally:
+                _answered(resp)  # also when the answer could not be sent
         finally:
-            _answered(resp)  # also when the answer could not be sent
+            fake._flight_ends()
 
     def _deliver(self, resp: Response) -> None:
         if resp.disconnect:
@@ -159,6 +164,11 @@ class FakeServer:
         self._trickle_done = threading.Condition(self._lock)
         self.latency = 0.0
         """Seconds every answer waits before it goes out, like a distant server's."""
+        self.in_flight = 0
+        self.most_in_flight = 0
+        """The most requests the HTTP side was answering at one moment."""
+        self._flight = threading.Condition()
+        self._hold: tuple[int, float] | None = None
 
     # lifecycle -------------------------------------------------------------------------------
 
@@ -223,6 +233,38 @@ class FakeServer:
         """Forget the recorded requests."""
         with self._lock:
             self.requests.clear()
+        with self._flight:
+            self.most_in_flight = self.in_flight
+
+    # requests in flight ----------------------------------------------------------------------
+
+    def hold_answers(self, in_flight: int, timeout: float = 30.0) -> None:
+        """Hold the answers (once admitted) until ``in_flight`` requests are being answered at
+        once, then answer normally; after ``timeout`` seconds give up and answer. A test sees
+        a client overlap its requests by :attr:`most_in_flight`, without timing anything."""
+        with self._flight:
+            self._hold = (in_flight, time.monotonic() + timeout)
+
+    def _flight_begins(self) -> None:
+        with self._flight:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            self._flight.notify_all()
+
+    def _hold_answer(self) -> None:
+        with self._flight:
+            while self._hold is not None and not self._stopping.is_set():
+                wanted, until = self._hold
+                left = until - time.monotonic()
+                if self.in_flight >= wanted or left <= 0:
+                    self._hold = None
+                    self._flight.notify_all()
+                else:
+                    self._flight.wait(min(left, 0.1))
+
+    def _flight_ends(self) -> None:
+        with self._flight:
+            self.in_flight -= 1
 
     def trickled(self, sent: int, size: int) -> None:
         """Record that a trickled answer ended after ``sent`` of its ``size`` body bytes."""
@@ -362,9 +404,12 @@ class FakeS2(FakeServer):
     latency : seconds every answer waits before it goes out (a distant server's round trip).
     datasets : a folder of S2AG releases to serve at ``/datasets/v1`` (:mod:`.datasets`);
         its dataset and diff routes take ``api_key`` (any key when None).
-    strict_interval : seconds that must pass, per key, from the answer to one accepted request
-        to the arrival of the next (S2's strict limiter); 429 otherwise. Needs the socket:
-        the interval starts when the HTTP handler sends the answer's body.
+    strict_interval : seconds that must pass, per key, from one accepted request to the arrival
+        of the next (S2's strict limiter); 429 otherwise.
+    strict_limit : what that interval counts from: ``"arrival"`` (the previous accepted request
+        arrived; S2's "1 request per second", so requests may overlap) or ``"answer"`` (it was
+        answered, and none is accepted while one is being answered). The answer mode needs the
+        socket: its interval starts when the HTTP handler sends the answer's body.
     """
 
     def __init__(
@@ -377,6 +422,7 @@ class FakeS2(FakeServer):
         api_key: str | None = None,
         rate_limit: float | None = None,
         strict_interval: float | None = None,
+        strict_limit: str = "arrival",
         latency: float = 0.0,
         host: str = "127.0.0.1",
         datasets: str | Path | None = None,
@@ -387,7 +433,7 @@ class FakeS2(FakeServer):
         """The Datasets API (:mod:`.datasets`) over a folder of releases, when given."""
         self.latency = latency
         self._strict: StrictLimiter | None = None
-        self.set_strict_interval(strict_interval)
+        self.set_strict_interval(strict_interval, strict_limit)
         self.api_key = api_key
         self.page_size_cap: int | None = None
         self.response_cap = s2.MAX_RESPONSE_BYTES
@@ -406,10 +452,11 @@ class FakeS2(FakeServer):
         """Answer 429 past ``per_second`` requests per key (None: no limit)."""
         self._limiter = RateLimiter(per_second) if per_second else None
 
-    def set_strict_interval(self, interval: float | None) -> None:
+    def set_strict_interval(self, interval: float | None, limit: str = "arrival") -> None:
         """Refuse (429) a request arriving less than ``interval`` seconds after the previous
-        accepted one of the same key was answered (None: off)."""
-        self._strict = StrictLimiter(interval) if interval else None
+        accepted one of the same key arrived (``limit="arrival"``) or was answered
+        (``"answer"``); None: off."""
+        self._strict = StrictLimiter(interval, limit) if interval else None
 
     def set_page_size_cap(self, cap: int | None) -> None:
         """Serve at most ``cap`` items per /citations or /references page, whatever the limit

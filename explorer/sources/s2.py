@@ -59,7 +59,7 @@ NESTED_CITATION_FIELDS = tuple(
     f.replace("references.", "citations.", 1) for f in NESTED_REFERENCE_FIELDS
 )
 RETRY_STATUSES = {429, 500, 502, 503, 504}
-SAFETY = 1.05  # spacing on top of min_interval, so clock granularity never makes it short
+SAFETY = 1.05  # on top of min_interval, so clock granularity never puts two arrivals too close
 POLL = 0.05  # seconds between two looks at the deadline and the cancel hook
 
 
@@ -81,6 +81,25 @@ class Page:
         return bool(self.offset) and not self.items and self.next is None
 
 
+class _OnTheWire:
+    """When one request finished going out: the client's nearest view of its arrival."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+        self.known = threading.Event()
+
+    def sent(self, reached: bool = True) -> None:
+        """Note the time it went out (``reached`` False: it never got to the server); once."""
+        if not self.known.is_set():
+            self.at = time.monotonic() if reached else None
+            self.known.set()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: the request is out once its body is sent."""
+        if event.endswith("send_request_body.complete"):
+            self.sent()
+
+
 class _NoConnection(Exception):
     """No connection could be made; ``args[0]`` says why."""
 
@@ -94,8 +113,11 @@ class Requester(ApiRequester):
 
     ``timeout`` bounds each attempt as a whole (connect, headers and body), not each read;
     ``cancel`` is polled while an attempt waits, so a cancel ends a request in flight.
-    ``min_interval`` is the gap from the end of one request to the start of the next (with
-    :data:`SAFETY` on top), so a server that spaces from the last answer accepts every one.
+    ``min_interval`` is the least gap between two requests going out, from any thread (with
+    :data:`SAFETY` on top): S2 counts "1 request per second" from arrival to arrival, so a
+    request may leave while another is still being answered. The gap counts from the moment
+    the previous request was fully sent, not from when it was started, so time spent opening
+    its connection (a TLS handshake) cannot bring the two arrivals closer.
 
     :attr:`service` and :attr:`variables` name the service and the settings its messages
     point to; another source reuses this layer by overriding them and :meth:`_auth`.
@@ -128,6 +150,8 @@ class Requester(ApiRequester):
         self.requests = 0
         self._sleep = sleep
         self._last = 0.0
+        self._wire = _OnTheWire()
+        self._wire.sent(reached=False)
         self._lock = threading.Lock()
         headers = {"User-Agent": f"explorer/{__version__} (citation-graph explorer)"}
         self._http = httpx.Client(timeout=timeout, headers=headers, transport=transport)
@@ -186,15 +210,20 @@ class Requester(ApiRequester):
                 raise BudgetExhaustedError(
                     f"request budget of {self.max_requests} used up", url=_public(url)
                 )
+            self._wire.known.wait()
+            if self._wire.at is not None:
+                self._last = self._wire.at
             gap = self._last + self.min_interval * SAFETY - time.monotonic()
             if gap > 0:
                 self._sleep(gap)
             self.requests += 1
+            self._wire = wire = _OnTheWire()
         headers = self._auth()
         full = f"{url}?{params}" if params else url
-        reached = True  # a request that never connected costs the server nothing
+        reached = True
         try:
-            r = self._exchange("GET" if payload is None else "POST", full, headers, payload)
+            r = self._exchange("GET" if payload is None else "POST", full, headers, payload,
+                               wire)
         except httpx.ConnectTimeout:
             reached = False
             raise _NoConnection(f"no connection within {self.timeout:g} s") from None
@@ -217,8 +246,7 @@ class Requester(ApiRequester):
                 f"({type(exc).__name__}) during {_public(url)}"
             )
         finally:
-            if reached:
-                self._last = time.monotonic()
+            wire.sent(reached)  # a request that never connected costs the server nothing
         return self._decode(r, url)
 
     def _auth(self) -> dict[str, str]:
@@ -226,7 +254,7 @@ class Requester(ApiRequester):
         return {"x-api-key": self._key} if self._key else {}
 
     def _exchange(self, method: str, url: str, headers: dict[str, str],
-                  payload: dict | None) -> httpx.Response:
+                  payload: dict | None, wire: _OnTheWire) -> httpx.Response:
         """One HTTP exchange in a worker thread, watched here for the deadline and cancel."""
         deadline = time.monotonic() + self.timeout
         done, stop = threading.Event(), threading.Event()
@@ -234,7 +262,7 @@ class Requester(ApiRequester):
 
         def work() -> None:
             try:
-                box["ok"] = self._send(method, url, headers, payload, deadline, stop)
+                box["ok"] = self._send(method, url, headers, payload, deadline, stop, wire)
             except BaseException as exc:  # handed to the waiting thread
                 box["error"] = exc
             finally:
@@ -254,8 +282,10 @@ class Requester(ApiRequester):
         return response
 
     def _send(self, method: str, url: str, headers: dict[str, str], payload: dict | None,
-              deadline: float, stop: threading.Event) -> httpx.Response:
-        with self._http.stream(method, url, headers=headers, json=payload) as r:
+              deadline: float, stop: threading.Event, wire: _OnTheWire) -> httpx.Response:
+        with self._http.stream(method, url, headers=headers, json=payload,
+                               extensions={"trace": wire.trace}) as r:
+            wire.sent()  # a transport without traces: counted from the answer's headers
             body = bytearray()
             for chunk in r.iter_bytes():
                 if stop.is_set() or time.monotonic() > deadline:
