@@ -11,7 +11,9 @@ the shape of the stores of real walks. The stores are kept in ``--work`` (one pe
 size) and reused. Then each tree (this checkout and ``--base``, e.g. made by ``git
 archive main | tar -x -C /tmp/base``) runs the offline exploration in a fresh subprocess,
 best of ``--repeat``, with its own peak memory (``VmHWM``); the two results must be the same
-graph and the same ranking (order, scores and reasons).
+graph and the same ranking (order, scores and reasons). Each tree's first run is printed too:
+what explorer keeps of an exploration between runs (its text similarity) is dropped before
+it, so it is the first open of a walk; the best is a reopening.
 """
 
 from __future__ import annotations
@@ -204,15 +206,28 @@ def run(tree: Path, store: Path, seeds: list[str], child: str = CHILD) -> dict[s
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def forget_kept(store: Path) -> None:
+    """Drop what explorer keeps between runs of an exploration (its text similarity), so that
+    each tree's first run computes everything, as the first open of a walk stored by an older
+    explorer does."""
+    db = sqlite3.connect(store)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'vector_cache'").fetchone():
+        db.execute("DELETE FROM vector_cache")
+        db.commit()
+    db.close()
+
+
 def best(trees: list[Path], store: Path, seeds: list[str], repeat: int
-         ) -> list[dict[str, float]]:
-    """Each tree's fastest of ``repeat`` runs, the trees taking turns, so that a burst of load
-    on a shared machine falls on all of them."""
+         ) -> list[tuple[dict[str, float], dict[str, float]]]:
+    """Each tree's first run (nothing kept from an earlier one) and its fastest of ``repeat``
+    runs, the trees taking turns, so that a burst of load on a shared machine falls on all."""
+    for tree in trees:
+        forget_kept(store_for(tree, store))
     runs: list[list[dict[str, float]]] = [[] for _ in trees]
     for _ in range(repeat):
         for mine, tree in zip(runs, trees, strict=True):
             mine.append(run(tree, store, seeds))
-    return [min(mine, key=lambda r: r["seconds"]) for mine in runs]
+    return [(mine[0], min(mine, key=lambda r: r["seconds"])) for mine in runs]
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -259,12 +274,14 @@ def main() -> None:
             print("explore --offline, depth 2: the best of each tree's runs, each in a fresh "
                   "process")
         others = [tree for tree in [args.base, *args.also] if tree]
-        new, *olds = best([ROOT, *others], path, seeds, args.repeat)
+        (first, new), *olds = best([ROOT, *others], path, seeds, args.repeat)
         print(f"  {size}: {new['papers']} papers, {new['edges']} edges: "
               f"{new['seconds']:.2f} s ({new['cpu']:.2f} s CPU), {new['peak_mb']:.0f} MB peak"
-              + (" (PARTIAL: the store lacks part of the walk)" if new["partial"] else ""))
-        for tree, old in zip(others, olds, strict=True):
-            print("    " + compared(tree, old, new))
+              + (" (PARTIAL: the store lacks part of the walk)" if new["partial"] else "")
+              + f"; its first run {first['seconds']:.2f} s ({first['cpu']:.2f} s CPU)")
+        for tree, (old_first, old) in zip(others, olds, strict=True):
+            print("    " + compared(tree, old, new)
+                  + f"; first runs x{old_first['seconds'] / first['seconds']:.2f}")
 
 
 if __name__ == "__main__":

@@ -88,6 +88,10 @@ CREATE TABLE IF NOT EXISTS recommendations (
     seed TEXT NOT NULL, pool TEXT NOT NULL, position INTEGER NOT NULL, paper_id TEXT NOT NULL,
     fetched_at REAL NOT NULL, PRIMARY KEY (seed, pool, position)) WITHOUT ROWID;
 """
+CACHE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vector_cache (
+    key TEXT PRIMARY KEY, vector BLOB NOT NULL, stored INTEGER NOT NULL) WITHOUT ROWID;
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
     paper_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at REAL NOT NULL);
@@ -111,11 +115,14 @@ CREATE TABLE IF NOT EXISTS explorations (
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """ + WATCH_SCHEMA + INBOX_SCHEMA + LIBRARY_SCHEMA + SOURCE_SCHEMA + EMBEDDING_SCHEMA
-SCHEMA_VERSION = "6"
+SCHEMA += CACHE_SCHEMA
+SCHEMA_VERSION = "7"
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
 MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA, 3: LIBRARY_SCHEMA,
-                              4: SOURCE_SCHEMA, 5: EMBEDDING_SCHEMA}
+                              4: SOURCE_SCHEMA, 5: EMBEDDING_SCHEMA, 6: CACHE_SCHEMA}
+CACHED_VECTORS = 16
+"""Computed vectors kept (the text similarity of the last explorations ranked); older ones go."""
 
 
 @dataclass(frozen=True)
@@ -632,6 +639,26 @@ class Store:
             ):
                 out[pid] = None if blob is None else np.frombuffer(blob, "<f4")
         return out
+
+    def cached_vector(self, key: str) -> np.ndarray | None:
+        """A vector kept by :meth:`cache_vector`, or ``None``."""
+        rows = self._query("SELECT vector FROM vector_cache WHERE key = ?", (key,))
+        return np.frombuffer(rows[0][0], "<f8").copy() if rows else None
+
+    def cache_vector(self, key: str, vector: np.ndarray) -> None:
+        """Keep a computed vector under ``key``, with the :data:`CACHED_VECTORS` newest.
+        A read-only store or a full disk keeps nothing: the vector can be computed again."""
+        if self.read_only:
+            return
+        try:
+            with self.transaction() as db:
+                db.execute("INSERT OR REPLACE INTO vector_cache SELECT ?, ?, "
+                           "coalesce(max(stored), 0) + 1 FROM vector_cache",
+                           (key, np.asarray(vector, "<f8").tobytes()))
+                db.execute("DELETE FROM vector_cache WHERE key NOT IN (SELECT key FROM "
+                           "vector_cache ORDER BY stored DESC LIMIT ?)", (CACHED_VECTORS,))
+        except (StoreFullError, StoreReadOnlyError):
+            pass
 
     def count_embeddings(self) -> int:
         return int(self._query("SELECT count(*) FROM embeddings")[0][0])

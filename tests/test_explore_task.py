@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 import pytest
 
+from explorer.analysis import textsim
 from explorer.errors import BadInputError, BadSeedError, ServiceError
 from explorer.fake_s2 import FakeS2
 from explorer.models import Edge
@@ -159,3 +160,22 @@ def test_papers_marked_read_or_to_read_lift_what_they_link_to(fake, tmp_path):
     after = {r.paper.paper_id: r for r in rank_stored(store, [TRANSFORMER], options).ranked}
     assert read not in after
     assert all(after[pid].score < before[pid].score for pid in linked)
+
+
+def test_an_offline_reload_takes_the_text_similarity_from_the_store(fake, tmp_path,
+                                                                    monkeypatch):
+    store = Store(tmp_path / "s.sqlite")
+    options = ExploreOptions(depth=1)
+    online = explore(["ARXIV:1706.03762"], options, store=store, client=client_for(fake))
+    computed = []
+    real = textsim._tfidf
+    monkeypatch.setattr(textsim, "_tfidf", lambda texts: computed.append(1) or real(texts))
+    assert ranking(rank_stored(store, [TRANSFORMER], options)) == ranking(online)
+    assert not computed
+    cited = store.references_of(TRANSFORMER)[0]
+    store.put_papers([{"paperId": cited, "abstract": "attention is all we need here"}])
+    changed = ranking(rank_stored(store, [TRANSFORMER], options))
+    assert len(computed) == 1
+    store._db.execute("DELETE FROM vector_cache")
+    assert ranking(rank_stored(store, [TRANSFORMER], options)) == changed
+    assert len(computed) == 2

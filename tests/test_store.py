@@ -3,13 +3,14 @@ import os
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.errors import BadInputError, StoreFullError, StoreReadOnlyError, StoreVersionError
 from explorer.models import Edge, Paper
-from explorer.store import MIGRATIONS, SCHEMA_VERSION, Store, merge
+from explorer.store import CACHED_VECTORS, MIGRATIONS, SCHEMA_VERSION, Store, merge
 
 
 def test_merge_never_erases_known_values():
@@ -305,3 +306,35 @@ def test_records_read_back_as_the_standard_decoder_reads_them(tmp_path):
     assert raws["a"]["corpusId"] == 2**70 and raws["a"]["ratio"] == 0.1 + 0.2
     store.put_papers([{"paperId": "a", "venue": "V"}])  # merging reads the stored record too
     assert store.raw("a")["corpusId"] == 2**70 and store.raw("a")["venue"] == "V"
+
+
+def test_cached_vectors_come_back_exactly_and_only_the_newest_are_kept(tmp_path):
+    store = Store(tmp_path / "s.sqlite")
+    vectors = {f"k{i}": np.random.default_rng(i).random(50) for i in range(CACHED_VECTORS + 2)}
+    for key, vector in vectors.items():
+        store.cache_vector(key, vector)
+    assert store.cached_vector("k0") is None and store.cached_vector("k1") is None
+    for key in list(vectors)[2:]:
+        assert store.cached_vector(key).tolist() == vectors[key].tolist()
+    store.cache_vector("k0", vectors["k0"])  # back as the newest: the oldest left goes
+    assert store.cached_vector("k0") is not None and store.cached_vector("k2") is None
+    assert store.cached_vector("never") is None
+
+
+def test_a_full_disk_or_a_read_only_store_keeps_no_vector_and_raises_nothing(
+        tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite"
+    store = Store(path)
+    store.cache_vector("small", np.ones(3))
+    limit_pages(store, 1)
+    store.cache_vector("big", np.ones(100_000))
+    assert store.cached_vector("big") is None and store.cached_vector("small").tolist() == [1] * 3
+    assert store.integrity_ok()
+    store.close()
+    before = path.read_bytes()
+    as_read_only(monkeypatch, path)
+    store = Store(path)
+    store.cache_vector("other", np.ones(3))
+    assert store.cached_vector("other") is None
+    store.close()
+    assert path.read_bytes() == before

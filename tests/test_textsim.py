@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import explorer.analysis.textsim
-from explorer.analysis.textsim import paper_text, seed_similarity
+from explorer.analysis.textsim import paper_text, seed_similarity, similarity_key
 from explorer.models import Paper
 
 
@@ -46,3 +46,34 @@ def test_rare_words_weigh_more() -> None:
 ])
 def test_nothing_to_compare_is_zero(texts: list[str], seeds: list[int]) -> None:
     assert np.array_equal(seed_similarity(texts, seeds), np.zeros(len(texts)))
+
+
+class DictCache(dict):  # type: ignore[type-arg]
+    def cached_vector(self, key: str) -> np.ndarray | None:
+        return self.get(key)
+
+    def cache_vector(self, key: str, vector: np.ndarray) -> None:
+        self[key] = vector
+
+
+def test_a_cache_answers_the_same_texts_and_seeds_and_nothing_else(monkeypatch) -> None:
+    texts = ["neural machine translation", "statistical machine translation", "parsing"]
+    cache = DictCache()
+    first = seed_similarity(texts, [0], cache)
+    assert list(cache) == [similarity_key(texts, [0])]
+    computed = []
+    real = explorer.analysis.textsim._tfidf
+    monkeypatch.setattr(explorer.analysis.textsim, "_tfidf",
+                        lambda t: computed.append(1) or real(t))
+    assert seed_similarity(texts, [0], cache).tolist() == first.tolist() and not computed
+    assert seed_similarity(texts, [1], cache).tolist() == seed_similarity(texts, [1]).tolist()
+    changed = [*texts[:2], "parsing translation"]
+    assert seed_similarity(changed, [0], cache).tolist() == seed_similarity(changed, [0]).tolist()
+    assert len(cache) == 3 and len(computed) == 4
+
+
+def test_the_key_names_texts_and_seeds_unambiguously() -> None:
+    keys = {similarity_key(t, s) for t, s in [
+        (["ab", "c"], [0]), (["a", "bc"], [0]), (["ab", "c"], [1]), (["ab", "c", ""], [0]),
+        (["ab", "c"], [0, 1])]}
+    assert len(keys) == 5

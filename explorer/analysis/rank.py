@@ -68,6 +68,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 from operator import methodcaller
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -78,6 +79,9 @@ from explorer.analysis.reasons import Explainer, central_tops
 from explorer.errors import BadInputError
 from explorer.graph import relations, seeds_in
 from explorer.models import Paper, Ranked
+
+if TYPE_CHECKING:
+    from explorer.analysis.textsim import VectorCache
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -646,6 +650,7 @@ def _components(
     ix: _Index, weak: np.ndarray, year_now: int,
     embeddings: Mapping[str, np.ndarray] | None = None,
     recommended: Mapping[str, int] | None = None,
+    text_cache: VectorCache | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """The model's components (keys of DEFAULT_WEIGHTS) and the raw numbers behind them."""
     from explorer.analysis.textsim import paper_text, seed_similarity
@@ -663,7 +668,8 @@ def _components(
     years = _years(ix)
     infl = between_seeds(_flag_matrix(ix, ix.influential), s)
     purposeful = between_seeds(_flag_matrix(ix, ix.purposeful), s)
-    similarity = seed_similarity([paper_text(p) for p in ix.papers], ix.seeds.tolist())
+    similarity = seed_similarity([paper_text(p) for p in ix.papers], ix.seeds.tolist(),
+                                 text_cache)
     links_weak = (ix.adj + ix.adj.T) @ weak.astype(float)
     semantic, cosine = semantic_similarity(ix.nodes, ix.seeds.tolist(), embeddings or {},
                                            ~ix.is_seed)
@@ -726,6 +732,7 @@ def rank(
     seed_noun: str = "seeds",
     embeddings: Mapping[str, np.ndarray] | None = None,
     recommended: Mapping[str, int] | None = None,
+    text_cache: VectorCache | None = None,
 ) -> list[Ranked]:
     """Rank every paper of the graph by relevance to the seeds, with reasons.
 
@@ -759,6 +766,9 @@ def rank(
         without a seed among them) it is 0 everywhere and the ranking is as without.
     recommended : Mapping[str, int], optional
         How many seeds S2's recommender proposed each paper for (``recommended``).
+    text_cache : VectorCache, optional
+        Where the ``similarity`` component's values are kept between runs (the store); the
+        ranking is the same with or without.
 
     Returns
     -------
@@ -798,7 +808,7 @@ def rank(
     candidates = kept & ~ix.is_seed
     weak = _member(ix, weak_seeds) & candidates
 
-    norm, raw = _components(ix, weak, year_now, embeddings, recommended)
+    norm, raw = _components(ix, weak, year_now, embeddings, recommended, text_cache)
     logit = INTERCEPT + sum((w[name] * values for name, values in norm.items()), np.zeros(n))
     score = 1.0 / (1.0 + np.exp(-logit))
 

@@ -14,18 +14,30 @@ alone still carries the topic.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
-from typing import Any
+from importlib.metadata import version
+from typing import Any, Protocol
 
 import numpy as np
 
 from explorer.models import Paper
 
-__all__ = ["HASH_FEATURES", "cross_similarity", "paper_text", "seed_similarity"]
+__all__ = ["HASH_FEATURES", "VectorCache", "cross_similarity", "paper_text", "seed_similarity",
+           "similarity_key"]
 
 HASH_FEATURES = 2**20
 """Hashed vocabulary size: collisions are rare at this size, and hashing skips building a
 vocabulary, which costs more than the rest for 20,000 titles."""
+
+
+class VectorCache(Protocol):
+    """Where :func:`seed_similarity` keeps its answers (the store: ``Store.cached_vector``)."""
+
+    def cached_vector(self, key: str) -> np.ndarray | None: ...
+
+    def cache_vector(self, key: str, vector: np.ndarray) -> None: ...
 
 
 def paper_text(paper: Paper) -> str:
@@ -33,7 +45,8 @@ def paper_text(paper: Paper) -> str:
     return " ".join(t for t in (paper.title, paper.abstract) if t)
 
 
-def seed_similarity(texts: Sequence[str], seeds: Sequence[int]) -> np.ndarray:
+def seed_similarity(texts: Sequence[str], seeds: Sequence[int],
+                    cache: VectorCache | None = None) -> np.ndarray:
     """Mean TF-IDF cosine of each text with the seeds' texts.
 
     Parameters
@@ -42,6 +55,9 @@ def seed_similarity(texts: Sequence[str], seeds: Sequence[int]) -> np.ndarray:
         One text per paper (title and abstract); empty strings are allowed.
     seeds : Sequence[int]
         Positions of the seeds in ``texts``.
+    cache : VectorCache, optional
+        Answers kept under :func:`similarity_key`: the same texts and seeds are answered from
+        it, anything else is computed and kept there. The values are the same either way.
 
     Returns
     -------
@@ -60,11 +76,35 @@ def seed_similarity(texts: Sequence[str], seeds: Sequence[int]) -> np.ndarray:
     out = np.zeros(len(texts))
     if not len(seeds) or not any(texts[i].strip() for i in seeds):
         return out
+    key = similarity_key(texts, seeds) if cache is not None else ""
+    kept = cache.cached_vector(key) if cache is not None else None
+    if kept is not None and kept.shape == out.shape:
+        return kept
     matrix = _tfidf(texts)
-    if matrix is None:
-        return out
-    sims = matrix @ matrix[list(seeds)].T  # rows are L2-normalised: dot = cosine
-    return np.clip(np.asarray(sims.mean(axis=1)).ravel(), 0.0, 1.0)
+    if matrix is not None:
+        sims = matrix @ matrix[list(seeds)].T  # rows are L2-normalised: dot = cosine
+        out = np.clip(np.asarray(sims.mean(axis=1)).ravel(), 0.0, 1.0)
+    if cache is not None:
+        cache.cache_vector(key, out)
+    return out
+
+
+def similarity_key(texts: Sequence[str], seeds: Sequence[int]) -> str:
+    """A digest of everything :func:`seed_similarity` depends on: the texts in order, the
+    seeds' positions, the weighting and scikit-learn's version.
+
+    Examples
+    --------
+    >>> similarity_key(["a b", "c"], [0]) == similarity_key(["a b", "c"], [0])
+    True
+    >>> similarity_key(["a b", "c"], [0]) == similarity_key(["a", "b c"], [0])
+    False
+    """
+    h = hashlib.sha256(json.dumps(["tfidf-1", version("scikit-learn"), HASH_FEATURES,
+                                   [int(i) for i in seeds], [len(t) for t in texts]]).encode())
+    for text in texts:  # one text at a time: a joined copy of 60,000 abstracts costs more
+        h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def cross_similarity(texts: Sequence[str], rows: Sequence[int], cols: Sequence[int]

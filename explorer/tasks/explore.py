@@ -212,7 +212,8 @@ def rank_stored(
                 own[merge.kept(pid)] = vector
         ranked = explain_merges(rank(graph, seeds, weights=weights, exclude=dropped,
                                      demote=dropped, weak_seeds=liked, embeddings=own,
-                                     recommended=votes or recommended), merge)
+                                     recommended=votes or recommended, text_cache=store),
+                                merge)
     return Exploration(seeds, graph, ranked, report or WalkReport(seeds=seeds), options)
 
 

@@ -93,7 +93,7 @@ def survey_of_references(
     dropped = set(merge.kept_ids(store.not_relevant(keep=refs)))
     refs = merge.kept_ids(refs)
     ranked = explain_merges(rank(g, refs, exclude=dropped, demote=dropped,
-                                 seed_noun="references"), merge)
+                                 seed_noun="references", text_cache=store), merge)
     in_list: list[Ranked] = []
     missed: list[Ranked] = []
     for r in ranked:
