@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.exports import FORMATS
 from explorer.models import Paper
+from explorer.sources.s2 import S2Client
 from explorer.store import Store
 from explorer.tasks import watch
 from tests.conftest import cli_env, run_cli
@@ -147,3 +148,35 @@ def test_page_shows_whats_new_after_a_check_and_offers_every_export(fake, tmp_pa
         for fmt in FORMATS:
             assert any(k.endswith(f"dl_{source}_{fmt}") for k in keys), (source, fmt, keys)
     assert any(k.endswith("dl_atom") for k in keys)
+
+
+def test_another_record_of_a_work_already_seen_citing_is_no_news(fake, tmp_path):
+    set_count(fake, TRANSFORMER)
+    store = Store(tmp_path / "db.sqlite")
+    client = S2Client(fake.url, min_interval=0, backoff=0.01)
+    preprint = {"paperId": "4" * 40, "title": "Sparse attention at scale", "year": 2025,
+                "externalIds": {"ArXiv": "2501.00001"},
+                "authors": [{"authorId": None, "name": "Ada Lovelace"}]}
+    fake.add_paper(preprint)
+    fake.add_edge({"citingPaperId": "4" * 40, "citedPaperId": TRANSFORMER})
+    set_count(fake, TRANSFORMER, 1)
+    watch.add(store, [TRANSFORMER])
+    assert not watch.check(store, client).new
+    later = [  # the preprint's published version; two records of one new work; a new paper
+        {**preprint, "paperId": "5" * 40, "year": 2026, "externalIds": {"DOI": "10.1/sparse"}},
+        {"paperId": "6" * 40, "title": "Dense retrieval revisited", "year": 2026,
+         "externalIds": {"ArXiv": "2602.00002"}, "authors": [{"name": "Alan Turing"}]},
+        {"paperId": "7" * 40, "title": "Dense retrieval revisited", "year": 2026,
+         "externalIds": {"DOI": "10.1/dense"}, "venue": "ACL",
+         "authors": [{"name": "Alan Turing"}]},
+        {"paperId": "8" * 40, "title": "Something else entirely", "year": 2026,
+         "externalIds": {}, "authors": [{"name": "Grace Hopper"}]},
+    ]
+    for record in later:
+        fake.add_paper(record)
+        fake.add_edge({"citingPaperId": record["paperId"], "citedPaperId": TRANSFORMER})
+        set_count(fake, TRANSFORMER, 1)
+    report = watch.check(store, client)
+    assert sorted(n.citer.paper_id for n in report.new) == ["7" * 40, "8" * 40]
+    assert {"5" * 40, "6" * 40} <= set(store.citations_of(TRANSFORMER))  # kept, not reported
+    assert not watch.check(store, client).new

@@ -1,7 +1,8 @@
 """Watch papers: report the papers that cite them and are new since the last check.
 
 The first check of a watched paper records its citers as a baseline (and says so); later
-checks report only citers not seen before, and :func:`atom_feed` turns them into an Atom feed
+checks report only citers not seen before (one record a work: the published version of a
+preprint already reported is not news), and :func:`atom_feed` turns them into an Atom feed
 any reader can follow.
 
 Cost of a check: one batch lookup of every watched paper's ``citationCount`` (500 papers a
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from explorer.analysis.versions import merge_papers
 from explorer.errors import NothingYetError
 from explorer.exports.atom import ATOM_NS as ATOM_NS  # still importable from here
 from explorer.exports.atom import new_feed, serialize
@@ -145,6 +147,20 @@ def _read_by_dates(store: Store, client: S2Client, pid: str, known: set[str],
     return [c for c in store.citations_of(pid) if c not in known]
 
 
+def _versions_seen(store: Store, known: set[str], found: Sequence[str]) -> set[str]:
+    """The citers among ``found`` not to report as new: another record of a work already seen
+    citing (in ``known``, e.g. the published version of a preprint reported before), or of a
+    work another found citer stands for (its kept record, else the first in S2's order)."""
+    merge = merge_papers(store.papers([*known, *found]))
+    works = {merge.kept(k) for k in known}
+    versions: set[str] = set()
+    for citer in sorted(found, key=lambda c: merge.kept(c) != c):  # stable: S2's order kept
+        if merge.kept(citer) in works:
+            versions.add(citer)
+        works.add(merge.kept(citer))
+    return versions
+
+
 def check(store: Store, client: S2Client) -> CheckReport:
     """Check every watched paper once; see the module docstring for what it costs."""
     ids = [r[0] for r in _rows(store, "SELECT paper_id FROM watches ORDER BY added_at")]
@@ -177,6 +193,7 @@ def check(store: Store, client: S2Client) -> CheckReport:
             found = _read_by_dates(store, client, pid, known, report.warnings)
         else:
             found = _read_citations(store, client, pid, known, target)
+        versions = set() if baseline or not found else _versions_seen(store, known, found)
         with store.transaction() as db:
             # Removed while its citers were read (another `watch remove`): nothing to record.
             if not db.execute("UPDATE watches SET citation_count = ?, checked_at = ?"
@@ -184,7 +201,8 @@ def check(store: Store, client: S2Client) -> CheckReport:
                 continue
             db.executemany(
                 "INSERT OR IGNORE INTO watch_citers VALUES (?, ?, ?, ?)",
-                [(pid, c, report.check_id, int(not baseline)) for c in found],
+                [(pid, c, report.check_id, int(not baseline and c not in versions))
+                 for c in found],
             )
         if baseline:
             report.baselines.append((store.paper(pid) or Paper(pid), len(found)))
