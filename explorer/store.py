@@ -647,7 +647,7 @@ class Store:
 
     def cache_vector(self, key: str, vector: np.ndarray) -> None:
         """Keep a computed vector under ``key``, with the :data:`CACHED_VECTORS` newest.
-        A read-only store or a full disk keeps nothing: the vector can be computed again."""
+        A read-only, full or locked store keeps nothing: the vector can be computed again."""
         if self.read_only:
             return
         try:
@@ -657,7 +657,7 @@ class Store:
                            (key, np.asarray(vector, "<f8").tobytes()))
                 db.execute("DELETE FROM vector_cache WHERE key NOT IN (SELECT key FROM "
                            "vector_cache ORDER BY stored DESC LIMIT ?)", (CACHED_VECTORS,))
-        except (StoreFullError, StoreReadOnlyError):
+        except (StoreError, sqlite3.Error):  # full, read-only, locked by another process
             pass
 
     def count_embeddings(self) -> int:

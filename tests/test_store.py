@@ -321,7 +321,7 @@ def test_cached_vectors_come_back_exactly_and_only_the_newest_are_kept(tmp_path)
     assert store.cached_vector("never") is None
 
 
-def test_a_full_disk_or_a_read_only_store_keeps_no_vector_and_raises_nothing(
+def test_a_full_locked_or_read_only_store_keeps_no_vector_and_raises_nothing(
         tmp_path, monkeypatch):
     path = tmp_path / "s.sqlite"
     store = Store(path)
@@ -330,6 +330,14 @@ def test_a_full_disk_or_a_read_only_store_keeps_no_vector_and_raises_nothing(
     store.cache_vector("big", np.ones(100_000))
     assert store.cached_vector("big") is None and store.cached_vector("small").tolist() == [1] * 3
     assert store.integrity_ok()
+    store._db.execute("PRAGMA max_page_count = 1073741823")
+    store._db.execute("PRAGMA busy_timeout = 0")  # fail at once instead of after a minute
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing: the store is locked
+    store.cache_vector("locked", np.ones(3))
+    other.execute("ROLLBACK")
+    other.close()
+    assert store.cached_vector("locked") is None
     store.close()
     before = path.read_bytes()
     as_read_only(monkeypatch, path)
