@@ -10,9 +10,10 @@ previous one arrived); the client paces one request a second with its 5 % margin
 most cited papers of the corpus at depth 2 into a fresh store in its own process; the ranking
 that ends the walk is timed on its own. Printed: requests, 429s, wall and CPU time, the
 issue's floor, ``requests x 1 s + one latency + ranking``, with the ratio; and the floor that
-the pacing leaves this walk, whose three steps each wait for the previous one's answers (the
-seeds' lookup, their listings, the neighbours' batches): ``(requests - 3) x 1.05 s + 3 x
-latency + ranking``.
+the pacing leaves this walk: the listings wait for the seeds' lookup, and the neighbours'
+batches, which go out while the later listings are in flight, have the last one's answer to
+wait for: ``(requests - 2) x 1.05 s + 2 x latency + ranking``. (A base tree that sent the
+batches only once every listing was in has three such steps.)
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from explorer.fake_s2 import FakeS2
 
 ROOT = Path(__file__).resolve().parents[1]
 GAP = 1.05  # the client's min_interval of 1 s with its 5 % margin
-STEPS = 3  # seeds lookup -> listings -> neighbour batches: each needs the previous answers
+STEPS = 2  # seeds lookup -> listings, then batches as listings come in -> the last answer
 
 CHILD = r"""
 import json, sys, time

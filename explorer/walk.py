@@ -7,7 +7,9 @@ the N first-order neighbours, and with ``neighbour_citers`` another ⌈N/500⌉ 
 citers (at most 1000 each). Whatever the store holds completely is not fetched again, and a
 page is stored with its progress marker in one transaction, so a killed walk resumes where it
 stopped. Listings and batch lookups that do not depend on each other go out two at a time
-(:class:`InFlight`), within the client's pacing, and are stored in the order asked.
+(:class:`InFlight`), within the client's pacing, and are stored in the order asked; a
+seed's neighbours go out in full batches (:class:`Batches`) once its listings are in, while
+the later seeds' listings are still in flight.
 """
 
 from __future__ import annotations
@@ -55,8 +57,10 @@ class Walker:
         refresh: bool = False,
         progress: Callable[[Progress], None] | None = None,
         cancel: Callable[[], bool] | None = None,
+        on_first_request: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
+        self._on_first_request = on_first_request
         self.client = client
         self.arxiv = arxiv
         self.refresh = refresh
@@ -82,6 +86,13 @@ class Walker:
         if self.refresh:
             return {n for n in ids if any((n, k) in self._fresh for k in kinds)}
         return self.store.done_among(ids, kinds)
+
+    def _asking(self, message: str) -> None:
+        """Tick before a request; the walk's first also runs ``on_first_request``."""
+        self._tick(message)
+        if self._on_first_request is not None:
+            first, self._on_first_request = self._on_first_request, None
+            first()
 
     def _tick(self, message: str) -> None:
         self.report.requests = (self.client.requests - self._start) if self.client else 0
@@ -115,7 +126,7 @@ class Walker:
         found = resolve(
             seeds, self.store, self.client, arxiv=self.arxiv,
             enough=lambda pid: self._done(pid, "paper")[1],
-            before_fetch=lambda: self._tick("looking up the seeds"),
+            before_fetch=lambda: self._asking("looking up the seeds"),
         )
         self.report.store_hits += found.store_hits
         self._fresh.update((pid, "paper") for pid in found.fetched)
@@ -142,30 +153,30 @@ class Walker:
         local graph, ⌈N/500⌉ more requests (or twice that) for N such papers from S2."""
 
         def steps() -> None:
+            kinds = ("references", "citations") if neighbour_citers else ("references",)
+            unique = list(dict.fromkeys(seeds))
+            first = Batches(self, kinds, exclude=set(unique), held=True)
             with InFlight() as flight:
-                for pid in dict.fromkeys(seeds):
+                for pid in unique:
                     for kind in DIRECTIONS[direction]:
                         self._listing(pid, kind, flight)
-            if depth >= 2:
-                self._behind.wait()  # the neighbours are read from the stored pages
-                first: set[str] = set()
-                for pid in seeds:
-                    first |= neighbours(self.store, pid, direction)
-                first -= set(seeds)
-                with InFlight() as flight:
-                    self._embedded(sorted(first), "references", flight)
-                    if neighbour_citers:
-                        # Who cites the neighbours: the papers coupled with the seeds and the
-                        # newer work built on their citers, so co-citation and coupling evidence
-                        # reaches the second-order papers too.
-                        self._embedded(sorted(first), "citations", flight)
+                    if depth >= 2:
+                        flight.then(partial(first.add_neighbours, pid, direction, flight,
+                                            last=pid == unique[-1]))
+                if depth >= 2:
+                    # The listings go out first: the neighbours they list are what fills the
+                    # batches. Then a seed's neighbours go out in full batches as soon as its
+                    # listings are in, while the later seeds' are still in flight, and the
+                    # remainder once all are: still ⌈N/500⌉ batches. With the citers, the
+                    # papers coupled with the seeds and the newer work built on their
+                    # citers become candidates too.
+                    first.release(flight)
             if depth >= 3:
                 self._behind.wait()
-                second = ring(self.store, first, neighbour_citers) - first - set(seeds)
+                second = Batches(self, kinds, exclude=first.found | set(unique))
                 with InFlight() as flight:
-                    self._embedded(sorted(second), "references", flight)
-                    if neighbour_citers:
-                        self._embedded(sorted(second), "citations", flight)
+                    second.add(ring(self.store, first.found, neighbour_citers), flight)
+                    second.flush(flight)
 
         return self.guarded(steps)
 
@@ -173,8 +184,10 @@ class Walker:
         """Fetch the references (or, for ``kind="citations"``, the citers, without contexts)
         of many papers: one batch request per 500 papers, at most 1000 links each."""
         def steps() -> None:
+            batches = Batches(self, (kind,))
             with InFlight() as flight:
-                self._embedded(ids, kind, flight)
+                batches.add(ids, flight)
+                batches.flush(flight)
 
         return self.guarded(steps)
 
@@ -215,7 +228,7 @@ class Walker:
         if capped and (offset >= REACHABLE or (offset and past)):
             flight.then(partial(self._by_dates, paper_id, client))
             return
-        self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
+        self._asking(f"{kind} of {paper_id[:12]}, from {offset}")
         flight.ask(partial(client.page, paper_id, kind, offset),
                    partial(self._pages, paper_id, kind, offset, past, client))
 
@@ -285,23 +298,6 @@ class Walker:
         if done:
             self._fresh.add((paper_id, kind))
 
-    def _embedded(self, ids: Iterable[str], kind: str, flight: InFlight) -> None:
-        state = EMBEDDED_STATE[kind]
-        ids = list(ids)
-        known = self._known(ids, (state, kind))
-        todo = [n for n in ids if n not in known]
-        self.report.store_hits += len(ids) - len(todo)
-        nested = NESTED_REFERENCE_FIELDS if kind == "references" else NESTED_CITATION_FIELDS
-        for start in range(0, len(todo), BATCH_SIZE):
-            chunk = todo[start:start + BATCH_SIZE]
-            self._tick(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
-                       f" of {len(todo)}")
-            if self.client is None:
-                self._missing(f"the {kind} of {len(todo)} neighbours")
-                return
-            flight.ask(partial(self.client.papers, chunk, ("paperId",) + nested),
-                       partial(self._behind_embedded, chunk, kind))
-
     def _behind_embedded(self, chunk: list[str], kind: str,
                          raws: list[dict[str, Any] | None]) -> None:
         self._behind.store(partial(self._keep_embedded, chunk, raws, kind))
@@ -318,6 +314,78 @@ class Walker:
                 self._papers.update(p["paperId"] for p in links.papers)
         self._fresh.update((pid, state) for pid in chunk)
         self.report.pages += 1
+
+
+class Batches:
+    """The batch lookups that carry the ``kinds`` of links (references, citations) of many
+    papers, 500 papers a request, sent as soon as 500 are known to be missing.
+
+    Papers are added as they are found (:meth:`add`), except those in ``exclude`` or added
+    before; what the store already holds is not asked for. :meth:`flush` sends what is left
+    (or, offline, notes it missing), so the papers found cost ⌈N/500⌉ requests however they
+    came in.
+    """
+
+    def __init__(self, walker: Walker, kinds: Sequence[str], exclude: set[str] | None = None,
+                 held: bool = False) -> None:
+        self.walker = walker
+        self.held = held
+        self.kinds = tuple(kinds)
+        self.exclude = exclude or set()
+        self.found: set[str] = set()
+        self._pending: dict[str, list[str]] = {kind: [] for kind in self.kinds}
+        self._todo = dict.fromkeys(self.kinds, 0)
+        self._sent = dict.fromkeys(self.kinds, 0)
+
+    def add_neighbours(self, paper_id: str, direction: str, flight: InFlight,
+                       last: bool = False) -> None:
+        """Add the stored neighbours of ``paper_id`` (its listings' pages, once stored); the
+        ``last`` paper's also sends what is left."""
+        self.walker._behind.wait()
+        self.add(neighbours(self.walker.store, paper_id, direction), flight)
+        if last:
+            self.flush(flight)
+
+    def add(self, ids: Iterable[str], flight: InFlight) -> None:
+        new = sorted(set(ids) - self.exclude - self.found)
+        self.found.update(new)
+        for kind in self.kinds:
+            known = self.walker._known(new, (EMBEDDED_STATE[kind], kind))
+            self.walker.report.store_hits += len(known)
+            todo = [n for n in new if n not in known]
+            self._todo[kind] += len(todo)
+            self._pending[kind] += todo
+            if not self.held:
+                self._send(kind, flight, BATCH_SIZE)
+
+    def release(self, flight: InFlight) -> None:
+        """Send the full batches held back so far, and from now on as they fill."""
+        self.held = False
+        for kind in self.kinds:
+            self._send(kind, flight, BATCH_SIZE)
+
+    def flush(self, flight: InFlight) -> None:
+        self.held = False
+        for kind in self.kinds:
+            self._send(kind, flight, 1)
+
+    def _send(self, kind: str, flight: InFlight, at_least: int) -> None:
+        walker, pending = self.walker, self._pending[kind]
+        if walker.client is None:
+            if at_least == 1 and pending:
+                walker._missing(f"the {kind} of {len(pending)} neighbours")
+                pending.clear()
+            return
+        nested = NESTED_REFERENCE_FIELDS if kind == "references" else NESTED_CITATION_FIELDS
+        # Taken from the list before asking: asking may take answers that add more.
+        while len(pending) >= at_least:
+            chunk = pending[:BATCH_SIZE]
+            del pending[:BATCH_SIZE]
+            start, self._sent[kind] = self._sent[kind], self._sent[kind] + len(chunk)
+            walker._asking(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
+                         f" of {'' if at_least == 1 else 'at least '}{self._todo[kind]}")
+            flight.ask(partial(walker.client.papers, chunk, ("paperId",) + nested),
+                       partial(walker._behind_embedded, chunk, kind))
 
 
 class InFlight:

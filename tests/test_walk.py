@@ -177,13 +177,13 @@ class StoreWatchingTheFake(Store):
     def _references_asked(self) -> int:
         return sum(r.path.endswith("/references") for r in self.fake.requests)
 
-    def transaction(self):  # type: ignore[no-untyped-def]
+    def transaction(self, **kw):  # type: ignore[no-untyped-def]
         if self._references_asked() == 1 and not self.overlapped:
             deadline = time.monotonic() + 60
             while self._references_asked() < 2 and time.monotonic() < deadline:
                 threading.Event().wait(0.01)
             self.overlapped.append(self._references_asked() >= 2)
-        return super().transaction()
+        return super().transaction(**kw)
 
 
 def test_the_next_page_is_asked_for_while_the_previous_one_is_stored(tmp_path, world) -> None:
@@ -253,3 +253,63 @@ def test_a_failure_in_flight_keeps_the_batch_before_it_and_nothing_of_its_own(
     state = EMBEDDED_STATE["references"]
     assert store.done_among(citers, (state,)) == set(citers[:500])
     assert report.requests == 2 == fake.count()
+
+
+
+class StoreWaitingForABatch(Store):
+    """A store that, when asked to keep the last listing of ``paper_id``, waits (up to a
+    minute) for the fake to receive a batch lookup, and records whether one came."""
+
+    def __init__(self, path: Any, fake: FakeS2, paper_id: str) -> None:
+        self.fake, self.paper_id = fake, paper_id
+        self.batch_first: list[bool] = []
+        super().__init__(path)
+
+    def _batches(self) -> int:
+        return sum("/paper/batch" in r.path for r in self.fake.requests)
+
+    def set_fetch_state(self, paper_id: str, kind: str, *args: Any, **kw: Any) -> None:
+        if (paper_id, kind) == (self.paper_id, "citations"):
+            deadline = time.monotonic() + 60
+            while not self._batches() and time.monotonic() < deadline:
+                threading.Event().wait(0.01)
+            self.batch_first.append(self._batches() > 0)
+        super().set_fetch_state(paper_id, kind, *args, **kw)
+
+
+def test_a_seeds_neighbours_go_out_before_the_last_seeds_listings_are_in(tmp_path) -> None:
+    # x is cited by 600 papers; y and z by two each; none cites another seed.
+    x, y, z = pid("7"), pid("8"), pid("9")
+    citers = {x: [f"{n:040d}" for n in range(600)], y: [pid("a"), pid("b")],
+              z: [pid("c"), pid("d")]}
+    papers = [{"paperId": p, "title": f"Paper {p}", "year": 2001}
+              for p in [x, y, z, *(c for cs in citers.values() for c in cs)]]
+    edges = [{"citingPaperId": c, "citedPaperId": s} for s, cs in citers.items() for c in cs]
+    fake = FakeS2(papers=papers, edges=edges)
+    fake.start()
+    try:
+        store = StoreWaitingForABatch(tmp_path / "s.sqlite", fake, z)
+        walker = Walker(store, client_for(fake))
+        seeds = walker.resolve([parse_seed(s) for s in (x, y, z)])
+        fake.reset()
+        report = walker.walk(seeds, 2)
+        batches = [json.loads(r.body)["ids"] for r in fake.requests if "/paper/batch" in r.path]
+    finally:
+        fake.stop()
+    assert not report.partial and all(r.status == 200 for r in fake.requests)
+    # x's first 500 neighbours were asked for while z's citers were still to be kept.
+    assert store.batch_first == [True]
+    # Still ⌈N/500⌉ batches for the N neighbours, each asked for once.
+    assert batches[0] == sorted(citers[x])[:500] and len(batches) == 2
+    assert sorted(sum(batches, [])) == sorted(sum(citers.values(), []))
+
+
+def test_a_walk_runs_its_first_request_hook_once_before_it_and_a_warm_rerun_never(
+        tmp_path, world) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    seen: list[int] = []
+    for _ in range(2):
+        walker = Walker(store, client_for(world), on_first_request=lambda: seen.append(
+            world.count()))
+        walker.walk(walker.resolve([parse_seed(S)]), 2)
+    assert seen == [0] and world.count() == 4  # the second walk asked for nothing

@@ -15,7 +15,10 @@ alone still carries the topic.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+import sys
+import threading
 from collections.abc import Sequence
 from importlib.metadata import version
 from typing import Any, Protocol
@@ -27,6 +30,8 @@ from explorer.models import Paper
 __all__ = ["HASH_FEATURES", "VectorCache", "cross_similarity", "paper_text", "seed_similarity",
            "similarity_key"]
 
+TEXT_FEATURES = "sklearn.feature_extraction.text"
+"""The module the similarity is computed with; importing it takes about a second."""
 HASH_FEATURES = 2**20
 """Hashed vocabulary size: collisions are rare at this size, and hashing skips building a
 vocabulary, which costs more than the rest for 20,000 titles."""
@@ -140,6 +145,14 @@ def cross_similarity(texts: Sequence[str], rows: Sequence[int], cols: Sequence[i
         return out
     sims = (matrix[list(rows)] @ matrix[list(cols)].T).toarray()
     return np.clip(sims, 0.0, 1.0)
+
+
+def import_meanwhile() -> None:
+    """Import scikit-learn's text features in a thread, unless done already: a walk that
+    waits on the network then ranks without waiting for the import too (about a second)."""
+    if TEXT_FEATURES not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=(TEXT_FEATURES,),
+                         name="explorer-import").start()
 
 
 def _tfidf(texts: Sequence[str]) -> Any:

@@ -12,6 +12,7 @@ import networkx as nx
 import numpy as np
 
 from explorer.analysis.rank import rank
+from explorer.analysis.textsim import import_meanwhile
 from explorer.analysis.versions import Merge, merge_graph, merge_links
 from explorer.errors import BadInputError, ExplorerError
 from explorer.graph import build_graph, exploration_records, link_graph, link_nodes
@@ -116,6 +117,7 @@ def explore(
     walker = Walker(
         store, None if options.offline else client, None if options.offline else arxiv,
         refresh=options.refresh, progress=progress, cancel=cancel,
+        on_first_request=import_meanwhile,  # the ranking's import, while answers are awaited
     )
     seed_ids = walker.resolve(parsed)
     report = walker.walk(seed_ids, options.depth, options.direction, options.neighbour_citers)
