@@ -117,6 +117,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """ + WATCH_SCHEMA + INBOX_SCHEMA + LIBRARY_SCHEMA + SOURCE_SCHEMA + EMBEDDING_SCHEMA
 SCHEMA += CACHE_SCHEMA
 SCHEMA_VERSION = "7"
+COUNT_CHANGE = ("INSERT INTO meta VALUES ('changes', '1') ON CONFLICT (key) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
 MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA, 3: LIBRARY_SCHEMA,
@@ -333,10 +336,10 @@ class Store:
     def _migrate(self, version: int | None) -> None:
         """Create a new store's tables, or bring an older one up to :data:`SCHEMA_VERSION`,
         in one transaction."""
-        with self.transaction() as db:
-            steps = (_statements(SCHEMA) if version is None else
-                     [s for v in range(version, int(SCHEMA_VERSION))
-                      for s in _statements(MIGRATIONS[v])])
+        steps = (_statements(SCHEMA) if version is None else
+                 [s for v in range(version, int(SCHEMA_VERSION))
+                  for s in _statements(MIGRATIONS[v])])
+        with self.transaction(bookkeeping=not steps) as db:
             for statement in steps:
                 db.execute(statement)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
@@ -346,15 +349,19 @@ class Store:
         self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, bookkeeping: bool = False) -> Iterator[sqlite3.Connection]:
         """One ``BEGIN IMMEDIATE`` transaction, committed when the block ends and rolled back
         when it raises. A full disk raises :class:`StoreFullError`, a write to a read-only
-        store :class:`StoreReadOnlyError`; either way nothing of the block is kept."""
+        store :class:`StoreReadOnlyError`; either way nothing of the block is kept. Unless
+        it is ``bookkeeping`` (a record of what was done, nothing an exploration is made of),
+        it counts as one change (:meth:`changes`)."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._db
+                    if not bookkeeping:
+                        self._db.execute(COUNT_CHANGE)
                 except BaseException:
                     if self._db.in_transaction:  # SQLite rolls back itself on a full disk
                         self._db.execute("ROLLBACK")
@@ -364,6 +371,13 @@ class Store:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise self._store_error(exc) from None
+
+    def changes(self) -> int:
+        """How many transactions have changed what explorations are made of: any write but
+        bookkeeping (the last exploration, the list to pick from, the kept similarity), by
+        any process. Equal counts mean the same papers, links, lists and settings."""
+        rows = self._query("SELECT value FROM meta WHERE key = 'changes'")
+        return int(rows[0][0]) if rows else 0
 
     def _store_error(self, exc: sqlite3.OperationalError) -> Exception:
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
@@ -651,7 +665,7 @@ class Store:
         if self.read_only:
             return
         try:
-            with self.transaction() as db:
+            with self.transaction(bookkeeping=True) as db:
                 db.execute("INSERT OR REPLACE INTO vector_cache SELECT ?, ?, "
                            "coalesce(max(stored), 0) + 1 FROM vector_cache",
                            (key, np.asarray(vector, "<f8").tobytes()))
@@ -746,7 +760,7 @@ class Store:
         (id 0): answering from the store must not fail for want of a history line."""
         if self.read_only:
             return 0
-        with self.transaction() as db:
+        with self.transaction(bookkeeping=True) as db:
             cur = db.execute(
                 "INSERT INTO explorations (seeds, options, created_at) VALUES (?, ?, ?)",
                 (json.dumps(list(seeds)), json.dumps(dict(options)), time.time()),
@@ -768,7 +782,7 @@ class Store:
         if self.read_only:
             return
         value = json.dumps({"label": label, "papers": [dict(r) for r in raws]})
-        with self.transaction() as db:
+        with self.transaction(bookkeeping=True) as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('picks', ?)", (value,))
 
     def picks(self) -> tuple[str, list[dict[str, Any]]] | None:

@@ -18,6 +18,8 @@ from explorer.exports import to_csv
 from explorer.exports.table import CSV_COLUMNS
 from explorer.store import Store
 from explorer.tasks import view
+from explorer.tasks.explore import ExploreOptions
+from explorer.tasks.explore import explore as explore_task
 from explorer.tasks.export import from_list
 from explorer.tasks.view import read_csv_text
 from tests.conftest import cli_env, run_cli
@@ -434,3 +436,17 @@ def test_reclicking_a_status_keeps_the_entry_and_a_removal_can_be_undone(env, fa
     assert (item.paper_id, item.status, item.tags, item.note) == (
         pid, "reading", ("nlp",), "read §3")
     assert not [b for b in at.button if b.key == "undo_remove"]
+
+
+def test_a_paper_marked_to_read_reranks_the_exploration_as_the_cli_would(env, fake):
+    at = explore(new_app(), "1706.03762")
+    before = shown_ids(at)
+    pid = before[3]
+    at.selectbox(key="paper").set_value(pid).run()
+    at.button_group(key=f"status_{pid}").set_value("to read").run()
+    assert not at.exception
+    again = explore_task(["1706.03762"], ExploreOptions(offline=True),
+                         store=Store(env["EXPLORER_DB"]), record=False)
+    expected = [r.paper.paper_id for r in again.ranked][:len(before)]
+    assert expected != before  # a paper to read is a weak seed: its neighbours rise
+    assert shown_ids(at) == expected

@@ -179,3 +179,13 @@ def test_an_offline_reload_takes_the_text_similarity_from_the_store(fake, tmp_pa
     store._db.execute("DELETE FROM vector_cache")
     assert ranking(rank_stored(store, [TRANSFORMER], options)) == changed
     assert len(computed) == 2
+
+
+def test_opening_an_exploration_offline_changes_nothing_it_is_made_of(fake, tmp_path) -> None:
+    # The app keys the explorations it keeps by the store's change count.
+    store = Store(tmp_path / "s.sqlite")
+    explore(["ARXIV:1706.03762"], ExploreOptions(), store=store, client=client_for(fake))
+    walked = store.changes()
+    for _ in range(2):
+        explore(["ARXIV:1706.03762"], ExploreOptions(offline=True), store=Store(store.path))
+    assert store.changes() == walked and store.last_exploration() is not None

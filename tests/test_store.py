@@ -346,3 +346,22 @@ def test_a_full_locked_or_read_only_store_keeps_no_vector_and_raises_nothing(
     assert store.cached_vector("other") is None
     store.close()
     assert path.read_bytes() == before
+
+
+def test_the_change_count_moves_with_what_explorations_are_made_of_not_with_bookkeeping(
+        tmp_path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    start = store.changes()
+    store.put_papers([{"paperId": "a", "title": "A paper"}])
+    store.put_papers([{"paperId": "a", "abstract": "An abstract, filled in place."}])
+    store.list_set("a", status="read")
+    assert store.changes() == start + 3 and store.count_papers() == 1
+    store.save_exploration(["a"], {"depth": 1})
+    store.save_picks("a search", [{"paperId": "a"}])
+    store.cache_vector("key", np.zeros(3))
+    assert store.changes() == start + 3
+    Store(tmp_path / "s.sqlite").put_edges([Edge("a", "b")])  # another connection
+    assert store.changes() == start + 4
+    with pytest.raises(sqlite3.IntegrityError):  # a failed write is rolled back, uncounted
+        store.put_edges([Edge("a", None)])  # type: ignore[arg-type]
+    assert store.changes() == start + 4

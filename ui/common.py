@@ -222,9 +222,10 @@ def plain_page(name: str, title: str) -> Store:
     return store()
 
 
-def _store_version(s: Store) -> tuple[int, int, tuple[str, ...], int]:
-    dropped = tuple(sorted(s.not_relevant()))
-    return s.count_papers(), s.count_edges(), dropped, s.count_embeddings()
+def _store_version(s: Store) -> int:
+    """What an exploration cached from the store is keyed by: any change to its papers, links,
+    reading list (read and to-read papers are weak seeds) or vectors gives another."""
+    return s.changes()
 
 
 @st.cache_resource(show_spinner=False)
@@ -252,7 +253,7 @@ def exploration_key(ex: Exploration) -> tuple[Any, ...]:
 
 
 def _stored(path: str, seeds: tuple[str, ...], depth: int, direction: str,
-            version: tuple[Any, ...], similar: bool = False) -> Exploration | None:
+            version: int, similar: bool = False) -> Exploration | None:
     def make() -> Exploration | None:
         try:
             return explore(list(seeds), ExploreOptions(depth, direction, offline=True,
@@ -297,8 +298,7 @@ def _survey_target(seeds: Sequence[str]) -> str | list[str]:
     return seeds[0] if len(seeds) == 1 else list(seeds)
 
 
-def _stored_survey(path: str, seeds: tuple[str, ...], version: tuple[Any, ...]
-                   ) -> Survey | None:
+def _stored_survey(path: str, seeds: tuple[str, ...], version: int) -> Survey | None:
     def make() -> Survey | None:
         try:
             return explore_survey(_survey_target(seeds), store=_open_store(path), offline=True)
