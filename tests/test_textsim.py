@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import doctest
+import threading
 
 import numpy as np
 import pytest
 
-import explorer.analysis.textsim
+import explorer.analysis.textsim as textsim
 from explorer.analysis.textsim import paper_text, seed_similarity, similarity_key
 from explorer.models import Paper
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(explorer.analysis.textsim).failed == 0
+    assert doctest.testmod(textsim).failed == 0
 
 
 def test_paper_text_joins_title_and_abstract() -> None:
@@ -62,8 +63,8 @@ def test_a_cache_answers_the_same_texts_and_seeds_and_nothing_else(monkeypatch) 
     first = seed_similarity(texts, [0], cache)
     assert list(cache) == [similarity_key(texts, [0])]
     computed = []
-    real = explorer.analysis.textsim._tfidf
-    monkeypatch.setattr(explorer.analysis.textsim, "_tfidf",
+    real = textsim._tfidf
+    monkeypatch.setattr(textsim, "_tfidf",
                         lambda t: computed.append(1) or real(t))
     assert seed_similarity(texts, [0], cache).tolist() == first.tolist() and not computed
     assert seed_similarity(texts, [1], cache).tolist() == seed_similarity(texts, [1]).tolist()
@@ -77,3 +78,22 @@ def test_the_key_names_texts_and_seeds_unambiguously() -> None:
         (["ab", "c"], [0]), (["a", "bc"], [0]), (["ab", "c"], [1]), (["ab", "c", ""], [0]),
         (["ab", "c"], [0, 1])]}
     assert len(keys) == 5
+
+
+def test_the_import_started_meanwhile_is_done_when_the_block_ends(monkeypatch) -> None:
+    released, done = threading.Event(), []
+
+    def slow_import() -> None:
+        released.wait()
+        done.append(threading.current_thread().name)
+
+    monkeypatch.setattr(textsim, "TEXT_FEATURES", "not.imported.yet")
+    monkeypatch.setattr(textsim, "_import_text_features", slow_import)
+    with textsim.importing_meanwhile() as start:
+        start()
+        start()  # once only
+        released.set()
+    assert done == ["explorer-import"]
+    with textsim.importing_meanwhile() as start:
+        pass  # never started: nothing to wait for
+    assert done == ["explorer-import"]

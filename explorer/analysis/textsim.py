@@ -19,7 +19,8 @@ import importlib
 import json
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from importlib.metadata import version
 from typing import Any, Protocol
 
@@ -147,12 +148,30 @@ def cross_similarity(texts: Sequence[str], rows: Sequence[int], cols: Sequence[i
     return np.clip(sims, 0.0, 1.0)
 
 
-def import_meanwhile() -> None:
-    """Import scikit-learn's text features in a thread, unless done already: a walk that
-    waits on the network then ranks without waiting for the import too (about a second)."""
-    if TEXT_FEATURES not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=(TEXT_FEATURES,),
-                         name="explorer-import").start()
+@contextmanager
+def importing_meanwhile() -> Iterator[Callable[[], None]]:
+    """A function that starts importing scikit-learn's text features in a thread (once, and
+    only if not done already), so that a walk waiting on the network ranks without waiting
+    for the import too (about a second). The import is waited for when the block ends: none is
+    left running while the process exits. A failed import is left for the ranking to raise."""
+    threads: list[threading.Thread] = []
+
+    def start() -> None:
+        if TEXT_FEATURES not in sys.modules and not threads:
+            threads.append(threading.Thread(target=_import_text_features,
+                                            name="explorer-import"))
+            threads[0].start()
+
+    try:
+        yield start
+    finally:
+        for thread in threads:
+            thread.join()
+
+
+def _import_text_features() -> None:
+    with suppress(ImportError):
+        importlib.import_module(TEXT_FEATURES)
 
 
 def _tfidf(texts: Sequence[str]) -> Any:
