@@ -5,7 +5,7 @@ The store keeps S2's raw JSON; these classes are views of it, made by pure funct
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +114,40 @@ class Edge:
     is_influential: bool | None = None
     contexts: tuple[str, ...] = ()
     intents: tuple[str, ...] = ()
+
+
+class ComponentRow(Mapping[str, float]):
+    """Row ``row`` of a table of columns (name -> a value per row) as a read-only mapping.
+
+    A ranking of many papers gives each its components this way, one table for all of them,
+    instead of a dict per paper. A copy or a pickle of a row is a plain dict of its values.
+
+    >>> table = {"a": [1.0, 2.0], "b": [3.0, 4.0]}
+    >>> row = ComponentRow(table, 1)
+    >>> row["b"], dict(row), row == {"a": 2.0, "b": 4.0}
+    (4.0, {'a': 2.0, 'b': 4.0}, True)
+    """
+
+    __slots__ = ("_table", "_row")
+
+    def __init__(self, table: Mapping[str, Sequence[float]], row: int) -> None:
+        self._table = table
+        self._row = row
+
+    def __getitem__(self, key: str) -> float:
+        return self._table[key][self._row]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self) -> tuple[type[dict[str, float]], tuple[dict[str, float]]]:
+        return dict, (dict(self),)
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ from explorer.analysis.evidence import between_seeds, link_evidence, seeds_cocit
 from explorer.analysis.reasons import Explainer, central_tops
 from explorer.errors import BadInputError
 from explorer.graph import relations, seeds_in
-from explorer.models import Paper, Ranked
+from explorer.models import ComponentRow, Paper, Ranked
 
 if TYPE_CHECKING:
     from explorer.analysis.textsim import VectorCache
@@ -826,29 +826,20 @@ def rank(
     if limit is not None:
         order = order[: max(limit, 0)]
 
-    keys = [*norm, *raw]
-    columns = [values[order].astype(float).tolist() for values in (*norm.values(), *raw.values())]
+    columns = {name: values[order].astype(float) for name, values in chain(norm.items(),
+                                                                          raw.items())}
+    table = {name: values.tolist() for name, values in columns.items()}
     central = central_tops(raw["pagerank_raw"], candidates)
     rel = relations(g, (ix.nodes[i] for i in ix.seeds))
     explain = Explainer(w, int(ix.seeds.size), year_now, seed_noun)
-
-    out: list[Ranked] = []
-    for position, (i, total, row) in enumerate(
-        zip(order.tolist(), score[order].tolist(), zip(*columns, strict=True), strict=True), start=1
-    ):
-        comps = dict(zip(keys, row, strict=True))
-        is_seed = bool(ix.is_seed[i])
-        out.append(
-            Ranked(
-                paper=ix.papers[i],
-                score=total,
-                relation=rel[ix.nodes[i]],
-                reasons=explain(comps, is_seed, central.get(i)),
-                components=comps,
-                rank=position,
-            )
-        )
-    return out
+    rows = order.tolist()
+    reasons = explain.table(columns, ix.is_seed[order], [central.get(i) for i in rows])
+    return [
+        Ranked(paper=ix.papers[i], score=total, relation=rel[ix.nodes[i]], reasons=why,
+               components=ComponentRow(table, position - 1), rank=position)
+        for position, (i, total, why) in enumerate(
+            zip(rows, score[order].tolist(), reasons, strict=True), start=1)
+    ]
 
 
 def _member(ix: _Index, ids: Collection[str]) -> np.ndarray:
