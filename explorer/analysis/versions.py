@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress
+from operator import itemgetter, or_
 
 import networkx as nx
 
@@ -165,8 +167,8 @@ def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
     merge = merge_papers(papers)
     if not merge.kept_of:
         return g, merge
-    links = ((u, v, d.get("is_influential"), tuple(d.get("contexts") or ()),
-              tuple(d.get("intents") or ())) for u, v, d in g.edges(data=True))
+    links = [(u, v, d.get("is_influential"), tuple(d.get("contexts") or ()),
+              tuple(d.get("intents") or ())) for u, v, d in g.edges(data=True)]
     return _relabelled(papers, links, merge), merge
 
 
@@ -203,25 +205,31 @@ def merge_links(papers: Mapping[str, Paper], links: Sequence[Link],
     merge = merge_papers(papers)
     if not merge.kept_of:
         return link_graph(papers, links), merge
-    if len({(link[0], link[1]) for link in links}) < len(links):
+    if len(set(map(itemgetter(0, 1), links))) < len(links):
         # a citation given twice is merged before its ends are relabelled, in graph order
         return merge_graph(link_graph(papers, links))
     if nodes is None:
         nodes = link_nodes(papers, links)
+    position = {node: i for i, node in enumerate(nodes)}
+    citing = list(map(position.__getitem__, map(itemgetter(0), links)))
     every = {node: papers.get(node) or Paper(paper_id=node) for node in nodes}
     # The order merge_graph reads a graph's citations in: by citing paper, in node order.
-    position = {node: i for i, node in enumerate(nodes)}
-    citing = [position[link[0]] for link in links]
-    if any(a > b for a, b in zip(citing, citing[1:], strict=False)):
+    if sorted(citing) != citing:
         links = [links[i] for i in sorted(range(len(links)), key=citing.__getitem__)]
     return _relabelled(every, links, merge), merge
 
 
-def _relabelled(papers: Mapping[str, Paper], links: Iterable[Link], merge: Merge) -> nx.DiGraph:
+def _relabelled(papers: Mapping[str, Paper], links: Sequence[Link], merge: Merge) -> nx.DiGraph:
     """The graph of ``papers`` (every node, in order) and ``links`` with each version replaced
     by the kept record of its work."""
     kept_of, merged = merge.kept_of, merge.papers
     kept_papers = {node: merged.get(node, paper)
                    for node, paper in papers.items() if node not in kept_of}
-    return link_graph(kept_papers, ((kept_of.get(u, u), kept_of.get(v, v), flag, contexts,
-                                     intents) for u, v, flag, contexts, intents in links))
+    moved = kept_of.__contains__
+    touched = compress(range(len(links)), map(or_, map(moved, map(itemgetter(0), links)),
+                                              map(moved, map(itemgetter(1), links))))
+    relabelled = list(links)  # only the few citations of a version change
+    for i in touched:
+        u, v, flag, contexts, intents = links[i]
+        relabelled[i] = (kept_of.get(u, u), kept_of.get(v, v), flag, contexts, intents)
+    return link_graph(kept_papers, relabelled)
