@@ -143,39 +143,49 @@ def _arxiv_ids(record: Record) -> set[str]:
 
 
 class _Groups:
-    """Union-find over record keys; each root knows its group's journal DOIs and arXiv ids."""
+    """Union-find over record keys; each root knows its group's journal DOIs and arXiv ids.
+
+    Only the records that carry an id, and the keys joined, have entries: every other key is
+    a group of its own with no ids."""
 
     def __init__(self, records: list[Record]) -> None:
-        self.parent = {r.key: r.key for r in records}
-        self.dois = {r.key: _journal_dois(r) for r in records}
-        self.arxiv = {r.key: _arxiv_ids(r) for r in records}
-        self.published = {key for key, dois in self.dois.items() if dois}
+        self.parent: dict[str, str] = {}
+        self.dois = {r.key: dois for r in records if r.dois and (dois := _journal_dois(r))}
+        self.arxiv = {r.key: ids for r in records
+                      if (r.arxiv_ids or r.dois) and (ids := _arxiv_ids(r))}
+        self.published = set(self.dois)
 
     def root(self, key: str) -> str:
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
+        parent = self.parent
+        while (up := parent.get(key, key)) != key:
+            parent[key] = parent.get(up, up)
+            key = parent[key]
         return key
 
     def clash(self, a: str, b: str) -> bool:
         ra, rb = self.root(a), self.root(b)
-        return any(x[ra] and x[rb] and not x[ra] & x[rb] for x in (self.dois, self.arxiv))
+        return any((sa := x.get(ra)) and (sb := x.get(rb)) and not sa & sb
+                   for x in (self.dois, self.arxiv))
 
     def join(self, a: str, b: str) -> bool:
         ra, rb = sorted((self.root(a), self.root(b)))
         if ra == rb:
             return False
         self.parent[rb] = ra
-        self.dois[ra] |= self.dois.pop(rb)
-        self.arxiv[ra] |= self.arxiv.pop(rb)
+        for ids in (self.dois, self.arxiv):
+            if rb in ids:
+                ids[ra] = ids.get(ra, set()) | ids.pop(rb)
         return True
 
 
 def _id_links(records: list[Record], groups: _Groups) -> list[Link]:
     first: dict[tuple[str, str], str] = {}
     links: list[Link] = []
+    none: set[str] = set()
     for r in records:
-        dois, arxiv = groups.dois[r.key], groups.arxiv[r.key]
+        dois, arxiv = groups.dois.get(r.key, none), groups.arxiv.get(r.key, none)
+        if not dois and not arxiv:
+            continue
         named = [("doi", d) for d in (sorted(dois) if len(dois) > 1 else dois)]
         named += [("arxiv", a) for a in (sorted(arxiv) if len(arxiv) > 1 else arxiv)]
         for kind, value in named:
@@ -251,9 +261,10 @@ def find_works(records: Iterable[Record]) -> list[Work]:
         if groups.root(link.a) != groups.root(link.b) and not groups.clash(link.a, link.b):
             groups.join(link.a, link.b)
             joined.append(link)
+    by_key = {r.key: r for r in unique}
     members: dict[str, list[Record]] = {}
-    for r in unique:
-        members.setdefault(groups.root(r.key), []).append(r)
+    for key in sorted({key for link in joined for key in (link.a, link.b)}):
+        members.setdefault(groups.root(key), []).append(by_key[key])
     out: list[Work] = []
     for group in members.values():
         if len(group) < 2:
