@@ -96,7 +96,8 @@ def _arxiv(arxiv_id: str) -> str:
     return re.sub(r"v\d+$", "", arxiv_id.strip().lower().removeprefix("arxiv:"))
 
 
-_NOT_ALNUM = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+_SPACES = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
+"""A bytes translation table: ASCII letters and digits stay, everything else is a space."""
 
 
 def _ascii(text: str) -> str:
@@ -113,7 +114,8 @@ def normal_title(title: str | None) -> str:
     >>> normal_title("Attention is all you need: part II")
     'attention is all you need part ii'
     """
-    return " ".join(_ascii(title or "").translate(_NOT_ALNUM).split())
+    # as bytes: their translate is a table lookup, several times faster than str's
+    return b" ".join(_ascii(title or "").encode("ascii").translate(_SPACES).split()).decode()
 
 
 def surname(name: str | None) -> str:
@@ -197,13 +199,16 @@ def _id_links(records: list[Record], groups: _Groups) -> list[Link]:
 
 
 def _title_links(records: list[Record]) -> list[Link]:
-    by_title: dict[str, list[Record]] = {}
+    first: dict[str, Record] = {}
+    by_title: dict[str, list[Record]] = {}  # the titles of two records or more
     for r in records:
         if r.title and r.year is not None:
-            by_title.setdefault(normal_title(r.title), []).append(r)
+            title = normal_title(r.title)
+            if (seen := first.setdefault(title, r)) is not r:
+                by_title.setdefault(title, [seen]).append(r)
     by_key: dict[tuple[str, str], list[Record]] = {}
     for title, same_title in by_title.items():
-        if len(same_title) < 2 or not telling(title):
+        if not telling(title):
             continue
         for r in same_title:
             if author := surname(r.first_author):
