@@ -64,32 +64,33 @@ class Paper:
     @classmethod
     def from_s2(cls, raw: Mapping[str, Any]) -> Paper:
         """Build a Paper from an S2 paper object (any subset of its fields)."""
-        ext = raw.get("externalIds") or {}
-        tldr = raw.get("tldr") or {}
-        pdf = raw.get("openAccessPdf") or {}
-        styles = raw.get("citationStyles") or {}
-        corpus = raw.get("corpusId") or ext.get("CorpusId")
+        get = raw.get
+        ext = get("externalIds") or {}
+        tldr = get("tldr")
+        pdf = get("openAccessPdf")
+        styles = get("citationStyles")
+        corpus = get("corpusId") or ext.get("CorpusId")
+        types = get("publicationTypes")
         return cls(
             paper_id=raw["paperId"],
-            title=raw.get("title"),
-            year=raw.get("year"),
-            authors=tuple(a["name"] for a in raw.get("authors") or () if a and a.get("name")),
-            venue=raw.get("venue") or None,
-            abstract=raw.get("abstract"),
+            title=get("title"),
+            year=get("year"),
+            authors=tuple([a["name"] for a in get("authors") or () if a and a.get("name")]),
+            venue=get("venue") or None,
+            abstract=get("abstract"),
             tldr=tldr.get("text") if isinstance(tldr, dict) else None,
             arxiv_id=ext.get("ArXiv"),
             doi=ext.get("DOI"),
             corpus_id=int(corpus) if corpus is not None else None,
-            citation_count=raw.get("citationCount"),
-            influential_citation_count=raw.get("influentialCitationCount"),
-            reference_count=raw.get("referenceCount"),
-            publication_date=raw.get("publicationDate"),
-            url=web_url(raw.get("url")),
+            citation_count=get("citationCount"),
+            influential_citation_count=get("influentialCitationCount"),
+            reference_count=get("referenceCount"),
+            publication_date=get("publicationDate"),
+            url=web_url(get("url")),
             open_access_pdf=web_url(pdf.get("url")) if isinstance(pdf, dict) else None,
-            fields_of_study=tuple(raw.get("fieldsOfStudy") or ()),
+            fields_of_study=tuple(get("fieldsOfStudy") or ()),
             bibtex=styles.get("bibtex") if isinstance(styles, dict) else None,
-            publication_types=tuple(t for t in raw.get("publicationTypes") or ()
-                                    if isinstance(t, str)),
+            publication_types=tuple([t for t in types if isinstance(t, str)]) if types else (),
         )
 
     @property
