@@ -66,8 +66,8 @@ import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain
-from operator import methodcaller
+from itertools import chain, compress
+from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -219,8 +219,13 @@ def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
     n, m = len(nodes), sum(map(len, succ.values()))
     indices = np.fromiter(map(pos.__getitem__, chain.from_iterable(succ.values())), np.int64, m)
     attrs = list(chain.from_iterable(map(dict.values, succ.values())))
-    flags = np.fromiter(map(methodcaller("get", "is_influential"), attrs), bool, m)
-    purposeful = _purposeful(list(map(methodcaller("get", "intents"), attrs)))
+    try:  # read directly: every citation of a graph built from the store has both
+        flags = np.fromiter(map(itemgetter("is_influential"), attrs), bool, m)
+        intents = list(map(itemgetter("intents"), attrs))
+    except KeyError:
+        flags = np.fromiter(map(methodcaller("get", "is_influential"), attrs), bool, m)
+        intents = list(map(methodcaller("get", "intents"), attrs))
+    purposeful = _purposeful(intents)
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.fromiter((len(nbrs) for nbrs in succ.values()), np.int64, n), out=indptr[1:])
     adj = sp.csr_array((np.ones(m), indices, indptr), shape=(n, n))
@@ -237,7 +242,7 @@ def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
 def _purposeful(intents: list[object]) -> np.ndarray:
     """Per citation: do its intents include one of :data:`PURPOSES`? (Most have none.)"""
     out = np.zeros(len(intents), bool)
-    for i in [i for i, t in enumerate(intents) if t]:
+    for i in compress(range(len(intents)), intents):
         tags = intents[i]
         out[i] = isinstance(tags, tuple | list) and not PURPOSES.isdisjoint(tags)
     return out
