@@ -11,6 +11,7 @@ citing two versions cites the work once, and a version citing another is no cita
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
@@ -18,7 +19,7 @@ from operator import itemgetter, or_
 
 import networkx as nx
 
-from explorer.analysis.works import Record, Work, arxiv_of_doi, find_works
+from explorer.analysis.works import Record, Work, arxiv_of_doi, find_works, normal_title
 from explorer.graph import Link, link_graph, link_nodes, paper_of
 from explorer.models import Paper
 
@@ -126,12 +127,22 @@ def merge_papers(papers: Mapping[str, Paper]) -> Merge:
     ('7ce0', '2305.02329', '10.1090/bull/1826', ('af02',))
     """
     merge = Merge()
-    for work in find_works(record_of(p) for p in papers.values()):
+    for work in find_works(record_of(p) for p in _joinable(papers)):
         merge.works[work.kept] = work
         merge.papers[work.kept] = _merged(work, papers)
         merge.kept_of.update((k, work.kept) for k in work.members[1:])
         merge.versions.update((k, papers[k]) for k in work.members if k in papers)
     return merge
+
+
+def _joinable(papers: Mapping[str, Paper]) -> list[Paper]:
+    """The papers :func:`~explorer.analysis.works.find_works` could join to another: those with
+    a DOI or an arXiv id, and those whose folded title another paper has (the other evidence).
+    The rest are works on their own, and need no record."""
+    folded = {pid: normal_title(p.title) for pid, p in papers.items() if p.title}
+    shared = Counter(folded.values())
+    return [p for pid, p in papers.items()
+            if p.doi or p.arxiv_id or shared[folded.get(pid, "")] > 1]
 
 
 def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
