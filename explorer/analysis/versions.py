@@ -19,7 +19,14 @@ from operator import itemgetter, or_
 
 import networkx as nx
 
-from explorer.analysis.works import Record, Work, arxiv_of_doi, find_works, normal_title
+from explorer.analysis.works import (
+    Record,
+    Work,
+    arxiv_of_doi,
+    find_works,
+    id_keys,
+    normal_title,
+)
 from explorer.graph import Link, link_graph, link_nodes, paper_of
 from explorer.models import Paper
 
@@ -28,13 +35,17 @@ __all__ = ["Merge", "merge_graph", "merge_links", "merge_papers", "record_of", "
 
 def record_of(paper: Paper) -> Record:
     """The evidence a Paper carries, as a :class:`~explorer.analysis.works.Record`."""
+    dois, arxiv_ids = _ids(paper)
     return Record(
         key=paper.paper_id, title=paper.title,
         first_author=paper.authors[0] if paper.authors else None, year=paper.year,
-        dois=(paper.doi,) if paper.doi else (),
-        arxiv_ids=(paper.arxiv_id,) if paper.arxiv_id else (),
-        citations=paper.citation_count,
+        dois=dois, arxiv_ids=arxiv_ids, citations=paper.citation_count,
     )
+
+
+def _ids(paper: Paper) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A Paper's DOIs and arXiv ids, as a Record holds them."""
+    return (paper.doi,) if paper.doi else (), (paper.arxiv_id,) if paper.arxiv_id else ()
 
 
 @dataclass
@@ -136,13 +147,15 @@ def merge_papers(papers: Mapping[str, Paper]) -> Merge:
 
 
 def _joinable(papers: Mapping[str, Paper]) -> list[Paper]:
-    """The papers :func:`~explorer.analysis.works.find_works` could join to another: those with
-    a DOI or an arXiv id, and those whose folded title another paper has (the other evidence).
-    The rest are works on their own, and need no record."""
+    """The papers :func:`~explorer.analysis.works.find_works` could join to another: those that
+    share an id (:func:`~explorer.analysis.works.id_keys`) or a folded title with another
+    paper. The rest are works on their own, and need no record."""
     folded = {pid: normal_title(p.title) for pid, p in papers.items() if p.title}
-    shared = Counter(folded.values())
+    titles = Counter(folded.values())
+    keys = {pid: id_keys(*_ids(p)) for pid, p in papers.items() if p.doi or p.arxiv_id}
+    ids = Counter(key for found in keys.values() for key in found)
     return [p for pid, p in papers.items()
-            if p.doi or p.arxiv_id or shared[folded.get(pid, "")] > 1]
+            if titles[folded.get(pid, "")] > 1 or any(ids[key] > 1 for key in keys.get(pid, ()))]
 
 
 def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:

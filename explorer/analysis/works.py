@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Link", "Record", "Work", "arxiv_of_doi", "find_works", "normal_title", "surname"]
+__all__ = ["Link", "Record", "Work", "arxiv_of_doi", "find_works", "id_keys", "normal_title",
+           "surname"]
 
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
 NOTICE = re.compile(
@@ -93,7 +94,10 @@ def arxiv_of_doi(doi: str) -> str | None:
 
 
 def _arxiv(arxiv_id: str) -> str:
-    return re.sub(r"v\d+$", "", arxiv_id.strip().lower().removeprefix("arxiv:"))
+    """The id folded, its version suffix (``v2``) dropped."""
+    text = arxiv_id.strip().lower().removeprefix("arxiv:")
+    head, v, version = text.rpartition("v")
+    return head if v and version.isdecimal() else text
 
 
 _SPACES = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
@@ -135,13 +139,25 @@ def telling(title: str) -> bool:
             and not NOTICE.match(title))
 
 
-def _journal_dois(record: Record) -> set[str]:
-    return {d.strip().lower() for d in record.dois if d.strip() and arxiv_of_doi(d) is None}
+def _journal_dois(dois: Sequence[str]) -> set[str]:
+    return {d.strip().lower() for d in dois if d.strip() and arxiv_of_doi(d) is None}
 
 
-def _arxiv_ids(record: Record) -> set[str]:
-    found = {_arxiv(a) for a in record.arxiv_ids if a.strip()}
-    return found | {a for d in record.dois if (a := arxiv_of_doi(d))} if record.dois else found
+def _arxiv_ids(dois: Sequence[str], arxiv_ids: Sequence[str]) -> set[str]:
+    found = {_arxiv(a) for a in arxiv_ids if a.strip()}
+    return found | {a for d in dois if (a := arxiv_of_doi(d))} if dois else found
+
+
+def id_keys(dois: Sequence[str], arxiv_ids: Sequence[str]) -> set[str]:
+    """The ids :func:`find_works` compares a record by: each journal DOI, folded, as
+    ``"doi:<doi>"``, and each arXiv id (those arXiv's DOIs name too) as ``"arxiv:<id>"``.
+    Records that share none of these, nor a folded title, are never one work.
+
+    >>> sorted(id_keys(["10.48550/arXiv.2305.02329", "10.1090/BULL/1826"], ["2305.02329v2"]))
+    ['arxiv:2305.02329', 'doi:10.1090/bull/1826']
+    """
+    return ({f"doi:{d}" for d in _journal_dois(dois)}
+            | {f"arxiv:{a}" for a in _arxiv_ids(dois, arxiv_ids)})
 
 
 class _Groups:
@@ -152,9 +168,10 @@ class _Groups:
 
     def __init__(self, records: list[Record]) -> None:
         self.parent: dict[str, str] = {}
-        self.dois = {r.key: dois for r in records if r.dois and (dois := _journal_dois(r))}
+        self.dois = {r.key: dois for r in records
+                     if r.dois and (dois := _journal_dois(r.dois))}
         self.arxiv = {r.key: ids for r in records
-                      if (r.arxiv_ids or r.dois) and (ids := _arxiv_ids(r))}
+                      if (r.arxiv_ids or r.dois) and (ids := _arxiv_ids(r.dois, r.arxiv_ids))}
         self.published = set(self.dois)
 
     def root(self, key: str) -> str:
