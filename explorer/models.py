@@ -118,10 +118,12 @@ class Edge:
 
 
 class ComponentRow(Mapping[str, float]):
-    """Row ``row`` of a table of columns (name -> a value per row) as a read-only mapping.
+    """Row ``row`` of a table of columns (name -> a value per row, e.g. a numpy array) as a
+    read-only mapping of floats.
 
-    A ranking of many papers gives each its components this way, one table for all of them,
-    instead of a dict per paper. A copy or a pickle of a row is a plain dict of its values.
+    A ranking of many papers gives each its components this way, one table of arrays for all
+    of them, instead of a dict of floats per paper. A copy or a pickle of a row is a plain
+    dict of its values.
 
     >>> table = {"a": [1.0, 2.0], "b": [3.0, 4.0]}
     >>> row = ComponentRow(table, 1)
@@ -136,7 +138,7 @@ class ComponentRow(Mapping[str, float]):
         self._row = row
 
     def __getitem__(self, key: str) -> float:
-        return self._table[key][self._row]
+        return float(self._table[key][self._row])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._table)

@@ -833,7 +833,6 @@ def rank(
 
     columns = {name: values[order].astype(float) for name, values in chain(norm.items(),
                                                                           raw.items())}
-    table = {name: values.tolist() for name, values in columns.items()}
     central = central_tops(raw["pagerank_raw"], candidates)
     rel = relations(g, (ix.nodes[i] for i in ix.seeds))
     explain = Explainer(w, int(ix.seeds.size), year_now, seed_noun)
@@ -841,7 +840,7 @@ def rank(
     reasons = explain.table(columns, ix.is_seed[order], [central.get(i) for i in rows])
     return [
         Ranked(paper=ix.papers[i], score=total, relation=rel[ix.nodes[i]], reasons=why,
-               components=ComponentRow(table, position - 1), rank=position)
+               components=ComponentRow(columns, position - 1), rank=position)
         for position, (i, total, why) in enumerate(
             zip(rows, score[order].tolist(), reasons, strict=True), start=1)
     ]
