@@ -154,8 +154,8 @@ def _joinable(papers: Mapping[str, Paper]) -> list[Paper]:
     titles = Counter(folded.values())
     keys = {pid: id_keys(*_ids(p)) for pid, p in papers.items() if p.doi or p.arxiv_id}
     ids = Counter(key for found in keys.values() for key in found)
-    return [p for pid, p in papers.items()
-            if titles[folded.get(pid, "")] > 1 or any(ids[key] > 1 for key in keys.get(pid, ()))]
+    shared = {pid for pid, found in keys.items() if any(ids[key] > 1 for key in found)}
+    return [p for pid, p in papers.items() if pid in shared or titles[folded.get(pid, "")] > 1]
 
 
 def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
