@@ -85,6 +85,11 @@ def link_nodes(papers: Mapping[str, Paper], links: Iterable[Link]) -> list[str]:
     ['b', 'c']
     """
     nodes = dict.fromkeys(papers)
+    links = links if isinstance(links, Sequence) else list(links)
+    ends = set(map(itemgetter(0), links))
+    ends.update(map(itemgetter(1), links))
+    if nodes.keys() >= ends:  # every end is a paper, as in a walk's store: checked in C
+        return list(nodes)
     for u, v, _, _, _ in links:
         if u != v and (u not in nodes or v not in nodes):  # most links join two papers
             nodes.setdefault(u)

@@ -5,7 +5,7 @@ The store keeps S2's raw JSON; these classes are views of it, made by pure funct
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,32 +64,33 @@ class Paper:
     @classmethod
     def from_s2(cls, raw: Mapping[str, Any]) -> Paper:
         """Build a Paper from an S2 paper object (any subset of its fields)."""
-        ext = raw.get("externalIds") or {}
-        tldr = raw.get("tldr") or {}
-        pdf = raw.get("openAccessPdf") or {}
-        styles = raw.get("citationStyles") or {}
-        corpus = raw.get("corpusId") or ext.get("CorpusId")
+        get = raw.get
+        ext = get("externalIds") or {}
+        tldr = get("tldr")
+        pdf = get("openAccessPdf")
+        styles = get("citationStyles")
+        corpus = get("corpusId") or ext.get("CorpusId")
+        types = get("publicationTypes")
         return cls(
             paper_id=raw["paperId"],
-            title=raw.get("title"),
-            year=raw.get("year"),
-            authors=tuple(a["name"] for a in raw.get("authors") or () if a and a.get("name")),
-            venue=raw.get("venue") or None,
-            abstract=raw.get("abstract"),
+            title=get("title"),
+            year=get("year"),
+            authors=tuple([a["name"] for a in get("authors") or () if a and a.get("name")]),
+            venue=get("venue") or None,
+            abstract=get("abstract"),
             tldr=tldr.get("text") if isinstance(tldr, dict) else None,
             arxiv_id=ext.get("ArXiv"),
             doi=ext.get("DOI"),
             corpus_id=int(corpus) if corpus is not None else None,
-            citation_count=raw.get("citationCount"),
-            influential_citation_count=raw.get("influentialCitationCount"),
-            reference_count=raw.get("referenceCount"),
-            publication_date=raw.get("publicationDate"),
-            url=web_url(raw.get("url")),
+            citation_count=get("citationCount"),
+            influential_citation_count=get("influentialCitationCount"),
+            reference_count=get("referenceCount"),
+            publication_date=get("publicationDate"),
+            url=web_url(get("url")),
             open_access_pdf=web_url(pdf.get("url")) if isinstance(pdf, dict) else None,
-            fields_of_study=tuple(raw.get("fieldsOfStudy") or ()),
+            fields_of_study=tuple(get("fieldsOfStudy") or ()),
             bibtex=styles.get("bibtex") if isinstance(styles, dict) else None,
-            publication_types=tuple(t for t in raw.get("publicationTypes") or ()
-                                    if isinstance(t, str)),
+            publication_types=tuple([t for t in types if isinstance(t, str)]) if types else (),
         )
 
     @property
@@ -114,6 +115,42 @@ class Edge:
     is_influential: bool | None = None
     contexts: tuple[str, ...] = ()
     intents: tuple[str, ...] = ()
+
+
+class ComponentRow(Mapping[str, float]):
+    """Row ``row`` of a table of columns (name -> a value per row, e.g. a numpy array) as a
+    read-only mapping of floats.
+
+    A ranking of many papers gives each its components this way, one table of arrays for all
+    of them, instead of a dict of floats per paper. A copy or a pickle of a row is a plain
+    dict of its values.
+
+    >>> table = {"a": [1.0, 2.0], "b": [3.0, 4.0]}
+    >>> row = ComponentRow(table, 1)
+    >>> row["b"], dict(row), row == {"a": 2.0, "b": 4.0}
+    (4.0, {'a': 2.0, 'b': 4.0}, True)
+    """
+
+    __slots__ = ("_table", "_row")
+
+    def __init__(self, table: Mapping[str, Sequence[float]], row: int) -> None:
+        self._table = table
+        self._row = row
+
+    def __getitem__(self, key: str) -> float:
+        return float(self._table[key][self._row])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self) -> tuple[type[dict[str, float]], tuple[dict[str, float]]]:
+        return dict, (dict(self),)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,26 @@ def test_the_collector_is_paused_inside_and_left_as_it_was_after():
         gc.enable()
 
 
+def in_oldest_generation(obj: object) -> bool:
+    return any(o is obj for o in gc.get_objects(generation=2))
+
+
+def test_what_the_paused_block_made_is_filed_with_the_old_objects():
+    with collector_paused():
+        made = [[i] for i in range(1_000)]
+    assert in_oldest_generation(made[-1]) and gc.get_freeze_count() == 0
+    del made
+    gc.collect()  # no collection of the middle generation is due, to promote the block's
+    gc.freeze()  # someone else's frozen objects stay frozen, and the block's stay young
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            made = [[i] for i in range(1_000)]
+        assert gc.get_freeze_count() == frozen and not in_oldest_generation(made[-1])
+    finally:
+        gc.unfreeze()
+
+
 def test_a_stored_exploration_is_loaded_and_ranked_with_the_collector_paused(
         tmp_path, monkeypatch):
     store = Store(tmp_path / "s.sqlite")

@@ -19,7 +19,9 @@ Citers C(x) and references R(x), worked out once for every test below:
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 import random
 
 import networkx as nx
@@ -291,6 +293,19 @@ def test_default_weights_name_every_component() -> None:
     assert set(DEFAULT_WEIGHTS) <= set(ranked.components)
     assert all(math.isfinite(w) for w in DEFAULT_WEIGHTS.values())
     assert DEFAULT_WEIGHTS["recency"] == 0.0  # not fitted: see the docstring
+
+
+def test_components_read_as_a_dict_and_copy_as_one() -> None:
+    ranked = rank(example(), SEEDS, current_year=2025)
+    for r in ranked:
+        c = r.components
+        plain = dict(c)
+        assert list(c) == list(plain) and len(c) == len(plain) and c == plain
+        assert c.get("cited_by") == plain["cited_by"] and "nothing" not in c
+        assert all(type(v) is float for v in c.values())
+        assert pickle.loads(pickle.dumps(c)) == plain and type(copy.deepcopy(c)) is dict
+    assert [dict(r.components) for r in pickle.loads(pickle.dumps(ranked))] == [
+        dict(r.components) for r in ranked]
 
 
 def test_rank_by_seed_counts_only() -> None:

@@ -102,6 +102,33 @@ def test_seed_compared_with_the_other_seed() -> None:
         "seed", "cites the other seed", "near a paper marked not relevant")
 
 
+def test_a_table_gives_each_paper_its_own_reasons() -> None:
+    explain = Explainer(ONES | {"cites": -0.7}, n_seeds=3, year_now=2025)
+    rows = [components(cited_by_seeds=2, cited_by=1.1, cocitation_count=4, cocitation=1.6,
+                       pagerank=0.5),
+            components(cites_seeds=1, cites=0.69, demotion=0.8, similarity=1.0),
+            components(reading_list_links=2, similarity=0.3, year=2024, recency=0.9, era=1.0,
+                       pagerank=0.2),
+            components(cites_seeds=2, cites=1.1),
+            components()]
+    seeds = [False, True, False, False, False]
+    central = [0.05, None, 0.1, None, None]
+    table = {name: np.array([r[name] for r in rows]) for name in rows[0]}
+    assert explain.table(table, np.array(seeds), central) == [
+        ("co-cited with the seeds by 4 papers", "cited by 2 of 3 seeds",
+         "central in the graph (PageRank top 5%)"),
+        ("seed", "cites 1 of 2 other seeds", "near a paper marked not relevant"),
+        ("from the seeds' years (2024)", "recent (2024)",
+         "title close to the seeds' (TF-IDF cosine 0.30)",
+         "central in the graph (PageRank top 10%)",
+         "linked to 2 papers marked read or to read"),
+        ("cites 2 of 3 seeds",),
+        (),
+    ]
+    assert explain.table(table, np.array(seeds), central) == [
+        explain(r, s, c) for r, s, c in zip(rows, seeds, central, strict=True)]
+
+
 def test_central_tops_shares() -> None:
     pr = np.linspace(1.0, 0.01, 100)
     tops = central_tops(pr, np.ones(100, bool))

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import doctest
 
+import hypothesis
+from hypothesis import strategies as st
+
 import explorer.analysis.versions
-from explorer.analysis.versions import merge_graph, merge_links, merge_papers
+from explorer.analysis.versions import merge_graph, merge_links, merge_papers, record_of
+from explorer.analysis.works import find_works
 from explorer.graph import build_graph, link_graph, link_nodes
 from explorer.models import Edge, Paper
 from explorer.store import Store
@@ -29,6 +33,25 @@ def raw(p: Paper) -> dict:
 
 def test_doctests() -> None:
     assert doctest.testmod(explorer.analysis.versions).failed == 0
+
+
+PAPERS = st.builds(
+    Paper, paper_id=st.sampled_from([f"p{i}" for i in range(8)]),
+    title=st.sampled_from([None, "", "Proof in the time of machines", "Proof in the Time of "
+                           "Machines.", "Erratum: proof in the time of machines", "Deep nets"]),
+    year=st.sampled_from([None, 2023, 2024]),
+    authors=st.sampled_from([(), ("Andrew Granville",), ("A. Granville", "B. Lee")]),
+    doi=st.sampled_from([None, "10.1090/bull/1826", "10.48550/arXiv.2305.02329", "10.1/x"]),
+    arxiv_id=st.sampled_from([None, "2305.02329", "2305.02329v2"]),
+    citation_count=st.sampled_from([None, 0, 3]))
+
+
+@hypothesis.given(st.lists(PAPERS, max_size=8))
+def test_merging_finds_the_works_of_all_the_records(given_papers: list[Paper]) -> None:
+    # merge_papers leaves out the papers that can join no other; the works are the same
+    papers = {p.paper_id: p for p in given_papers}
+    assert list(merge_papers(papers).works.values()) == find_works(
+        record_of(p) for p in papers.values())
 
 
 def test_the_kept_paper_holds_every_id_of_the_work() -> None:

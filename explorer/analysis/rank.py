@@ -66,8 +66,8 @@ import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain
-from operator import methodcaller
+from itertools import chain, compress
+from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -78,7 +78,7 @@ from explorer.analysis.evidence import between_seeds, link_evidence, seeds_cocit
 from explorer.analysis.reasons import Explainer, central_tops
 from explorer.errors import BadInputError
 from explorer.graph import relations, seeds_in
-from explorer.models import Paper, Ranked
+from explorer.models import ComponentRow, Paper, Ranked
 
 if TYPE_CHECKING:
     from explorer.analysis.textsim import VectorCache
@@ -219,8 +219,13 @@ def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
     n, m = len(nodes), sum(map(len, succ.values()))
     indices = np.fromiter(map(pos.__getitem__, chain.from_iterable(succ.values())), np.int64, m)
     attrs = list(chain.from_iterable(map(dict.values, succ.values())))
-    flags = np.fromiter(map(methodcaller("get", "is_influential"), attrs), bool, m)
-    purposeful = _purposeful(list(map(methodcaller("get", "intents"), attrs)))
+    try:  # read directly: every citation of a graph built from the store has both
+        flags = np.fromiter(map(itemgetter("is_influential"), attrs), bool, m)
+        intents = list(map(itemgetter("intents"), attrs))
+    except KeyError:
+        flags = np.fromiter(map(methodcaller("get", "is_influential"), attrs), bool, m)
+        intents = list(map(methodcaller("get", "intents"), attrs))
+    purposeful = _purposeful(intents)
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.fromiter((len(nbrs) for nbrs in succ.values()), np.int64, n), out=indptr[1:])
     adj = sp.csr_array((np.ones(m), indices, indptr), shape=(n, n))
@@ -237,7 +242,7 @@ def _index(g: nx.DiGraph, seeds: Iterable[str]) -> _Index:
 def _purposeful(intents: list[object]) -> np.ndarray:
     """Per citation: do its intents include one of :data:`PURPOSES`? (Most have none.)"""
     out = np.zeros(len(intents), bool)
-    for i in [i for i, t in enumerate(intents) if t]:
+    for i in compress(range(len(intents)), intents):
         tags = intents[i]
         out[i] = isinstance(tags, tuple | list) and not PURPOSES.isdisjoint(tags)
     return out
@@ -826,29 +831,19 @@ def rank(
     if limit is not None:
         order = order[: max(limit, 0)]
 
-    keys = [*norm, *raw]
-    columns = [values[order].astype(float).tolist() for values in (*norm.values(), *raw.values())]
+    columns = {name: values[order].astype(float) for name, values in chain(norm.items(),
+                                                                          raw.items())}
     central = central_tops(raw["pagerank_raw"], candidates)
     rel = relations(g, (ix.nodes[i] for i in ix.seeds))
     explain = Explainer(w, int(ix.seeds.size), year_now, seed_noun)
-
-    out: list[Ranked] = []
-    for position, (i, total, row) in enumerate(
-        zip(order.tolist(), score[order].tolist(), zip(*columns, strict=True), strict=True), start=1
-    ):
-        comps = dict(zip(keys, row, strict=True))
-        is_seed = bool(ix.is_seed[i])
-        out.append(
-            Ranked(
-                paper=ix.papers[i],
-                score=total,
-                relation=rel[ix.nodes[i]],
-                reasons=explain(comps, is_seed, central.get(i)),
-                components=comps,
-                rank=position,
-            )
-        )
-    return out
+    rows = order.tolist()
+    reasons = explain.table(columns, ix.is_seed[order], [central.get(i) for i in rows])
+    return [
+        Ranked(paper=ix.papers[i], score=total, relation=rel[ix.nodes[i]], reasons=why,
+               components=ComponentRow(columns, position - 1), rank=position)
+        for position, (i, total, why) in enumerate(
+            zip(rows, score[order].tolist(), reasons, strict=True), start=1)
+    ]
 
 
 def _member(ix: _Index, ids: Collection[str]) -> np.ndarray:

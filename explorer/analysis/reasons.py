@@ -1,7 +1,8 @@
 """Reasons for a ranked paper: its score components turned into plain-words sentences.
 
 Pure: :class:`Explainer` reads the components :func:`explorer.analysis.rank.rank` computes
-for one paper and returns sentences such as ``"cited by 2 of 3 seeds"``, largest contribution
+for one paper (or, with :meth:`Explainer.table`, for every paper at once, a column per
+component) and returns sentences such as ``"cited by 2 of 3 seeds"``, largest contribution
 to the score first. The thresholds below decide when a component is worth a sentence:
 
 ==================  =====================================================================
@@ -21,7 +22,7 @@ in content to the seeds"), and so is a recommendation by S2 (:func:`recommendati
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -154,71 +155,130 @@ class Explainer:
             return self.group[is_seed]
         return f"{k}{self.of_total[is_seed]}"
 
-    def _gain(self, c: Mapping[str, float], *names: str) -> float:
+    def _gain(self, c: Mapping[str, np.ndarray], n: int, *names: str) -> np.ndarray:
+        """Per paper, the sum of ``names``' contributions (a missing column adds 0), term by
+        term as a sum of floats would be."""
         pos = self.positive
-        total = 0.0
+        total = np.zeros(n)
         for name in names:
-            total += pos[name] * c[name]
+            if name in c:
+                total = total + pos[name] * np.asarray(c[name], float)
         return total
 
     def __call__(
         self, c: Mapping[str, float], is_seed: bool, central: float | None
     ) -> tuple[str, ...]:
-        gain = self._gain
-        group = self.group[is_seed]
-        found: list[tuple[float, str]] = []
+        return self.table({name: np.array([value], float) for name, value in c.items()},
+                          np.array([is_seed]), [central])[0]
 
-        def say(value: float, text: str) -> None:
-            if value > 0:
-                found.append((value, text))
+    def table(
+        self, c: Mapping[str, np.ndarray], is_seed: np.ndarray,
+        central: Sequence[float | None],
+    ) -> list[tuple[str, ...]]:
+        """The reasons of many papers at once: ``c`` holds each component as a column (a value
+        per paper), ``is_seed`` and ``central`` (the PageRank top share, or None) a value per
+        paper. The same sentences as calling the explainer on each paper's components."""
+        n = len(is_seed)
+        seed = np.asarray(is_seed, bool)
+        candidate = ~seed
+        seeds = seed.tolist()
+        zero = np.zeros(n)
+        found: list[list[tuple[float, str]]] = [[] for _ in range(n)]
+        links: dict[int, list[str]] = {}  # said anyway when nothing raised the score
 
-        links: list[str] = []  # said anyway when nothing raised the score
-        if k := int(c["cited_by_seeds"]):
-            links.append(f"cited by {self._of_seeds(k, is_seed)}")
-            say(gain(c, "cited_by"), links[-1])
-        if k := int(c["cites_seeds"]):
-            links.append(f"cites {self._of_seeds(k, is_seed)}")
-            say(gain(c, "cites"), links[-1])
-        if k := int(c["cocitation_count"]):
-            say(gain(c, "cocitation", "cocitation_aa", "cocitation_share", "seeds_cocited",
-                     "votes"),
-                f"co-cited with {group} by {_plural(k, 'paper')}")
-        if k := int(c["sibling_count"]):
-            say(gain(c, "siblings"), f"cited by {_plural(k, 'paper')} citing several {self.noun}")
-        if k := int(c["coupling_count"]):
-            say(gain(c, "coupling", "coupling_aa"),
-                f"shares {_plural(k, 'reference')} with {group}")
-        if central is not None:
-            say(gain(c, "pagerank"), f"central in the graph (PageRank top {central:.0%})")
-        if (sim := c["similarity"]) >= SIMILAR_TEXT and not is_seed:
-            say(gain(c, "similarity"), f"title close to the {self.noun}' (TF-IDF cosine {sim:.2f})")
-        if c.get("semantic", 0.0) > 0 and not is_seed:
-            say(gain(c, "semantic"), f"close in content to {group} (SPECTER cosine "
-                                     f"{c.get('semantic_cosine', 0.0):.2f})")
-        if (k := int(c.get("recommended_for", 0))) and not is_seed:
-            say(gain(c, "recommended"), recommendation_reason(k, self.n_seeds))
-        if k := int(c["influential_links"]):
-            say(gain(c, "influence"), f"{_plural(k, 'influential citation')} to or from {group}")
-        if k := int(c["intent_links"]):
-            say(gain(c, "intents"),
-                f"{_plural(k, 'citation')} to or from {group} for methods or results")
-        k = int(c["citation_count"])
-        if k >= HIGHLY_CITED_MIN:
-            say(gain(c, "citations"), f"highly cited ({_plural(k, 'citation')})")
-        year = int(c["year"])
-        if year and c["era"] >= SAME_ERA and not is_seed:
-            say(gain(c, "era"), f"from the {self.noun}' years ({year})")
-        if year and self.year_now - year <= RECENT_YEARS:
-            say(gain(c, "recency"), f"recent ({year})")
-        if k := int(c["reading_list_links"]):
-            found.append((gain(c, "reading_list"),
-                          f"linked to {_plural(k, 'paper')} marked read or to read"))
+        def column(name: str) -> np.ndarray:
+            return np.asarray(c[name], float)
 
-        if len(found) > 1:
-            found.sort(key=lambda item: -item[0])  # stable: ties keep the order above
-        reasons = [text for _, text in found] or links
-        if is_seed:
-            reasons.insert(0, "seed")
-        if c["demotion"] < 1.0:
-            reasons.append("near a paper marked not relevant")
-        return tuple(reasons)
+        def optional(name: str) -> np.ndarray:
+            return column(name) if name in c else zero
+
+        def counts(name: str, get: Callable[[str], np.ndarray] = column) -> np.ndarray:
+            return get(name).astype(np.int64)  # as int() of each value
+
+        def say(when: np.ndarray, gain: np.ndarray, text: Callable[[int], str],
+                link: bool = False, always: bool = False) -> None:
+            rows = np.flatnonzero(when).tolist()
+            raised = (gain[rows] > 0).tolist()
+            for i, value, up in zip(rows, gain[rows].tolist(), raised, strict=True):
+                words = text(i)
+                if link:
+                    links.setdefault(i, []).append(words)
+                if up or always:
+                    found[i].append((value, words))
+
+        def gain(*names: str) -> np.ndarray:
+            return self._gain(c, n, *names)
+
+        group, of_seeds, noun = self.group, self._of_seeds, self.noun
+        k = counts("cited_by_seeds")
+        by = k.tolist()
+        say(k != 0, gain("cited_by"), lambda i: f"cited by {of_seeds(by[i], seeds[i])}",
+            link=True)
+        k = counts("cites_seeds")
+        cites = k.tolist()
+        say(k != 0, gain("cites"), lambda i: f"cites {of_seeds(cites[i], seeds[i])}",
+            link=True)
+        k = counts("cocitation_count")
+        cocited = k.tolist()
+        say(k != 0, gain("cocitation", "cocitation_aa", "cocitation_share", "seeds_cocited",
+                         "votes"),
+            lambda i: f"co-cited with {group[seeds[i]]} by {_plural(cocited[i], 'paper')}")
+        k = counts("sibling_count")
+        siblings = k.tolist()
+        say(k != 0, gain("siblings"),
+            lambda i: f"cited by {_plural(siblings[i], 'paper')} citing several {noun}")
+        k = counts("coupling_count")
+        coupled = k.tolist()
+        say(k != 0, gain("coupling", "coupling_aa"),
+            lambda i: f"shares {_plural(coupled[i], 'reference')} with {group[seeds[i]]}")
+        say(np.array([share is not None for share in central], bool), gain("pagerank"),
+            lambda i: f"central in the graph (PageRank top {central[i]:.0%})")
+        sim = column("similarity")
+        similar = sim.tolist()
+        say((sim >= SIMILAR_TEXT) & candidate, gain("similarity"),
+            lambda i: f"title close to the {noun}' (TF-IDF cosine {similar[i]:.2f})")
+        cosine = optional("semantic_cosine").tolist()
+        say((optional("semantic") > 0) & candidate, gain("semantic"),
+            lambda i: f"close in content to {group[seeds[i]]} (SPECTER cosine {cosine[i]:.2f})")
+        k = counts("recommended_for", optional)
+        votes = k.tolist()
+        say((k != 0) & candidate, gain("recommended"),
+            lambda i: recommendation_reason(votes[i], self.n_seeds))
+        k = counts("influential_links")
+        influential = k.tolist()
+        say(k != 0, gain("influence"),
+            lambda i: f"{_plural(influential[i], 'influential citation')} to or from "
+                      f"{group[seeds[i]]}")
+        k = counts("intent_links")
+        intents = k.tolist()
+        say(k != 0, gain("intents"),
+            lambda i: f"{_plural(intents[i], 'citation')} to or from {group[seeds[i]]} "
+                      "for methods or results")
+        k = counts("citation_count")
+        cited = k.tolist()
+        say(k >= HIGHLY_CITED_MIN, gain("citations"),
+            lambda i: f"highly cited ({_plural(cited[i], 'citation')})")
+        year = counts("year")
+        years = year.tolist()
+        say((year != 0) & (column("era") >= SAME_ERA) & candidate, gain("era"),
+            lambda i: f"from the {noun}' years ({years[i]})")
+        say((year != 0) & (self.year_now - year <= RECENT_YEARS), gain("recency"),
+            lambda i: f"recent ({years[i]})")
+        k = counts("reading_list_links")
+        marked = k.tolist()
+        say(k != 0, gain("reading_list"),
+            lambda i: f"linked to {_plural(marked[i], 'paper')} marked read or to read",
+            always=True)
+
+        demoted = (column("demotion") < 1.0).tolist()
+        out: list[tuple[str, ...]] = []
+        for i, said in enumerate(found):
+            if len(said) > 1:
+                said.sort(key=lambda item: -item[0])  # stable: ties keep the order above
+            reasons = [text for _, text in said] or links.get(i, [])
+            if seeds[i]:
+                reasons.insert(0, "seed")
+            if demoted[i]:
+                reasons.append("near a paper marked not relevant")
+            out.append(tuple(reasons))
+        return out

@@ -11,12 +11,22 @@ citing two versions cites the work once, and a version citing another is no cita
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress
+from operator import itemgetter, or_
 
 import networkx as nx
 
-from explorer.analysis.works import Record, Work, arxiv_of_doi, find_works
+from explorer.analysis.works import (
+    Record,
+    Work,
+    arxiv_of_doi,
+    find_works,
+    id_keys,
+    normal_title,
+)
 from explorer.graph import Link, link_graph, link_nodes, paper_of
 from explorer.models import Paper
 
@@ -25,13 +35,17 @@ __all__ = ["Merge", "merge_graph", "merge_links", "merge_papers", "record_of", "
 
 def record_of(paper: Paper) -> Record:
     """The evidence a Paper carries, as a :class:`~explorer.analysis.works.Record`."""
+    dois, arxiv_ids = _ids(paper)
     return Record(
         key=paper.paper_id, title=paper.title,
         first_author=paper.authors[0] if paper.authors else None, year=paper.year,
-        dois=(paper.doi,) if paper.doi else (),
-        arxiv_ids=(paper.arxiv_id,) if paper.arxiv_id else (),
-        citations=paper.citation_count,
+        dois=dois, arxiv_ids=arxiv_ids, citations=paper.citation_count,
     )
+
+
+def _ids(paper: Paper) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A Paper's DOIs and arXiv ids, as a Record holds them."""
+    return (paper.doi,) if paper.doi else (), (paper.arxiv_id,) if paper.arxiv_id else ()
 
 
 @dataclass
@@ -124,12 +138,24 @@ def merge_papers(papers: Mapping[str, Paper]) -> Merge:
     ('7ce0', '2305.02329', '10.1090/bull/1826', ('af02',))
     """
     merge = Merge()
-    for work in find_works(record_of(p) for p in papers.values()):
+    for work in find_works(record_of(p) for p in _joinable(papers)):
         merge.works[work.kept] = work
         merge.papers[work.kept] = _merged(work, papers)
         merge.kept_of.update((k, work.kept) for k in work.members[1:])
         merge.versions.update((k, papers[k]) for k in work.members if k in papers)
     return merge
+
+
+def _joinable(papers: Mapping[str, Paper]) -> list[Paper]:
+    """The papers :func:`~explorer.analysis.works.find_works` could join to another: those that
+    share an id (:func:`~explorer.analysis.works.id_keys`) or a folded title with another
+    paper. The rest are works on their own, and need no record."""
+    folded = {pid: normal_title(p.title) for pid, p in papers.items() if p.title}
+    titles = Counter(folded.values())
+    keys = {pid: id_keys(*_ids(p)) for pid, p in papers.items() if p.doi or p.arxiv_id}
+    ids = Counter(key for found in keys.values() for key in found)
+    shared = {pid for pid, found in keys.items() if any(ids[key] > 1 for key in found)}
+    return [p for pid, p in papers.items() if pid in shared or titles[folded.get(pid, "")] > 1]
 
 
 def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
@@ -165,8 +191,8 @@ def merge_graph(g: nx.DiGraph) -> tuple[nx.DiGraph, Merge]:
     merge = merge_papers(papers)
     if not merge.kept_of:
         return g, merge
-    links = ((u, v, d.get("is_influential"), tuple(d.get("contexts") or ()),
-              tuple(d.get("intents") or ())) for u, v, d in g.edges(data=True))
+    links = [(u, v, d.get("is_influential"), tuple(d.get("contexts") or ()),
+              tuple(d.get("intents") or ())) for u, v, d in g.edges(data=True)]
     return _relabelled(papers, links, merge), merge
 
 
@@ -203,25 +229,31 @@ def merge_links(papers: Mapping[str, Paper], links: Sequence[Link],
     merge = merge_papers(papers)
     if not merge.kept_of:
         return link_graph(papers, links), merge
-    if len({(link[0], link[1]) for link in links}) < len(links):
+    if len(set(map(itemgetter(0, 1), links))) < len(links):
         # a citation given twice is merged before its ends are relabelled, in graph order
         return merge_graph(link_graph(papers, links))
     if nodes is None:
         nodes = link_nodes(papers, links)
+    position = {node: i for i, node in enumerate(nodes)}
+    citing = list(map(position.__getitem__, map(itemgetter(0), links)))
     every = {node: papers.get(node) or Paper(paper_id=node) for node in nodes}
     # The order merge_graph reads a graph's citations in: by citing paper, in node order.
-    position = {node: i for i, node in enumerate(nodes)}
-    citing = [position[link[0]] for link in links]
-    if any(a > b for a, b in zip(citing, citing[1:], strict=False)):
+    if sorted(citing) != citing:
         links = [links[i] for i in sorted(range(len(links)), key=citing.__getitem__)]
     return _relabelled(every, links, merge), merge
 
 
-def _relabelled(papers: Mapping[str, Paper], links: Iterable[Link], merge: Merge) -> nx.DiGraph:
+def _relabelled(papers: Mapping[str, Paper], links: Sequence[Link], merge: Merge) -> nx.DiGraph:
     """The graph of ``papers`` (every node, in order) and ``links`` with each version replaced
     by the kept record of its work."""
     kept_of, merged = merge.kept_of, merge.papers
     kept_papers = {node: merged.get(node, paper)
                    for node, paper in papers.items() if node not in kept_of}
-    return link_graph(kept_papers, ((kept_of.get(u, u), kept_of.get(v, v), flag, contexts,
-                                     intents) for u, v, flag, contexts, intents in links))
+    moved = kept_of.__contains__
+    touched = compress(range(len(links)), map(or_, map(moved, map(itemgetter(0), links)),
+                                              map(moved, map(itemgetter(1), links))))
+    relabelled = list(links)  # only the few citations of a version change
+    for i in touched:
+        u, v, flag, contexts, intents = links[i]
+        relabelled[i] = (kept_of.get(u, u), kept_of.get(v, v), flag, contexts, intents)
+    return link_graph(kept_papers, relabelled)

@@ -244,12 +244,19 @@ def collector_paused() -> Iterator[None]:
 
     Loading creates millions of small objects and no garbage cycles; the collector would scan
     the whole growing heap again and again (half the load time at 10k papers, more above).
-    Collection resumes, as it was, when the block ends.
+    Collection resumes, as it was, when the block ends. What a block that ends normally made
+    lives on (the graph, the ranking): it joins the oldest generation, as ``gc.freeze()`` and
+    ``gc.unfreeze()`` file it, instead of being scanned by the first young collection after
+    the block and again by the next (0.2 s each at 60k papers). Nothing is done so when other
+    code keeps objects frozen.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+        if was_enabled and not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
     finally:
         if was_enabled:
             gc.enable()
