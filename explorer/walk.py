@@ -57,10 +57,8 @@ class Walker:
         refresh: bool = False,
         progress: Callable[[Progress], None] | None = None,
         cancel: Callable[[], bool] | None = None,
-        on_first_request: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
-        self._on_first_request = on_first_request
         self.client = client
         self.arxiv = arxiv
         self.refresh = refresh
@@ -86,13 +84,6 @@ class Walker:
         if self.refresh:
             return {n for n in ids if any((n, k) in self._fresh for k in kinds)}
         return self.store.done_among(ids, kinds)
-
-    def _asking(self, message: str) -> None:
-        """Tick before a request; the walk's first also runs ``on_first_request``."""
-        self._tick(message)
-        if self._on_first_request is not None:
-            first, self._on_first_request = self._on_first_request, None
-            first()
 
     def _tick(self, message: str) -> None:
         self.report.requests = (self.client.requests - self._start) if self.client else 0
@@ -126,7 +117,7 @@ class Walker:
         found = resolve(
             seeds, self.store, self.client, arxiv=self.arxiv,
             enough=lambda pid: self._done(pid, "paper")[1],
-            before_fetch=lambda: self._asking("looking up the seeds"),
+            before_fetch=lambda: self._tick("looking up the seeds"),
         )
         self.report.store_hits += found.store_hits
         self._fresh.update((pid, "paper") for pid in found.fetched)
@@ -228,7 +219,7 @@ class Walker:
         if capped and (offset >= REACHABLE or (offset and past)):
             flight.then(partial(self._by_dates, paper_id, client))
             return
-        self._asking(f"{kind} of {paper_id[:12]}, from {offset}")
+        self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
         flight.ask(partial(client.page, paper_id, kind, offset),
                    partial(self._pages, paper_id, kind, offset, past, client))
 
@@ -382,7 +373,7 @@ class Batches:
             chunk = pending[:BATCH_SIZE]
             del pending[:BATCH_SIZE]
             start, self._sent[kind] = self._sent[kind], self._sent[kind] + len(chunk)
-            walker._asking(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
+            walker._tick(f"{kind} of neighbours {start + 1}-{start + len(chunk)}"
                          f" of {'' if at_least == 1 else 'at least '}{self._todo[kind]}")
             flight.ask(partial(walker.client.papers, chunk, ("paperId",) + nested),
                        partial(walker._behind_embedded, chunk, kind))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-import threading
 
 import numpy as np
 import pytest
@@ -79,21 +78,3 @@ def test_the_key_names_texts_and_seeds_unambiguously() -> None:
         (["ab", "c"], [0, 1])]}
     assert len(keys) == 5
 
-
-def test_the_import_started_meanwhile_is_done_when_the_block_ends(monkeypatch) -> None:
-    released, done = threading.Event(), []
-
-    def slow_import() -> None:
-        released.wait()
-        done.append(threading.current_thread().name)
-
-    monkeypatch.setattr(textsim, "TEXT_FEATURES", "not.imported.yet")
-    monkeypatch.setattr(textsim, "_import_text_features", slow_import)
-    with textsim.importing_meanwhile() as start:
-        start()
-        start()  # once only
-        released.set()
-    assert done == ["explorer-import"]
-    with textsim.importing_meanwhile() as start:
-        pass  # never started: nothing to wait for
-    assert done == ["explorer-import"]

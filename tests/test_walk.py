@@ -303,13 +303,3 @@ def test_a_seeds_neighbours_go_out_before_the_last_seeds_listings_are_in(tmp_pat
     assert batches[0] == sorted(citers[x])[:500] and len(batches) == 2
     assert sorted(sum(batches, [])) == sorted(sum(citers.values(), []))
 
-
-def test_a_walk_runs_its_first_request_hook_once_before_it_and_a_warm_rerun_never(
-        tmp_path, world) -> None:
-    store = Store(tmp_path / "s.sqlite")
-    seen: list[int] = []
-    for _ in range(2):
-        walker = Walker(store, client_for(world), on_first_request=lambda: seen.append(
-            world.count()))
-        walker.walk(walker.resolve([parse_seed(S)]), 2)
-    assert seen == [0] and world.count() == 4  # the second walk asked for nothing

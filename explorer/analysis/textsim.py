@@ -15,12 +15,8 @@ alone still carries the topic.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
-import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
 from importlib.metadata import version
 from typing import Any, Protocol
 
@@ -31,8 +27,6 @@ from explorer.models import Paper
 __all__ = ["HASH_FEATURES", "VectorCache", "cross_similarity", "paper_text", "seed_similarity",
            "similarity_key"]
 
-TEXT_FEATURES = "sklearn.feature_extraction.text"
-"""The module the similarity is computed with; importing it takes about a second."""
 HASH_FEATURES = 2**20
 """Hashed vocabulary size: collisions are rare at this size, and hashing skips building a
 vocabulary, which costs more than the rest for 20,000 titles."""
@@ -146,32 +140,6 @@ def cross_similarity(texts: Sequence[str], rows: Sequence[int], cols: Sequence[i
         return out
     sims = (matrix[list(rows)] @ matrix[list(cols)].T).toarray()
     return np.clip(sims, 0.0, 1.0)
-
-
-@contextmanager
-def importing_meanwhile() -> Iterator[Callable[[], None]]:
-    """A function that starts importing scikit-learn's text features in a thread (once, and
-    only if not done already), so that a walk waiting on the network ranks without waiting
-    for the import too (about a second). The import is waited for when the block ends: none is
-    left running while the process exits. A failed import is left for the ranking to raise."""
-    threads: list[threading.Thread] = []
-
-    def start() -> None:
-        if TEXT_FEATURES not in sys.modules and not threads:
-            threads.append(threading.Thread(target=_import_text_features,
-                                            name="explorer-import"))
-            threads[0].start()
-
-    try:
-        yield start
-    finally:
-        for thread in threads:
-            thread.join()
-
-
-def _import_text_features() -> None:
-    with suppress(ImportError):
-        importlib.import_module(TEXT_FEATURES)
 
 
 def _tfidf(texts: Sequence[str]) -> Any:

@@ -12,7 +12,6 @@ import networkx as nx
 import numpy as np
 
 from explorer.analysis.rank import rank
-from explorer.analysis.textsim import importing_meanwhile
 from explorer.analysis.versions import Merge, merge_graph, merge_links
 from explorer.errors import BadInputError, ExplorerError
 from explorer.graph import build_graph, exploration_records, link_graph, link_nodes
@@ -112,30 +111,27 @@ def explore(
     :func:`explorer.tasks.export.last_exploration` can replay it (a replay records nothing).
     A seed ``@N`` is paper N of the last list shown (:func:`explorer.tasks.search.expand_picks`).
     """
-    with importing_meanwhile() as start_import:  # the ranking's, while answers are awaited
-        seeds = expand_picks(seeds, store)
-        parsed = parse_seeds(seeds)
-        walker = Walker(
-            store, None if options.offline else client, None if options.offline else arxiv,
-            refresh=options.refresh, progress=progress, cancel=cancel,
-            on_first_request=start_import,
-        )
-        seed_ids = walker.resolve(parsed)
-        report = walker.walk(seed_ids, options.depth, options.direction,
-                             options.neighbour_citers)
-        if record:
-            saved = asdict(options) | ({"weights": dict(weights)} if weights else {})
-            store.save_exploration(list(seeds), saved)
-        online = None if options.offline else client
-        recommended = (_recommended(store, online, seed_ids, report, options.refresh)
-                       if options.recommend else None)
-        fetch = None
-        if options.semantic and online is not None and report.error is None:
-            def fetch(ids: Iterable[str]) -> None:
-                _counted(report, online, lambda: ensure_embeddings(store, online, ids),
-                         "SPECTER vectors")
-        return rank_stored(store, seed_ids, options, report, weights, recommended=recommended,
-                           fetch_embeddings=fetch)
+    seeds = expand_picks(seeds, store)
+    parsed = parse_seeds(seeds)
+    walker = Walker(
+        store, None if options.offline else client, None if options.offline else arxiv,
+        refresh=options.refresh, progress=progress, cancel=cancel,
+    )
+    seed_ids = walker.resolve(parsed)
+    report = walker.walk(seed_ids, options.depth, options.direction, options.neighbour_citers)
+    if record:
+        saved = asdict(options) | ({"weights": dict(weights)} if weights else {})
+        store.save_exploration(list(seeds), saved)
+    online = None if options.offline else client
+    recommended = (_recommended(store, online, seed_ids, report, options.refresh)
+                   if options.recommend else None)
+    fetch = None
+    if options.semantic and online is not None and report.error is None:
+        def fetch(ids: Iterable[str]) -> None:
+            _counted(report, online, lambda: ensure_embeddings(store, online, ids),
+                     "SPECTER vectors")
+    return rank_stored(store, seed_ids, options, report, weights, recommended=recommended,
+                       fetch_embeddings=fetch)
 
 
 def _counted(report: WalkReport, client: S2Client, work: Callable[[], object],
