@@ -556,3 +556,20 @@ def test_standalone_serves_until_interrupted():
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=60) == 0
+
+
+def test_a_client_that_hangs_up_is_no_traceback_and_a_server_error_still_is(capsys) -> None:
+    from explorer.fake_s2.server import _Server
+
+    server = _Server.__new__(_Server)  # handle_error reads nothing of a started server
+    for exc in (ConnectionResetError(104, "Connection reset by peer"), BrokenPipeError()):
+        try:
+            raise exc
+        except ConnectionError:
+            server.handle_error(None, ("127.0.0.1", 1))
+    assert capsys.readouterr().err == ""
+    try:
+        raise ValueError("a bug in the fake")
+    except ValueError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert "ValueError: a bug in the fake" in capsys.readouterr().err

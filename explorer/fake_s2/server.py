@@ -8,6 +8,7 @@ clients talk to it over a socket; :meth:`FakeServer.handle` answers a request in
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -143,6 +144,12 @@ def _answered(resp: Response) -> None:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     fake: FakeServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (as one may, after a refusal) is no error of the server's;
+        printing its traceback would land in the output of whatever runs in this process."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class FakeServer:
