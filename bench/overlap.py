@@ -10,15 +10,18 @@ previous one arrived); the client paces one request a second with its 5 % margin
 most cited papers of the corpus at depth 2 into a fresh store in its own process; the ranking
 that ends the walk is timed on its own. Printed: requests, 429s, wall and CPU time, the
 issue's floor, ``requests x 1 s + one latency + ranking``, with the ratio; and the floor that
-the pacing leaves this walk: the listings wait for the seeds' lookup, and the neighbours'
-batches, which go out while the later listings are in flight, have the last one's answer to
-wait for: ``(requests - 2) x 1.05 s + 2 x latency + ranking``. (A base tree that sent the
-batches only once every listing was in has three such steps.)
+the pacing leaves this walk, ``(requests - steps) x 1.05 s + steps x latency + ranking``,
+where the steps are the last answer and each wait for an answer the next request depends on
+(a gap between two arrivals of 95 % of the latency or more); the gaps are printed. Main
+before the first listing went out with the seeds' lookup had two steps (the listings waited
+for the lookup, the last batch for the last listing), a tree that sent the batches only once
+every listing was in had three.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -33,7 +36,6 @@ from explorer.fake_s2 import FakeS2
 
 ROOT = Path(__file__).resolve().parents[1]
 GAP = 1.05  # the client's min_interval of 1 s with its 5 % margin
-STEPS = 2  # seeds lookup -> listings, then batches as listings come in -> the last answer
 
 CHILD = r"""
 import json, sys, time
@@ -73,6 +75,8 @@ def run(tree: Path, fake: FakeS2, seeds: list[str]) -> dict[str, float]:
             text=True, check=True)
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["429s"] = sum(r.status == 429 for r in fake.requests)
+    arrivals = [r.time for r in fake.requests]
+    figures["gaps"] = [b - a for a, b in itertools.pairwise(arrivals)]  # type: ignore[assignment]
     return figures  # type: ignore[no-any-return]
 
 
@@ -110,10 +114,13 @@ def main() -> None:
                   f"CPU {f['cpu']:.1f} s; floor {floor:.1f} s = {f['requests']} x 1 s + "
                   f"{latency:.1f} s + {f['ranking']:.1f} s ranking; wall/floor "
                   f"{f['wall'] / floor:.2f}" + (", PARTIAL" if f["partial"] else ""))
-            paced = (f["requests"] - STEPS) * GAP + STEPS * latency + f["ranking"]
-            print(f"    pacing floor for {STEPS} dependent steps {paced:.1f} s = "
-                  f"({f['requests']} - {STEPS}) x {GAP:.2f} s + {STEPS} x {latency:.1f} s + "
+            gaps = f["gaps"]
+            steps = 1 + sum(g > 0.95 * latency for g in gaps)  # type: ignore[union-attr]
+            paced = (f["requests"] - steps) * GAP + steps * latency + f["ranking"]
+            print(f"    pacing floor for its {steps} dependent steps {paced:.1f} s = "
+                  f"({f['requests']} - {steps}) x {GAP:.2f} s + {steps} x {latency:.1f} s + "
                   f"{f['ranking']:.1f} s ranking; wall/pacing floor {f['wall'] / paced:.2f}")
+            print("    arrivals apart: " + " ".join(f"{g:.2f}" for g in gaps))  # type: ignore[union-attr]
         if args.base:
             print(f"  x{walls[str(args.base)] / walls['now']:.2f} faster than {args.base}")
 

@@ -9,7 +9,8 @@ page is stored with its progress marker in one transaction, so a killed walk res
 stopped. Listings and batch lookups that do not depend on each other go out two at a time
 (:class:`InFlight`), within the client's pacing, and are stored in the order asked; a
 seed's neighbours go out in full batches (:class:`Batches`) once its listings are in, while
-the later seeds' listings are still in flight.
+the later seeds' listings are still in flight; the first listing can go out while the seeds
+are looked up (:mod:`explorer.walk_early`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from explorer.sources.s2 import (
 )
 from explorer.sources.s2_records import embedded_links, page_links
 from explorer.store import Store
+from explorer.walk_early import EarlyListing, sendable
 from explorer.walk_slices import SliceWalk, cut_short
 
 
@@ -71,6 +73,7 @@ class Walker:
         self._papers: set[str] = set()
         self._start = client.requests if client else 0
         self._behind = StoreBehind()
+        self._early: EarlyListing | None = None
 
     # bookkeeping
 
@@ -110,15 +113,27 @@ class Walker:
 
     # seeds
 
-    def resolve(self, seeds: Sequence[Seed]) -> list[str]:
+    def resolve(self, seeds: Sequence[Seed], first: str | None = None) -> list[str]:
         """Paper ids of the seeds, fetching what the store lacks (one batch for all ids);
         see :func:`explorer.seeds.resolve.resolve`. Seeds not found become warnings, or an
-        error when none is found."""
-        found = resolve(
-            seeds, self.store, self.client, arxiv=self.arxiv,
-            enough=lambda pid: self._done(pid, "paper")[1],
-            before_fetch=lambda: self._tick("looking up the seeds"),
-        )
+        error when none is found.
+
+        ``first``, the kind of listing :meth:`walk` will ask for first: when it is
+        references, the first seed's first page goes out while the seeds are looked up
+        (:mod:`explorer.walk_early`) and :meth:`walk` takes it."""
+        early = self._early = self._early_listing(seeds, first)
+        try:
+            found = resolve(
+                seeds, self.store, self.client, arxiv=self.arxiv,
+                enough=lambda pid: self._done(pid, "paper")[1],
+                before_fetch=lambda: self._tick("looking up the seeds"),
+            )
+        except BaseException:
+            self._close_early()
+            raise
+        if early is not None:
+            early.keep(self.store.resolve(seeds[0].alias))
+            self.client.requester.on_next_turn(None)  # type: ignore[union-attr]
         self.report.store_hits += found.store_hits
         self._fresh.update((pid, "paper") for pid in found.fetched)
         self._papers.update(found.fetched)
@@ -131,6 +146,25 @@ class Walker:
         self.report.warnings += errors
         self.report.seeds = found.ids
         return found.ids
+
+    def _early_listing(self, seeds: Sequence[Seed], first: str | None) -> EarlyListing | None:
+        if (self.client is None or not self.client.requester.min_interval
+                or first != "references" or not seeds or not sendable(seeds[0])):
+            return None
+        seed = seeds[0]
+        known = self.store.resolve(seed.alias) or (seed.value if ":" not in seed.value else None)
+        if known and self._done(known, first) != (0, False):
+            return None  # held, or part held: the walk asks from where it stopped
+        early = EarlyListing(self.client, seed, first)
+        self.client.requester.on_next_turn(early.go)
+        return early
+
+    def _close_early(self) -> None:
+        early, self._early = self._early, None
+        if early is not None:
+            if self.client is not None:
+                self.client.requester.on_next_turn(None)
+            early.close()
 
     # the walk
 
@@ -187,7 +221,10 @@ class Walker:
         with what was kept, recorded in the report."""
         try:
             with StoreBehind() as self._behind:
-                steps()
+                try:
+                    steps()
+                finally:
+                    self._close_early()
         except (ServiceError, Cancelled, OfflineMissingError) as exc:
             self.report.partial = True
             if isinstance(exc, BudgetExhaustedError):
@@ -220,7 +257,8 @@ class Walker:
             flight.then(partial(self._by_dates, paper_id, client))
             return
         self._tick(f"{kind} of {paper_id[:12]}, from {offset}")
-        flight.ask(partial(client.page, paper_id, kind, offset),
+        early = self._early.take(paper_id, kind) if self._early and not offset else None
+        flight.ask(early.result if early else partial(client.page, paper_id, kind, offset),
                    partial(self._pages, paper_id, kind, offset, past, client))
 
     def _pages(self, paper_id: str, kind: str, offset: int, past: bool, client: S2Client,

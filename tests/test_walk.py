@@ -303,3 +303,43 @@ def test_a_seeds_neighbours_go_out_before_the_last_seeds_listings_are_in(tmp_pat
     assert batches[0] == sorted(citers[x])[:500] and len(batches) == 2
     assert sorted(sum(batches, [])) == sorted(sum(citers.values(), []))
 
+
+
+def test_the_first_reference_page_goes_out_while_the_seeds_are_looked_up(tmp_path, world):
+    store = Store(tmp_path / "s.sqlite")
+    walker = paced_walker(store, world)
+    world.reset()
+    world.hold_answers(2)  # the lookup's answer waits until a second request is in flight
+    seeds = walker.resolve([parse_seed(S), parse_seed(A)], first="references")
+    assert world.most_in_flight == 2
+    report = walker.walk(seeds, 1)
+    assert not report.partial and [r.status for r in world.requests] == [200] * 5
+    assert asked(world) == ["batch", "citations", "citations", "references", "references"]
+    assert world.requests[1].path.endswith(f"/paper/{S}/references")  # S's page, asked once
+    assert sorted(store.references_of(S)) == sorted([A, B])
+    assert store.fetch_state(S, "references")[1]
+
+
+def test_a_lookup_answered_before_the_pacing_lets_the_page_go_costs_nothing(tmp_path, world):
+    resolved = threading.Event()  # the pacing's waits last until the seeds are resolved
+    client = S2Client(world.url, min_interval=1.0, backoff=0.01,
+                      sleep=lambda seconds: resolved.wait(60))
+    walker = Walker(Store(tmp_path / "s.sqlite"), client)
+    world.reset()
+    seeds = walker.resolve([parse_seed(S)], first="references")
+    resolved.set()
+    report = walker.walk(seeds, 1)
+    assert asked(world) == ["batch", "citations", "references"] and report.requests == 3
+    assert walker.store.fetch_state(S, "references")[1]
+
+
+def test_an_unknown_first_seed_whose_page_went_early_leaves_the_walk_whole(tmp_path, world):
+    store = Store(tmp_path / "s.sqlite")
+    walker = paced_walker(store, world)
+    world.reset()
+    world.hold_answers(2)
+    seeds = walker.resolve([parse_seed(pid("9")), parse_seed(S)], first="references")
+    report = walker.walk(seeds, 1)
+    assert world.most_in_flight == 2 and [r.status for r in world.requests][:2] == [200, 404]
+    assert not report.partial and report.warnings == [f"unknown paper: {pid('9')}"]
+    assert store.fetch_state(S, "references")[1] and report.requests == 4

@@ -52,7 +52,10 @@ _TITLE = ("trim(regexp_replace(lower(strip_accents(title)), '[^a-z0-9]+', ' ', '
 
 class GraphRequester:
     """What callers use of :class:`~explorer.sources.s2.Requester`: the request count
-    (always 0), the cancel hook, and ``request``, which names what the graph cannot answer."""
+    (always 0), the pacing (none), the cancel hook, and ``request``, which names what the
+    graph cannot answer."""
+
+    min_interval = 0.0
 
     def __init__(self, path: Path) -> None:
         self.path = path

@@ -100,6 +100,10 @@ class _OnTheWire:
             self.sent()
 
 
+class Dropped(Exception):
+    """A request whose ``unless`` said, when its turn came, that it was no longer wanted."""
+
+
 class _NoConnection(Exception):
     """No connection could be made; ``args[0]`` says why."""
 
@@ -153,28 +157,38 @@ class Requester(ApiRequester):
         self._wire = _OnTheWire()
         self._wire.sent(reached=False)
         self._lock = threading.Lock()
+        self._on_turn: Callable[[], None] | None = None
         headers = {"User-Agent": f"explorer/{__version__} (citation-graph explorer)"}
         self._http = httpx.Client(timeout=timeout, headers=headers, transport=transport)
 
     def close(self) -> None:
         self._http.close()
 
+    def on_next_turn(self, hook: Callable[[], None] | None) -> None:
+        """Call ``hook`` once, as the next request takes its turn to go out (before it is
+        sent, so a request asked for from then on leaves after it); ``None`` forgets it.
+        Not under the lock, which a request holds while it waits for its turn."""
+        self._on_turn = hook
+
     async def get_data_async(  # type: ignore[override]
         self, url: str, parameters: str, headers: dict, payload: dict | None = None
     ) -> Any:
         return self.request(url, parameters, payload)
 
-    def request(self, url: str, parameters: str = "", payload: dict | None = None) -> Any:
+    def request(self, url: str, parameters: str = "", payload: dict | None = None, *,
+                unless: Callable[[], bool] | None = None) -> Any:
         """Send one logical request (retrying as needed) and return the decoded JSON.
 
         A host that refuses or cannot be found is tried twice at most, quickly; a stalled
-        answer and 429/5xx up to ``max_retries`` more times with backoff."""
+        answer and 429/5xx up to ``max_retries`` more times with backoff. ``unless`` is asked
+        when the request's turn to go out comes (the pacing waited for): true drops it, and
+        :class:`Dropped` is raised instead."""
         params = parameters.lstrip("&")
         began = time.monotonic()
         refused = 0
         for attempt in range(self.max_retries + 1):
             try:
-                wait, error = self._attempt(url, params, payload)
+                wait, error = self._attempt(url, params, payload, unless)
             except _NoConnection as exc:
                 refused += 1
                 if refused > 1 or attempt == self.max_retries:
@@ -200,7 +214,8 @@ class Requester(ApiRequester):
             return min(retry_after, 120.0)
         return min(self.backoff * 2**attempt, 60.0) * (0.5 + random.random() / 2)
 
-    def _attempt(self, url: str, params: str, payload: dict | None) -> tuple[Any, Exception | None]:
+    def _attempt(self, url: str, params: str, payload: dict | None,
+                 unless: Callable[[], bool] | None = None) -> tuple[Any, Exception | None]:
         """Returns (data, None) on success, or (retry_after or None, retryable error).
 
         Raises _NoConnection or _Stalled for the caller to count; other non-retryable
@@ -216,8 +231,13 @@ class Requester(ApiRequester):
             gap = self._last + self.min_interval * SAFETY - time.monotonic()
             if gap > 0:
                 self._sleep(gap)
+            if unless is not None and unless():
+                raise Dropped()
             self.requests += 1
             self._wire = wire = _OnTheWire()
+            hook, self._on_turn = self._on_turn, None
+            if hook is not None:
+                hook()
         headers = self._auth()
         full = f"{url}?{params}" if params else url
         reached = True
@@ -452,10 +472,12 @@ class S2Client:
         limit: int = PAGE_SIZE,
         fields: Sequence[str] = PAPER_FIELDS,
         dates: str | None = None,
+        unless: Callable[[], bool] | None = None,
     ) -> Page:
         """One page of a paper's ``citations`` or ``references``, 1000 items at most;
         ``dates`` keeps the citers published in that range (S2's ``publicationDateOrYear``
-        syntax, e.g. ``2019``, ``2016-03:2020-06``, ``2019:``)."""
+        syntax, e.g. ``2019``, ``2016-03:2020-06``, ``2019:``); ``unless`` as for
+        :meth:`Requester.request`."""
         if kind not in ("citations", "references"):
             raise ValueError(kind)
         limit = min(limit, REACHABLE - offset)
@@ -465,7 +487,7 @@ class S2Client:
         query = f"fields={wanted}&offset={offset}&limit={limit}"
         if dates is not None:
             query += f"&publicationDateOrYear={dates}"
-        data = self.requester.request(url, query)
+        data = self.requester.request(url, query, unless=unless)
         items = _page_items(data, nested)
         if items is None:
             raise ServiceError(f"Semantic Scholar sent a malformed {kind} page for {paper_id}")

@@ -117,7 +117,7 @@ def explore(
         store, None if options.offline else client, None if options.offline else arxiv,
         refresh=options.refresh, progress=progress, cancel=cancel,
     )
-    seed_ids = walker.resolve(parsed)
+    seed_ids = walker.resolve(parsed, first=DIRECTIONS[options.direction][0])
     report = walker.walk(seed_ids, options.depth, options.direction, options.neighbour_citers)
     if record:
         saved = asdict(options) | ({"weights": dict(weights)} if weights else {})
