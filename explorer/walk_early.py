@@ -56,6 +56,8 @@ class EarlyListing:
     def _ask(self) -> Page | None:
         self._go.wait()
         try:
+            if self._answered.is_set():
+                return None  # the lookup is in before the page's turn: it would be dropped
             return self._client.page(self._value, self.kind, unless=self._unless)
         except Dropped:
             return None
