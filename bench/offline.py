@@ -13,7 +13,12 @@ archive main | tar -x -C /tmp/base``) runs the offline exploration in a fresh su
 best of ``--repeat``, with its own peak memory (``VmHWM``); the two results must be the same
 graph and the same ranking (order, scores and reasons). Each tree's first run is printed too:
 what explorer keeps of an exploration between runs (its text similarity) is dropped before
-it, so it is the first open of a walk; the best is a reopening.
+it, so it is the first open of a walk; the best is a reopening. A tree that keeps snapshots of
+ranked explorations (a ``snapshots`` table) reports three figures: reopened (the best, from
+the snapshot), computed (the best with the snapshots dropped but the similarity kept: what a
+reopening was before them) and its first run (both dropped), with what keeping the snapshot
+cost that first run (pickling and packing it, writing it) and the bytes kept. Every run of
+every tree, in every mode, must give the same graph and ranking.
 """
 
 from __future__ import annotations
@@ -55,6 +60,23 @@ the walk they hold, in whichever tree runs it."""
 
 CHILD = STORED + r"""
 import hashlib, time
+keeping = [0.0]
+try:  # what keeping a snapshot costs, in the trees that keep them
+    import explorer.snapshot as snapshot
+except ImportError:
+    snapshot = None
+if snapshot is not None:
+    def timed(owner, name):
+        inner = getattr(owner, name)
+        def wrapper(*args, **kw):
+            began = time.perf_counter()
+            try:
+                return inner(*args, **kw)
+            finally:
+                keeping[0] += time.perf_counter() - began
+        setattr(owner, name, wrapper)
+    timed(snapshot, "dump")
+    timed(Store, "keep_snapshot")
 start, cpu = time.perf_counter(), time.process_time()
 result = explore(seeds, options, store=store)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -72,7 +94,7 @@ peak = next(int(line.split()[1]) for line in open("/proc/self/status")
             if line.startswith("VmHWM:")) / 1024
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak,
                   "papers": g.number_of_nodes(), "edges": g.number_of_edges(),
-                  "partial": result.partial, "graph": h.hexdigest(),
+                  "partial": result.partial, "graph": h.hexdigest(), "keeping": keeping[0],
                   "ranking": ranking.hexdigest()}))
 """
 
@@ -154,6 +176,11 @@ def stored_walk(corpus: Path, work: Path, size: str) -> tuple[Path, list[str]]:
     return path, json.loads(seeds_file.read_text())
 
 
+OPEN_CHILD = STORED + r"""
+print("{}")
+"""
+"""Opens the store, which migrates it to the tree's schema version."""
+
 SCHEMA_CHILD = r"""
 import json, sqlite3
 from explorer.store import SCHEMA, SCHEMA_VERSION
@@ -206,28 +233,53 @@ def run(tree: Path, store: Path, seeds: list[str], child: str = CHILD) -> dict[s
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def forget_kept(store: Path) -> None:
-    """Drop what explorer keeps between runs of an exploration (its text similarity), so that
-    each tree's first run computes everything, as the first open of a walk stored by an older
-    explorer does."""
+KEPT = ("vector_cache", "snapshots")
+"""The tables of what explorer keeps between runs of an exploration: its text similarity and
+snapshots of ranked explorations."""
+
+
+def forget_kept(store: Path, tables: tuple[str, ...] = KEPT) -> bool:
+    """Empty ``tables`` (those of :data:`KEPT` the store has), so that a tree's next run
+    computes what they kept: all of them before its first run, as the first open of a walk
+    stored by an older explorer; whether the store has a snapshots table."""
     db = sqlite3.connect(store)
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'vector_cache'").fetchone():
-        db.execute("DELETE FROM vector_cache")
-        db.commit()
+    found = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in tables:
+        if table in found:
+            db.execute(f"DELETE FROM {table}")
+    db.commit()
     db.close()
+    return "snapshots" in found
+
+
+def snapshot_bytes(store: Path) -> int:
+    """The bytes of the snapshots a store keeps."""
+    db = sqlite3.connect(store)
+    size = db.execute("SELECT coalesce(sum(size), 0) FROM snapshots").fetchone()[0]
+    db.close()
+    return int(size)
 
 
 def best(trees: list[Path], store: Path, seeds: list[str], repeat: int
-         ) -> list[tuple[dict[str, float], dict[str, float]]]:
-    """Each tree's first run (nothing kept from an earlier one) and its fastest of ``repeat``
-    runs, the trees taking turns, so that a burst of load on a shared machine falls on all."""
+         ) -> list[dict[str, dict[str, float]]]:
+    """Each tree's first run (nothing kept from an earlier one), its fastest of ``repeat``
+    reopenings and, for a tree that keeps snapshots, its fastest of ``repeat`` runs computed
+    with the snapshots dropped (``"computed"``), the trees taking turns, so that a burst of
+    load on a shared machine falls on all. ``"all"`` lists every run."""
+    snapshots = [forget_kept(store_for(tree, store)) for tree in trees]
+    runs: list[dict[str, list[dict[str, float]]]] = []
     for tree in trees:
-        forget_kept(store_for(tree, store))
-    runs: list[list[dict[str, float]]] = [[] for _ in trees]
+        first = run(tree, store, seeds)
+        runs.append({"first": [first], "best": [], "computed": []})
     for _ in range(repeat):
-        for mine, tree in zip(runs, trees, strict=True):
-            mine.append(run(tree, store, seeds))
-    return [(mine[0], min(mine, key=lambda r: r["seconds"])) for mine in runs]
+        for mine, tree, kept in zip(runs, trees, snapshots, strict=True):
+            mine["best"].append(run(tree, store, seeds))
+            if kept:
+                forget_kept(store_for(tree, store), ("snapshots",))
+                mine["computed"].append(run(tree, store, seeds))
+    return [{"all": [r for mode in mine.values() for r in mode]}
+            | {mode: min(found, key=lambda r: r["seconds"]) for mode, found in mine.items()
+               if found} for mine in runs]
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -274,14 +326,31 @@ def main() -> None:
             print("explore --offline, depth 2: the best of each tree's runs, each in a fresh "
                   "process")
         others = [tree for tree in [args.base, *args.also] if tree]
-        (first, new), *olds = best([ROOT, *others], path, seeds, args.repeat)
+        run(ROOT, path, seeds, OPEN_CHILD)  # migrated first: older trees get a copy of it
+        mine, *olds = best([ROOT, *others], path, seeds, args.repeat)
+        new, first = mine["best"], mine["first"]
+        computed = mine.get("computed")
         print(f"  {size}: {new['papers']} papers, {new['edges']} edges: "
-              f"{new['seconds']:.2f} s ({new['cpu']:.2f} s CPU), {new['peak_mb']:.0f} MB peak"
-              + (" (PARTIAL: the store lacks part of the walk)" if new["partial"] else "")
-              + f"; its first run {first['seconds']:.2f} s ({first['cpu']:.2f} s CPU)")
-        for tree, (old_first, old) in zip(others, olds, strict=True):
-            print("    " + compared(tree, old, new)
-                  + f"; first runs x{old_first['seconds'] / first['seconds']:.2f}")
+              + ("reopened from the snapshot " if computed else "")
+              + f"{new['seconds']:.2f} s ({new['cpu']:.2f} s CPU), {new['peak_mb']:.0f} MB peak"
+              + (" (PARTIAL: the store lacks part of the walk)" if new["partial"] else ""))
+        if computed:
+            print(f"    computed (snapshots dropped, similarity kept) {computed['seconds']:.2f} s"
+                  f" ({computed['cpu']:.2f} s CPU), {computed['peak_mb']:.0f} MB peak, of which"
+                  f" keeping the snapshot {computed['keeping']:.2f} s; snapshot "
+                  f"{snapshot_bytes(path) / 1e6:.1f} MB")
+        print(f"    first run (nothing kept) {first['seconds']:.2f} s ({first['cpu']:.2f} s CPU)"
+              + (f", of which keeping the snapshot {first['keeping']:.2f} s" if computed else ""))
+        modes = {(r["graph"], r["ranking"]) for r in mine["all"]}
+        if len(modes) > 1:
+            print("    THIS TREE'S MODES DIFFER: graph or ranking not the same in every run")
+        for tree, old in zip(others, olds, strict=True):
+            print("    " + compared(tree, old["best"], new)
+                  + (f"; x{old['best']['seconds'] / computed['seconds']:.2f} of computed"
+                     if computed else "")
+                  + f"; first runs x{old['first']['seconds'] / first['seconds']:.2f}"
+                  + ("" if {(r["graph"], r["ranking"]) for r in old["all"]} <= modes
+                     else "; SOME RUNS DIFFER"))
 
 
 if __name__ == "__main__":

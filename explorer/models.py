@@ -122,13 +122,19 @@ class ComponentRow(Mapping[str, float]):
     read-only mapping of floats.
 
     A ranking of many papers gives each its components this way, one table of arrays for all
-    of them, instead of a dict of floats per paper. A copy or a pickle of a row is a plain
-    dict of its values.
+    of them, instead of a dict of floats per paper. A copy of a row is a plain dict of its
+    values. A pickle of a row is the table and the row's index: the rows of one ranking share
+    their table, which a pickle of the ranking holds once, as its columns (and a pickle of
+    one row holds it whole).
 
+    >>> import copy, pickle
     >>> table = {"a": [1.0, 2.0], "b": [3.0, 4.0]}
     >>> row = ComponentRow(table, 1)
-    >>> row["b"], dict(row), row == {"a": 2.0, "b": 4.0}
-    (4.0, {'a': 2.0, 'b': 4.0}, True)
+    >>> row["b"], dict(row), row == {"a": 2.0, "b": 4.0}, copy.copy(row)
+    (4.0, {'a': 2.0, 'b': 4.0}, True, {'a': 2.0, 'b': 4.0})
+    >>> again = pickle.loads(pickle.dumps([row, ComponentRow(table, 0)]))
+    >>> again == [row, {"a": 1.0, "b": 3.0}], again[0]._table is again[1]._table
+    (True, True)
     """
 
     __slots__ = ("_table", "_row")
@@ -149,8 +155,14 @@ class ComponentRow(Mapping[str, float]):
     def __repr__(self) -> str:
         return repr(dict(self))
 
-    def __reduce__(self) -> tuple[type[dict[str, float]], tuple[dict[str, float]]]:
-        return dict, (dict(self),)
+    def __reduce__(self) -> tuple[type[ComponentRow], tuple[Mapping[str, Sequence[float]], int]]:
+        return ComponentRow, (self._table, self._row)
+
+    def __copy__(self) -> dict[str, float]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, float]:
+        return dict(self)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """The local SQLite store: raw S2 records, citation edges, what was fetched, the reading list,
 the watched papers (see :mod:`explorer.tasks.watch`) and what the inbox showed
 (:mod:`explorer.tasks.inbox`). Links another source reports (OpenAlex's citers) are kept in
-``source_links`` with their source, apart from S2's edges.
+``source_links`` with their source, apart from S2's edges. Two caches make reopening an
+exploration cheap: the text similarity of the last ones ranked (``vector_cache``) and
+snapshots of them (``snapshots``, see :mod:`explorer.snapshot`), valid while the change count
+(:meth:`Store.changes`) is the one they were made at.
 
 Every write happens inside one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves
 either all of a page or none of it, and two processes sharing a store wait for each other
@@ -115,17 +118,31 @@ CREATE TABLE IF NOT EXISTS explorations (
     created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """ + WATCH_SCHEMA + INBOX_SCHEMA + LIBRARY_SCHEMA + SOURCE_SCHEMA + EMBEDDING_SCHEMA
-SCHEMA += CACHE_SCHEMA
-SCHEMA_VERSION = "7"
+SNAPSHOT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS snapshots (
+    key TEXT PRIMARY KEY, changes INTEGER NOT NULL, size INTEGER NOT NULL,
+    stored INTEGER NOT NULL, data BLOB NOT NULL);
+"""
+SCHEMA += CACHE_SCHEMA + SNAPSHOT_SCHEMA
+SCHEMA_VERSION = "8"
 COUNT_CHANGE = ("INSERT INTO meta VALUES ('changes', '1') ON CONFLICT (key) "
                 "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 # What brings a store of version N to N + 1. Version 1 was written by two layouts: the first
 # lacked the watch tables, which later arrived without a version change.
 MIGRATIONS: dict[int, str] = {1: WATCH_SCHEMA, 2: INBOX_SCHEMA, 3: LIBRARY_SCHEMA,
-                              4: SOURCE_SCHEMA, 5: EMBEDDING_SCHEMA, 6: CACHE_SCHEMA}
+                              4: SOURCE_SCHEMA, 5: EMBEDDING_SCHEMA, 6: CACHE_SCHEMA,
+                              7: SNAPSHOT_SCHEMA}
 CACHED_VECTORS = 16
 """Computed vectors kept (the text similarity of the last explorations ranked); older ones go."""
+SNAPSHOTS_KEPT = 4
+"""Snapshots of ranked explorations kept (:meth:`Store.keep_snapshot`); older ones go. A user
+goes back and forth between a few explorations (other seeds, depths, weights); a snapshot
+of 60k papers is 20 MB, an eighth of its store."""
+SNAPSHOT_BYTES = 256 * 2**20
+"""The most bytes all snapshots take together, so that they never grow a store by more: four
+of 60k papers take 80 MB; of explorations ten times as big only the newest is kept, and one
+past this alone is not kept."""
 
 
 @dataclass(frozen=True)
@@ -674,6 +691,56 @@ class Store:
                 db.execute("DELETE FROM vector_cache WHERE key NOT IN (SELECT key FROM "
                            "vector_cache ORDER BY stored DESC LIMIT ?)", (CACHED_VECTORS,))
         except (StoreError, sqlite3.Error):  # full, read-only, locked by another process
+            pass
+
+    # snapshots of ranked explorations (see explorer.snapshot)
+
+    def snapshot(self, key: str) -> bytes | None:
+        """The snapshot kept under ``key`` if nothing changed since it was kept (its change
+        count is :meth:`changes`, read in the same query), else ``None``."""
+        rows = self._query(
+            "SELECT data FROM snapshots WHERE key = ? AND changes = coalesce((SELECT "
+            "CAST(value AS INTEGER) FROM meta WHERE key = 'changes'), 0)", (key,))
+        return bytes(rows[0][0]) if rows else None
+
+    def keep_snapshot(self, key: str, changes: int, data: bytes) -> bool:
+        """Keep ``data`` under ``key`` as made when the store's change count was ``changes``;
+        whether it was kept. Bookkeeping: the count does not move. Snapshots of an earlier
+        count go; so do the oldest past :data:`SNAPSHOTS_KEPT` or :data:`SNAPSHOT_BYTES`.
+        Nothing is kept when the store changed meanwhile, when ``data`` alone is past the
+        cap, or when the store is read-only, full or locked: it can be computed again."""
+        if self.read_only:
+            return False
+        try:
+            with self.transaction(bookkeeping=True) as db:
+                current = self.changes()
+                db.execute("DELETE FROM snapshots WHERE changes != ?", (current,))
+                if changes != current or len(data) > SNAPSHOT_BYTES:
+                    return False
+                db.execute("INSERT OR REPLACE INTO snapshots SELECT ?, ?, ?, "
+                           "coalesce(max(stored), 0) + 1, ? FROM snapshots",
+                           (key, changes, len(data), data))
+                kept = db.execute("SELECT key, size FROM snapshots ORDER BY stored DESC"
+                                  ).fetchall()
+                total, old = 0, []
+                for n, (other, size) in enumerate(kept):
+                    total += size
+                    if n >= SNAPSHOTS_KEPT or total > SNAPSHOT_BYTES:
+                        old.append((other,))
+                db.executemany("DELETE FROM snapshots WHERE key = ?", old)
+            return True
+        except (StoreError, sqlite3.Error):  # full, read-only, locked by another process
+            return False
+
+    def forget_snapshot(self, key: str) -> None:
+        """Drop the snapshot under ``key`` (one that cannot be read); a store that cannot be
+        written keeps it, to be found unreadable again."""
+        if self.read_only:
+            return
+        try:
+            with self.transaction(bookkeeping=True) as db:
+                db.execute("DELETE FROM snapshots WHERE key = ?", (key,))
+        except (StoreError, sqlite3.Error):
             pass
 
     def count_embeddings(self) -> int:

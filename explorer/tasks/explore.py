@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import logging
+import pickle
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -11,6 +14,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from explorer import snapshot
 from explorer.analysis.rank import rank
 from explorer.analysis.versions import Merge, merge_graph, merge_links
 from explorer.errors import BadInputError, ExplorerError
@@ -23,6 +27,8 @@ from explorer.store import Store
 from explorer.tasks.search import expand_picks
 from explorer.tasks.similar import ensure_embeddings, recommend_for_seeds, stored_embeddings
 from explorer.walk import Walker
+
+log = logging.getLogger(__name__)
 
 RECOMMEND_LIMIT = 100
 """Recommendations asked for each seed when an exploration includes them."""
@@ -184,8 +190,19 @@ def rank_stored(
     SPECTER vectors are read for the ``semantic`` component. The versions of a work are one
     node (:func:`explorer.analysis.versions.merge_graph`): the seeds, the graph and the ranking
     name the kept record, whose reasons say what was merged.
+
+    An offline ranking without recommendations or fetched vectors is kept in the store
+    (:mod:`explorer.snapshot`) and reopened from there while the store's contents stay the
+    same: the same seeds, graph and ranking as computing it again.
     """
+    key = (snapshot.snapshot_key(seed_ids, asdict(options), weights)
+           if options.offline and recommended is None and fetch_embeddings is None else None)
     with collector_paused():
+        kept = _reopen(store, key) if key else None
+        if kept is not None:
+            seeds, graph, ranked = kept
+            return Exploration(seeds, graph, ranked, report or WalkReport(seeds=seeds), options)
+        changes = store.changes()
         papers, links = exploration_records(store, seed_ids, options.depth, options.direction,
                                             options.neighbour_citers)
         if recommended:
@@ -214,7 +231,36 @@ def rank_stored(
                                      demote=dropped, weak_seeds=liked, embeddings=own,
                                      recommended=votes or recommended, text_cache=store),
                                 merge)
+        if key:
+            _keep(store, key, changes, seeds, graph, ranked)
     return Exploration(seeds, graph, ranked, report or WalkReport(seeds=seeds), options)
+
+
+def _reopen(store: Store, key: str) -> tuple[list[str], nx.DiGraph, list[Ranked]] | None:
+    """The exploration kept under ``key``, if it is valid and readable; an unreadable one is
+    dropped, to be computed again."""
+    try:
+        data = store.snapshot(key)
+        return None if data is None else snapshot.load(data)
+    except (snapshot.SnapshotError, sqlite3.Error) as exc:
+        log.warning("a kept exploration could not be read (%s): computing it again",
+                    type(exc).__name__)
+        store.forget_snapshot(key)
+        return None
+
+
+def _keep(store: Store, key: str, changes: int, seeds: list[str], graph: nx.DiGraph,
+          ranked: list[Ranked]) -> None:
+    """Keep the exploration just computed from the store at ``changes`` under ``key``, unless
+    the store cannot keep it or changed meanwhile (a ranking read across its change)."""
+    if store.read_only or store.changes() != changes:
+        return
+    try:
+        data = snapshot.dump(seeds, graph, ranked)
+    except (pickle.PicklingError, TypeError, RecursionError, MemoryError) as exc:
+        log.warning("an exploration could not be kept (%s)", type(exc).__name__)
+        return
+    store.keep_snapshot(key, changes, data)
 
 
 def explain_merges(ranked: list[Ranked], merge: Merge) -> list[Ranked]:
