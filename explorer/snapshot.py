@@ -67,7 +67,7 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _zstd() -> Any:
-    """pyarrow's Zstandard codec (pyarrow comes with the app's Streamlit), or ``None``."""
+    """pyarrow's Zstandard codec, or ``None`` where pyarrow cannot be imported."""
     try:
         import pyarrow
     except ImportError:  # pragma: no cover - pyarrow is installed with streamlit
