@@ -61,9 +61,11 @@ the walk they hold, in whichever tree runs it."""
 CHILD = STORED + r"""
 import hashlib, time
 keeping = [0.0]
-try:  # what keeping a snapshot costs, in the trees that keep them
+# What keeping a snapshot costs, in the trees that keep them (asked of the tree's own Store:
+# an editable install can find explorer.snapshot in another tree).
+if hasattr(Store, "keep_snapshot"):
     import explorer.snapshot as snapshot
-except ImportError:
+else:
     snapshot = None
 if snapshot is not None:
     def timed(owner, name):
@@ -349,8 +351,8 @@ def main() -> None:
                   + (f"; x{old['best']['seconds'] / computed['seconds']:.2f} of computed"
                      if computed else "")
                   + f"; first runs x{old['first']['seconds'] / first['seconds']:.2f}"
-                  + ("" if {(r["graph"], r["ranking"]) for r in old["all"]} <= modes
-                     else "; SOME RUNS DIFFER"))
+                  + ("" if len({(r["graph"], r["ranking"]) for r in old["all"]}) == 1
+                     else "; ITS OWN RUNS DIFFER"))
 
 
 if __name__ == "__main__":
