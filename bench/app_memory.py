@@ -9,9 +9,10 @@ leave it alone. Exploration k opens the seeds of ``COPIES[k]`` consecutive copie
 (``/?seed=...&depth=2``) in a fresh headless Chromium page, and waits for the graph to be
 drawn. After each, the app's resident memory (``VmRSS`` of the ``streamlit run`` process).
 This tree runs with ``--cache-mb`` (``EXPLORER_APP_CACHE_MB``); ``--base`` (e.g. made by ``git
-archive main | tar -x -C /tmp/base``) is the entry-count cache it replaces (and Streamlit's
-two-minute hold on a closed tab's session). No request leaves the machine: S2 and arXiv point
-at a closed port.
+archive main | tar -x -C /tmp/base``) runs with its own defaults, on a copy of the store its
+schema opens (first measured against the entry-count cache the budget replaced, with
+Streamlit's two-minute hold on a closed tab's session). No request leaves the machine: S2 and
+arXiv point at a closed port.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from corpus_option import checked_corpus
-from offline import add_store_options, stored_walk
+from offline import add_store_options, store_for, stored_walk
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -109,11 +110,11 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         trees = [(ROOT, args.cache_mb, f"this tree, EXPLORER_APP_CACHE_MB={args.cache_mb}")]
         if args.base:
-            trees.append((args.base, None, f"{args.base} (entry-count caches)"))
+            trees.append((args.base, None, f"{args.base}"))
         results = []
         for tree, cache_mb, label in trees:
             db = Path(tmp) / "store.db"
-            shutil.copyfile(store, db)
+            shutil.copyfile(store_for(tree, store), db)  # as that tree's schema opens it
             print(f"  {label}", flush=True)
             results.append(run_app(tree, db, sets, cache_mb, browser))
         browser.close()
